@@ -1,0 +1,100 @@
+"""What every command shares: options, loading, output, and turning errors into exit codes."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from ..errors import BackchannelError, ScenarioError
+from ..scenario import DEFAULT_SCENARIO, Scenario, load
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+ScenarioOpt = Annotated[
+    str,
+    typer.Option(
+        "--scenario",
+        "-s",
+        help="A built-in scenario name (see `backchannel scenarios`) or a path to a YAML file.",
+        envvar="BACKCHANNEL_SCENARIO",
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
+AtOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--at",
+        help="Date (YYYY-MM-DD, YYYY-MM or YYYY): the state after every event of that day. "
+        "Default: the day of the scenario's last event.",
+    ),
+]
+ActivityOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--activity-db",
+        help="A DuckDB file made by `backchannel ingest`: consult events between a channel's "
+        "actors count as use of the channel (so dormancy can come from event data).",
+    ),
+]
+
+stdout = Console(width=int(os.environ.get("COLUMNS", "0")) or 120, soft_wrap=False)
+stderr = Console(stderr=True, width=120)
+
+
+def fail(message: str) -> typer.Exit:
+    """Print an error on stderr and return the exit (code 1) to raise."""
+    stderr.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    return typer.Exit(1)
+
+
+def handle_errors(fn: F) -> F:
+    """Turn a :class:`BackchannelError` into a message on stderr and exit code 1."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except ScenarioError as exc:
+            for p in exc.problems:
+                stderr.print(f"[bold red]error:[/] {p}", highlight=False, markup=True)
+            raise typer.Exit(1) from None
+        except BackchannelError as exc:
+            raise fail(str(exc)) from None
+        except BrokenPipeError:  # e.g. `| head`
+            sys.stderr.close()
+            raise typer.Exit(0) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def open_scenario(name: str = DEFAULT_SCENARIO, activity_db: Path | None = None) -> Scenario:
+    """Load a scenario by name or path, with activity from an event-data file if given."""
+    sc = load(name)
+    if activity_db is not None:
+        from ..ingest.activity import channel_activity
+
+        sc = sc.with_activity(channel_activity(sc, activity_db))
+    return sc
+
+
+def day_or_last(sc: Scenario, at: str | None) -> int:
+    """The ordinal day of ``--at``, or the day of the scenario's last event."""
+    if at is not None:
+        return sc.day(at, "--at")
+    last = max((e.date.ordinal for e in sc.doc.events), default=None)
+    if last is None:
+        raise BackchannelError("the scenario has no events; give a date with --at")
+    return last
+
+
+def print_json(obj: Any) -> None:
+    """Print one JSON document on stdout."""
+    sys.stdout.write(json.dumps(obj, indent=2, ensure_ascii=False, default=str) + "\n")

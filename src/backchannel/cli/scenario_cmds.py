@@ -1,0 +1,185 @@
+"""Commands about the scenario record itself: check, scenarios, channels, timeline, diff."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from ..errors import BackchannelError, ScenarioError
+from ..loader import load_doc
+from ..scenario import DEFAULT_SCENARIO, builtin_scenarios, resolve_scenario
+from ..timeline import iso
+from .common import (
+    ActivityOpt,
+    AtOpt,
+    JsonOpt,
+    ScenarioOpt,
+    day_or_last,
+    handle_errors,
+    open_scenario,
+    print_json,
+    stdout,
+)
+
+STATUS_STYLE = {
+    "active": "green",
+    "restricted": "yellow",
+    "suspended": "red",
+    "closed": "bright_black",
+}
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the app."""
+    app.command(epilog="Example: backchannel check my-scenario.yaml")(check)
+    app.command(epilog="Example: backchannel scenarios --json")(scenarios)
+    app.command(epilog="Example: backchannel channels RUS NATO --at 2021-11-02")(channels)
+    app.command(epilog="Example: backchannel timeline --channel chiefs-line --json")(timeline)
+    app.command(epilog="Example: backchannel diff 2021-10-01 2021-11-02")(diff)
+
+
+@handle_errors
+def check(
+    file: Annotated[str, typer.Argument(help="Scenario file (or built-in name) to validate.")],
+    json_: JsonOpt = False,
+) -> None:
+    """Validate a scenario file: every problem with its file, line and reason."""
+    try:
+        path = resolve_scenario(file)
+        doc = load_doc(path)
+    except ScenarioError as exc:
+        if json_:
+            print_json({"ok": False, "errors": [p.as_dict() for p in exc.problems]})
+            raise typer.Exit(1) from None
+        raise
+    except BackchannelError as exc:
+        if json_:
+            print_json({"ok": False, "errors": [{"file": file, "line": None,
+                                                 "message": str(exc)}]})
+            raise typer.Exit(1) from None
+        raise
+    if json_:
+        print_json({"ok": True, "errors": []})
+        return
+    n_off = sum(len(a.offices) for a in doc.actors)
+    stdout.print(
+        f"[green]ok[/] {path}: scenario '{doc.scenario}' — {len(doc.actors)} actors, "
+        f"{n_off} offices, {len(doc.channels)} channels, {len(doc.events)} events",
+        highlight=False,
+    )
+
+
+@handle_errors
+def scenarios(json_: JsonOpt = False) -> None:
+    """List the built-in scenarios."""
+    rows = []
+    for name, path in sorted(builtin_scenarios().items()):
+        doc = load_doc(path)
+        rows.append(
+            {
+                "name": name,
+                "title": doc.title,
+                "actors": len(doc.actors),
+                "channels": len(doc.channels),
+                "events": len(doc.events),
+                "default": name == DEFAULT_SCENARIO,
+            }
+        )
+    if json_:
+        print_json({"scenarios": rows})
+        return
+    table = Table("name", "title", "actors", "channels", "events")
+    for r in rows:
+        name = r["name"] + (" (default)" if r["default"] else "")
+        table.add_row(name, r["title"], str(r["actors"]), str(r["channels"]), str(r["events"]))
+    stdout.print(table)
+
+
+@handle_errors
+def channels(
+    a: Annotated[str, typer.Argument(help="An office, actor or side.")],
+    b: Annotated[str, typer.Argument(help="An office, actor or side.")],
+    at: AtOpt = None,
+    scenario: ScenarioOpt = DEFAULT_SCENARIO,
+    activity_db: ActivityOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Channels between A and B on a date, in any status, with dormancy.
+
+    An actor stands for all of its offices; a side for its actors (and the members of any
+    alliance in it). Lists every channel opened on or before the date, closed ones too.
+    """
+    sc = open_scenario(scenario, activity_db)
+    day = day_or_last(sc, at)
+    rows = sc.channels_between(a, b, day)
+    if json_:
+        keys = ("id", "kind", "status", "ends", "level", "latency_s", "dormant",
+                "tracked", "last_use", "opened", "staff", "cap", "name")
+        print_json({"at": iso(day), "channels": [{k: r[k] for k in keys} for r in rows]})
+        return
+    from ..dates import format_duration
+
+    table = Table("channel", "kind", "status", "ends", "latency", "dormant", "last use",
+                  title=f"Channels {a} ↔ {b} at {iso(day)} ({sc.name})")
+    for r in rows:
+        style = STATUS_STYLE.get(r["status"] or "", "")
+        status = r["status"] + (f" (staff {r['staff']})" if r["staff"] is not None else "")
+        table.add_row(
+            r["id"], r["kind"], f"[{style}]{status}[/]", " ↔ ".join(r["ends"]),
+            format_duration(r["latency_s"]), "yes" if r["dormant"] else "no",
+            r["last_use"] or "—",
+        )
+    stdout.print(table)
+    if not rows:
+        stdout.print(f"No channel between {a} and {b} was open by {iso(day)}.")
+
+
+@handle_errors
+def timeline(
+    channel: Annotated[
+        str | None, typer.Option("--channel", "-c", help="Only this channel.")
+    ] = None,
+    scenario: ScenarioOpt = DEFAULT_SCENARIO,
+    activity_db: ActivityOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Status spans of every channel (or one): from, to and status, with days of use."""
+    sc = open_scenario(scenario, activity_db)
+    rows = sc.spans(channel)
+    if json_:
+        print_json({"scenario": sc.name, "channels": list(rows)})
+        return
+    for r in rows:
+        spans = "  ".join(
+            f"[{STATUS_STYLE.get(s['status'], '')}]{s['status']}[/] {s['from']}→{s['to'] or ''}"
+            for s in r["spans"]
+        ) or "never opened"
+        stdout.print(f"[bold]{r['id']}[/] ({r['kind']}): {spans}", highlight=False)
+        if r["uses"]:
+            shown = ", ".join(r["uses"][-5:])
+            more = f"{len(r['uses']) - 5} earlier, " if len(r["uses"]) > 5 else ""
+            stdout.print(f"    used: {more}{shown}", highlight=False)
+
+
+@handle_errors
+def diff(
+    date1: Annotated[str, typer.Argument(help="The earlier date.")],
+    date2: Annotated[str, typer.Argument(help="The later date.")],
+    scenario: ScenarioOpt = DEFAULT_SCENARIO,
+    json_: JsonOpt = False,
+) -> None:
+    """What changed between two dates: channels, staff, memberships, holders, frameworks."""
+    sc = open_scenario(scenario)
+    changes = sc.diff(date1, date2)
+    if json_:
+        print_json({"from": date1, "to": date2, "changes": [c.as_dict() for c in changes]})
+        return
+    if not changes:
+        stdout.print(f"Nothing changed between {date1} and {date2}.")
+        return
+    table = Table("what", "id", "before", "after", title=f"{date1} → {date2}")
+    for c in changes:
+        table.add_row(c.what, c.id, c.before or "—", c.after or "—")
+    stdout.print(table)
