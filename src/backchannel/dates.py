@@ -71,7 +71,7 @@ def parse_date(value: object) -> PartialDate:
     text = value.strip()
     m = _DATE_RE.match(text)
     if not m:
-        raise ValueError(f"cannot parse date {text!r} (use YYYY-MM-DD, YYYY-MM or YYYY)")
+        raise ValueError(f"cannot parse {text!r} as a date (use YYYY-MM-DD, YYYY-MM or YYYY)")
     year, month, day = m.group(1), m.group(2), m.group(3)
     try:
         if day is not None:
@@ -80,7 +80,7 @@ def parse_date(value: object) -> PartialDate:
             return PartialDate(dt.date(int(year), int(month), 1), "month")
         return PartialDate(dt.date(int(year), 1, 1), "year")
     except ValueError as exc:
-        raise ValueError(f"date {text!r} does not exist ({exc})") from None
+        raise ValueError(f"{text!r} is not a real date ({exc})") from None
 
 
 def parse_duration(value: object) -> int:

@@ -123,7 +123,8 @@ class _Collector:
     def validation(self, prefix: list[Any], exc: ValidationError) -> None:
         for err in exc.errors():
             loc = prefix + [p for p in err["loc"] if not str(p).startswith("function-")]
-            self.add(_line_of(self.root, loc), f"{_loc_text(prefix) or 'file'}: {_message(err)}")
+            where = _loc_text(loc[:-1]) if len(loc) > len(prefix) else _loc_text(prefix)
+            self.add(_line_of(self.root, loc), f"{where or 'file'}: {_message(err)}")
 
 
 def _item_lines(seq: Any) -> list[int | None]:
@@ -132,21 +133,26 @@ def _item_lines(seq: Any) -> list[int | None]:
     return [None] * (len(seq) if isinstance(seq, list) else 0)
 
 
-def _validate_items(col: _Collector, raw: dict[str, Any]) -> dict[str, list[Any]]:
-    """Validate each item of each list section on its own, so that all errors are found."""
+def _validate_items(
+    col: _Collector, raw: dict[str, Any]
+) -> tuple[dict[str, list[Any]], dict[str, list[int]]]:
+    """Validate each item of each list section on its own, so that all errors are found.
+
+    Returns the valid items per section and, for each, its position in the file's list.
+    """
     out: dict[str, list[Any]] = {}
+    positions: dict[str, list[int]] = {}
     for section, model in _SECTIONS.items():
         items = raw.get(section)
+        out[section], positions[section] = [], []
         if items is None:
-            out[section] = []
             continue
         if not isinstance(items, list):
             col.at([section], "must be a list")
-            out[section] = []
             continue
         adapter = TypeAdapter(model)
         lines = _item_lines(items)
-        good: list[Any] = []
+        good, pos = out[section], positions[section]
         for i, item in enumerate(items):
             if not isinstance(item, dict):
                 col.at([section, i], "must be a mapping")
@@ -163,10 +169,10 @@ def _validate_items(col: _Collector, raw: dict[str, Any]) -> dict[str, list[Any]
                 data["offices"] = _offices_with_lines(col, item, i)
             try:
                 good.append(adapter.validate_python(data))
+                pos.append(i)
             except ValidationError as exc:
                 col.validation([section, i], exc)
-        out[section] = good
-    return out
+    return out, positions
 
 
 def _offices_with_lines(col: _Collector, actor: Any, i: int) -> Any:
@@ -207,11 +213,10 @@ def parse_doc(text: str, file: str = "<string>") -> ScenarioDoc:
     except ValidationError as exc:
         col.validation([], exc)
         doc = ScenarioDoc.model_construct(scenario="?", title="?")
-    sections = _validate_items(col, root)
+    sections, positions = _validate_items(col, root)
+    sections["events"] = _name_events(sections["events"])
     doc = doc.model_copy(update=sections)
-    events = _name_events(doc.events)
-    doc = doc.model_copy(update={"events": events})
-    _check_references(col, doc)
+    _check_references(col, doc, positions)
     if not col.problems:
         _check_lifecycle(col, doc)
     if col.problems:
@@ -253,9 +258,14 @@ def _name_events(events: list[Event]) -> list[Event]:
     return out
 
 
-def _check_references(col: _Collector, doc: ScenarioDoc) -> None:
+def _check_references(
+    col: _Collector, doc: ScenarioDoc, positions: dict[str, list[int]]
+) -> None:
     def where(section: str, i: int, key: str | None = None, sub: list[Any] | None = None):
         return [section, i, *(sub or []), *([key] if key else [])]
+
+    def numbered(section: str, items: list[Any]) -> Iterable[tuple[int, Any]]:
+        return zip(positions[section], items, strict=True)
 
     seen: dict[str, str] = {}
 
@@ -267,23 +277,23 @@ def _check_references(col: _Collector, doc: ScenarioDoc) -> None:
 
     actors = {a.id: a for a in doc.actors}
     offices: dict[str, Office] = {}
-    for i, a in enumerate(doc.actors):
+    for i, a in numbered("actors", doc.actors):
         claim(a.id, "actor", where("actors", i, "id"))
         for j, o in enumerate(a.offices):
             claim(o.id, "office", where("actors", i, "id", ["offices", j]))
             offices[o.id] = o
     channels = {c.id: c for c in doc.channels}
-    for i, c in enumerate(doc.channels):
+    for i, c in numbered("channels", doc.channels):
         claim(c.id, "channel", where("channels", i, "id"))
     frameworks = {f.id: f for f in doc.frameworks}
-    for i, f in enumerate(doc.frameworks):
+    for i, f in numbered("frameworks", doc.frameworks):
         claim(f.id, "framework", where("frameworks", i, "id"))
 
     def need(ident: str | None, pool: dict[str, Any], what: str, loc: list[Any]) -> None:
         if ident is not None and ident not in pool:
             col.at(loc, f"unknown {what} '{ident}'")
 
-    for i, a in enumerate(doc.actors):
+    for i, a in numbered("actors", doc.actors):
         if a.head is not None:
             need(a.head, offices, "office", where("actors", i, "head"))
             if a.head in offices and offices[a.head].actor != a.id:
@@ -302,31 +312,31 @@ def _check_references(col: _Collector, doc: ScenarioDoc) -> None:
                     )
             for k, other in enumerate(o.also):
                 need(other, offices, "office", [*loc, "also", k])
-    for i, c in enumerate(doc.channels):
+    for i, c in numbered("channels", doc.channels):
         for k, end in enumerate(c.ends):
             if end not in offices:
                 hint = " (channel ends are offices, not actors)" if end in actors else ""
                 col.at(["channels", i, "ends", k], f"unknown office '{end}'{hint}")
         if len(set(c.ends)) != len(c.ends):
             col.at(["channels", i, "ends"], "the same office is named twice")
-    for i, f in enumerate(doc.frameworks):
+    for i, f in numbered("frameworks", doc.frameworks):
         for k, party in enumerate(f.parties):
             need(party, actors, "actor", ["frameworks", i, "parties", k])
         for k, ch in enumerate(f.enables):
             need(ch, channels, "channel", ["frameworks", i, "enables", k])
-    for i, inf in enumerate(doc.influence):
+    for i, inf in numbered("influence", doc.influence):
         need(inf.principal, actors, "actor", ["influence", i, "principal"])
         need(inf.agent, actors, "actor", ["influence", i, "agent"])
     for name, members in doc.sides.items():
         for k, m in enumerate(members):
             need(m, actors, "actor", ["sides", name, k])
     nodes = {**actors, **offices}
-    for i, w in enumerate(doc.watch):
+    for i, w in numbered("watch", doc.watch):
         for k, end in enumerate(w.between):
             need(end, nodes, "office or actor", ["watch", i, "between", k])
 
     ids: set[str] = set()
-    for i, e in enumerate(doc.events):
+    for i, e in numbered("events", doc.events):
         loc = ["events", i]
         if e.id in ids:
             col.at([*loc, "id"], f"duplicate event id '{e.id}'")
@@ -355,7 +365,8 @@ def _check_event_shape(col: _Collector, e: Event, loc: list[Any]) -> None:
     required = _REQUIRED.get(e.do, ())
     for key in required:
         if getattr(e, key) is None:
-            col.at(loc, f"a '{e.do.value}' event needs '{key}'")
+            article = "an" if e.do.value[0] in "aeiou" else "a"
+            col.at(loc, f"{article} '{e.do.value}' event needs '{key}'")
     if e.do in (EventType.suspend, EventType.restore) and e.framework and not e.channel:
         return  # a framework may be suspended and restored as well
     if e.do in CHANNEL_EVENTS and e.framework:

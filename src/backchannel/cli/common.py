@@ -46,7 +46,7 @@ ActivityOpt = Annotated[
 ]
 
 stdout = Console(width=int(os.environ.get("COLUMNS", "0")) or 120, soft_wrap=False)
-stderr = Console(stderr=True, width=120)
+stderr = Console(stderr=True, soft_wrap=True)
 
 
 def fail(message: str) -> typer.Exit:

@@ -1,0 +1,41 @@
+"""Docstring examples run, and every command is documented in the README."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import re
+from pathlib import Path
+
+import pytest
+import typer.main
+
+from backchannel.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("module", ["backchannel.dates", "backchannel.scenario"])
+def test_doctests(module):
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted > 0
+    assert result.failed == 0
+
+
+def command_names() -> list[str]:
+    group = typer.main.get_command(app)
+    return sorted(group.commands)  # type: ignore[attr-defined]
+
+
+def test_every_command_has_help_with_an_example(run_cli):
+    for name in command_names():
+        res = run_cli(name, "--help")
+        assert res.code == 0, name
+        if name != "import":  # a group: its subcommands carry the examples
+            assert "Example: backchannel" in res.out, f"`{name} --help` has no example"
+
+
+def test_every_command_is_in_the_readme():
+    readme = (ROOT / "README.md").read_text()
+    missing = [n for n in command_names() if not re.search(rf"backchannel {n}\b", readme)]
+    assert not missing, f"commands missing from README.md: {missing}"
