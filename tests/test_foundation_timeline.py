@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -151,7 +152,7 @@ def test_spans_cover_the_record_without_gaps(events):
     tl = Timeline(doc_for(events, window_days=365, tracked=False))
     for ch in CHANNELS:
         spans = tl.spans(ch)
-        for a, b in zip(spans, spans[1:], strict=False):
+        for a, b in itertools.pairwise(spans):
             assert a.end == b.start and a.status != b.status
         for s in spans:
             assert tl.status(ch, s.start).value == s.status
