@@ -156,11 +156,13 @@ def timeline(
             f"[{STATUS_STYLE.get(s['status'], '')}]{s['status']}[/] {s['from']}→{s['to'] or ''}"
             for s in r["spans"]
         ) or "never opened"
-        stdout.print(f"[bold]{r['id']}[/] ({r['kind']}): {spans}", highlight=False)
+        stdout.print(
+            f"[bold]{r['id']}[/] ({r['kind']}): {spans}", highlight=False, soft_wrap=True
+        )
         if r["uses"]:
             shown = ", ".join(r["uses"][-5:])
             more = f"{len(r['uses']) - 5} earlier, " if len(r["uses"]) > 5 else ""
-            stdout.print(f"    used: {more}{shown}", highlight=False)
+            stdout.print(f"    used: {more}{shown}", highlight=False, soft_wrap=True)
 
 
 @handle_errors
