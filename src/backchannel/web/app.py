@@ -1,0 +1,105 @@
+"""The FastAPI application: the JSON API, the static UI and the API docs page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import __version__
+from ..errors import BackchannelError
+from ..scenario import Scenario
+from .api import NotFound, router
+from .security import SecurityMiddleware
+
+__all__ = ["LOOPBACK_HOSTS", "create_app", "static_dir"]
+
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]", "::1")
+
+_DOCS = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>backchannel API</title>
+<link rel="stylesheet" href="/static/vendor/swagger-ui/swagger-ui.css">
+</head><body><div id="swagger-ui"></div>
+<script src="/static/vendor/swagger-ui/swagger-ui-bundle.js"></script>
+<script src="/static/docs-init.js"></script>
+</body></html>
+"""
+
+
+def static_dir() -> Path:
+    """The folder of the UI's files (package data)."""
+    return Path(str(resources.files("backchannel.web") / "static"))
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        loc = [str(x) for x in err.get("loc", ()) if x not in ("query", "path")]
+        parts.append(f"{'.'.join(loc) or 'request'}: {err.get('msg', 'invalid')}")
+    return "; ".join(parts) or "invalid request"
+
+
+def create_app(
+    scenarios: Iterable[Scenario], allowed_hosts: Iterable[str] | None = None
+) -> FastAPI:
+    """A read-only app serving ``scenarios`` by name (never files named in a request).
+
+    ``allowed_hosts`` limits the Host header (give :data:`LOOPBACK_HOSTS` when bound to
+    loopback, against DNS rebinding); None accepts any.
+    """
+    held: dict[str, Scenario] = {}
+    for sc in scenarios:
+        if sc.name in held:
+            raise BackchannelError(f"two scenarios are named '{sc.name}'; serve one of them")
+        held[sc.name] = sc
+    if not held:
+        raise BackchannelError("no scenario to serve")
+
+    app = FastAPI(
+        title="backchannel",
+        version=__version__,
+        description="Read-only JSON API over the scenarios this server was started with: "
+        "channels and their status at a date, time to contact, resilience and the verdict "
+        "of every event. Errors are `{\"error\": message}` with a 4xx status.",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.scenarios = held
+    app.add_middleware(SecurityMiddleware, allowed_hosts=allowed_hosts)
+
+    @app.exception_handler(NotFound)
+    async def _not_found(_request: Request, exc: NotFound) -> JSONResponse:
+        return JSONResponse({"error": str(exc)}, status_code=404)
+
+    @app.exception_handler(BackchannelError)
+    async def _bad_input(_request: Request, exc: BackchannelError) -> JSONResponse:
+        return JSONResponse({"error": str(exc)}, status_code=400)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"error": _validation_message(exc)}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        message = exc.detail if isinstance(exc.detail, str) else "error"
+        return JSONResponse({"error": message}, status_code=exc.status_code,
+                            headers=getattr(exc, "headers", None))
+
+    app.include_router(router)
+    app.mount("/static", StaticFiles(directory=static_dir()), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(static_dir() / "index.html", media_type="text/html")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return HTMLResponse(_DOCS)
+
+    return app
