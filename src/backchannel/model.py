@@ -180,6 +180,7 @@ class Holder(_Strict):
     from_: Date | None = Field(default=None, alias="from")
     to: Date | None = None
     source: Source | None = None
+    see_also: list[Source] = Field(default_factory=list)  # further sources of the same fact
     note: str | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
@@ -206,6 +207,7 @@ class Member(_Strict):
     from_: Date | None = Field(default=None, alias="from")
     to: Date | None = None
     source: Source | None = None
+    see_also: list[Source] = Field(default_factory=list)  # further sources of the same fact
     note: str | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
@@ -244,6 +246,7 @@ class Channel(_Strict):
     tracked: bool = False
     note: str | None = None
     source: Source | None = None
+    see_also: list[Source] = Field(default_factory=list)  # further sources of the same fact
     line: int | None = None
 
 
@@ -256,6 +259,7 @@ class Framework(_Strict):
     enables: list[str] = Field(default_factory=list)
     note: str | None = None
     source: Source | None = None
+    see_also: list[Source] = Field(default_factory=list)  # further sources of the same fact
     line: int | None = None
 
 
@@ -267,6 +271,7 @@ class Influence(_Strict):
     weight: float = Field(ge=0.0, le=1.0)
     note: str | None = None
     source: Source | None = None
+    see_also: list[Source] = Field(default_factory=list)  # further sources of the same fact
     line: int | None = None
 
 
@@ -309,6 +314,7 @@ class Event(_Strict):
     count: int | None = Field(default=None, ge=0)
     cap: int | None = Field(default=None, ge=0)
     source: Source | None = None
+    see_also: list[Source] = Field(default_factory=list)  # further sources of the same fact
     note: str | None = None
     line: int | None = None
     seq: int = 0  # position in file order, set by the loader
