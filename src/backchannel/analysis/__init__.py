@@ -1,0 +1,19 @@
+"""Analysis: the communication graph at a date, time to contact, resilience, impact
+verdicts, principals, what-if, and synthetic worlds (DESIGN.md, "Analysis semantics")."""
+
+from __future__ import annotations
+
+from .cuts import *  # noqa: F403
+from .cuts import __all__ as _cuts
+from .engine import *  # noqa: F403
+from .engine import __all__ as _engine
+from .graph import *  # noqa: F403
+from .graph import __all__ as _graph
+from .impact import *  # noqa: F403
+from .impact import __all__ as _impact
+from .paths import *  # noqa: F403
+from .paths import __all__ as _paths
+from .replay import *  # noqa: F403
+from .replay import __all__ as _replay
+
+__all__ = [*_graph, *_paths, *_cuts, *_engine, *_replay, *_impact]
