@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
+from pydantic import BaseModel
 
 from ..dates import parse_duration
 from ..errors import BackchannelError
@@ -18,9 +19,24 @@ from ..report.layout import layout
 from ..scenario import Scenario
 from ..timeline import iso
 
-__all__ = ["NotFound", "router"]
+__all__ = ["ErrorBody", "NotFound", "router"]
 
-router = APIRouter(prefix="/api")
+
+
+class ErrorBody(BaseModel):
+    """Every error answer: one plain message."""
+
+    error: str
+
+
+router = APIRouter(
+    prefix="/api",
+    responses={
+        400: {"model": ErrorBody, "description": "Bad input (a date, a duration)"},
+        404: {"model": ErrorBody, "description": "Unknown scenario, office, channel or event"},
+        422: {"model": ErrorBody, "description": "A missing or malformed parameter"},
+    },
+)
 
 
 class NotFound(BackchannelError):

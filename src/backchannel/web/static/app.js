@@ -65,8 +65,9 @@ async function loadScenario(name) {
   $("title").textContent = ov.title;
   const first = toDay(ov.first), last = toDay(ov.last);
   const slider = $("slider");
-  slider.min = first; slider.max = last; slider.value = last;
-  $("date").min = ov.first; $("date").max = ov.last;
+  // The record stands after its last event: let the slider run a year past it.
+  slider.min = first; slider.max = last + 365; slider.value = last;
+  $("date").min = ov.first; $("date").max = toIso(last + 365);
   fillOfficeSelects(ov);
   drawNetworkBase(ov);
   await Promise.all([setDay(last), loadTimeline(), loadImpact()]);

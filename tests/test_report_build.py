@@ -1,0 +1,211 @@
+"""The report on real scenarios: written, self-contained, and saying what the analysis says."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+import backchannel
+from backchannel.analysis import impact, resilience, time_to_contact
+from backchannel.errors import BackchannelError
+from backchannel.report import write_report
+from backchannel.report.layout import layout
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+NO_WATCH = """\
+scenario: quiet
+title: Nothing watched
+actors:
+  - {id: XX, kind: state, name: X, offices: [{id: XX.HOS, name: President, rank: head_of_state}]}
+  - {id: YY, kind: state, name: Y, offices: [{id: YY.HOS, name: President, rank: head_of_state}]}
+channels:
+  - {id: xy, kind: embassy, ends: [XX.HOS, YY.HOS], latency: 12h}
+events:
+  - {date: 2000-02-02, do: open, channel: xy}
+  - {date: 2003-03-03, do: close, channel: xy}
+"""
+
+
+class _Refs(HTMLParser):
+    """Collects every URL-bearing attribute with its tag."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.refs: list[tuple[str, str, str]] = []
+        self.rows: dict[str, str] = {}
+        self._row: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for key, value in attrs:
+            if key in ("src", "href", "data", "action", "srcset", "poster") and value:
+                self.refs.append((tag, key, value))
+        if tag == "tr":
+            ident = dict(attrs).get("id") or ""
+            if ident.startswith("ev-"):
+                self._row, self._text = ident[3:], []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "tr" and self._row:
+            self.rows[self._row] = " ".join(self._text)
+            self._row = None
+
+    def handle_data(self, data: str) -> None:
+        if self._row:
+            self._text.append(data.strip())
+
+
+@pytest.fixture(scope="module")
+def example() -> backchannel.Scenario:
+    return backchannel.load("example")
+
+
+@pytest.fixture(scope="module")
+def html_report(example, tmp_path_factory: pytest.TempPathFactory):
+    out = tmp_path_factory.mktemp("rep") / "deep" / "er" / "report.html"
+    messages: list[str] = []
+    result = write_report(example, out, progress=messages.append)
+    return result, out.read_text(encoding="utf-8"), messages
+
+
+def test_report_is_written_with_parent_folders(html_report) -> None:
+    result, html, messages = html_report
+    assert result.path.is_file() and result.files == [result.path]
+    assert html.startswith("<!DOCTYPE html>")
+    assert messages and any("drawing" in m for m in messages)
+
+
+def test_report_is_self_contained(html_report) -> None:
+    _, html, _ = html_report
+    parser = _Refs()
+    parser.feed(html)
+    images = [v for t, k, v in parser.refs if t == "img"]
+    # the timeline, one chart per watched pair, and at least two network pictures
+    assert len(images) >= 1 + 2 + 2
+    assert all(v.startswith("data:image/png;base64,") for v in images)
+    for tag, key, value in parser.refs:
+        if re.match(r"(?i)\s*(https?:)?//", value):
+            assert (tag, key) == ("a", "href"), (tag, key, value)
+    assert "<script" not in html.lower()
+    assert "<link" not in html.lower()
+    assert "@import" not in html and "url(" not in html
+
+
+def test_report_has_every_event_with_the_analysis_verdict(html_report, example) -> None:
+    _, html, _ = html_report
+    parser = _Refs()
+    parser.feed(html)
+    verdicts = [r.as_dict() for r in impact(example)]
+    assert len(verdicts) == len(example.doc.events)
+    assert set(parser.rows) == {v["id"] for v in verdicts}
+    for v in verdicts:
+        row = parser.rows[v["id"]]
+        assert v["verdict"] in row.split(), (v["id"], row)
+    # the one sourced event links its source
+    assert '<a href="https://example.org/a">B suspends the military hotline</a>' in html
+
+
+def test_answer_matches_the_analysis_at_the_last_date(html_report, example) -> None:
+    result, html, _ = html_report
+    last = example.day("2021-09-01")
+    for w, pair in zip(example.doc.watch, result.data.pairs, strict=True):
+        a, b = w.between
+        path = time_to_contact(example, a, b, last).as_dict()
+        cut = resilience(example, a, b, last, budget_s=w.budget).as_dict()
+        within = path["reachable"] and path["latency_s"] <= w.budget
+        assert pair.within_budget == within
+        sentence = pair.answer()
+        assert ("within the" in sentence) == within
+        assert f"{cut['min_cut_fast']} independent fast route" in sentence
+        assert sentence.replace("↔", "&lt;").split(":")[0][:20] in html.replace("↔", "&lt;")
+    # Read off example.yaml: the hotline was restored on 2021-07-27, so on 2021-09-01
+    # the chiefs are 15 minutes apart, within their 1h budget.
+    chiefs = result.data.pairs[0]
+    assert chiefs.within_budget and chiefs.path["latency_s"] == 900
+
+
+def test_figures_over_time_follow_the_record(html_report, example) -> None:
+    result, _, _ = html_report
+    chiefs = result.data.pairs[0]
+    by_day = {p.day: p for p in chiefs.points}
+    suspended = by_day[example.day("2020-06-09")]
+    restored = by_day[example.day("2021-07-27")]
+    assert suspended.reachable and suspended.latency_s > 3600  # only the embassy is left
+    assert restored.latency_s == 900
+
+
+def test_summary_lines(html_report) -> None:
+    result, _, _ = html_report
+    assert result.summary[0].startswith("Two sides and a hotline (example)")
+    assert any(line.startswith("AAA.CHIEF ↔ BBB.CHIEF:") for line in result.summary)
+    counts = result.data.counts()
+    assert f"{sum(counts.values())} events judged" in result.summary[-1]
+
+
+def test_markdown_writes_png_figures_beside_it(example, tmp_path: Path) -> None:
+    out = tmp_path / "md" / "r.md"
+    result = write_report(example, out, fmt="md")
+    text = out.read_text()
+    pngs = [f for f in result.files if f.suffix == ".png"]
+    assert len(pngs) >= 5
+    for f in pngs:
+        assert f.parent == out.parent and f.read_bytes().startswith(PNG)
+        assert f"]({f.name})" in text
+    assert "| event | date | verdict |" in text
+    assert "[B suspends the military hotline](https://example.org/a)" in text
+
+
+def test_a_scenario_without_watch(tmp_path: Path) -> None:
+    path = tmp_path / "quiet.yaml"
+    path.write_text(NO_WATCH)
+    result = write_report(backchannel.load(path), tmp_path / "q.html")
+    html = result.path.read_text()
+    assert "watches no pair" in html
+    assert result.data.impact == [] and result.data.pairs == []
+
+
+def test_bad_format_and_unwritable_out(example, tmp_path: Path) -> None:
+    with pytest.raises(BackchannelError, match="--format"):
+        write_report(example, tmp_path / "x.pdf", fmt="pdf")  # type: ignore[arg-type]
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    with pytest.raises(BackchannelError, match="cannot write"):
+        write_report(example, blocker / "r.html")
+
+
+def test_layout_groups_offices_by_actor(example) -> None:
+    pos = layout(example)
+    assert set(pos.offices) == set(example.offices)
+    for oid, (x, y) in pos.offices.items():
+        own = example.offices[oid].actor
+        dist = {a: (x - ax) ** 2 + (y - ay) ** 2 for a, (ax, ay) in pos.actors.items()}
+        assert min(dist, key=dist.get) == own
+        assert dist[own] ** 0.5 <= pos.radius[own]
+
+
+def test_cli_report(run_cli, tmp_path: Path) -> None:
+    out = tmp_path / "cli" / "report.html"
+    res = run_cli("report", "--scenario", "example", "--out", str(out))
+    assert res.code == 0, res.err
+    assert out.is_file()
+    assert "AAA.CHIEF ↔ BBB.CHIEF" in res.out and f"Report written to {out}" in res.out
+    res = run_cli("report", "--scenario", "example", "--out", str(tmp_path / "j.md"),
+                  "--format", "md", "--json")
+    assert res.code == 0, res.err
+    doc = json.loads(res.out)
+    assert doc["format"] == "md" and doc["out"] == str(tmp_path / "j.md")
+    assert len(doc["pairs"]) == 2 and sum(doc["verdicts"].values()) == 7
+
+
+def test_cli_report_errors(run_cli, tmp_path: Path) -> None:
+    res = run_cli("report", "--scenario", "no-such-scenario", "--out", str(tmp_path / "r.html"))
+    assert res.code == 1 and "unknown scenario 'no-such-scenario'" in res.err
+    res = run_cli("report", "--scenario", "example", "--format", "pdf",
+                  "--out", str(tmp_path / "r.pdf"))
+    assert res.code == 1 and "--format" in res.err
+    assert run_cli("report", "--no-such-option").code == 2
