@@ -1,0 +1,208 @@
+"""Commands about event data: ingest (GDELT, ICEWS, PLOVER into DuckDB) and engagement."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from ..errors import BackchannelError
+from .common import JsonOpt, handle_errors, print_json, stderr, stdout
+
+
+class Kind(StrEnum):
+    """The event file formats `ingest` reads."""
+
+    gdelt1 = "gdelt1"
+    gdelt2 = "gdelt2"
+    icews = "icews"
+    plover = "plover"
+
+
+class By(StrEnum):
+    """Period of the engagement series."""
+
+    month = "month"
+    quarter = "quarter"
+    year = "year"
+
+
+class Engine(StrEnum):
+    """Engine running the engagement expression."""
+
+    duckdb = "duckdb"
+    pyspark = "pyspark"
+
+
+DbOpt = Annotated[
+    Path, typer.Option("--db", help="The DuckDB event database (created if missing).")
+]
+CodesOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--codes",
+        help="A code map (TSV: code<TAB>actor) extending or overriding the shipped one; "
+        "an actor of '-' removes a code.",
+    ),
+]
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the app."""
+    app.command(
+        epilog="Example: backchannel ingest gdelt2 20191024143000.export.CSV.zip --db events.duckdb"
+    )(ingest)
+    app.command(
+        epilog="Example: backchannel engagement RUS NATO --db events.duckdb --by quarter --json"
+    )(engagement)
+
+
+@handle_errors
+def ingest(
+    kind: Annotated[Kind, typer.Argument(help="File format: gdelt1, gdelt2, icews or plover.")],
+    files: Annotated[list[Path], typer.Argument(help="Event files (GDELT 2.0 may be .zip).")],
+    db: DbOpt,
+    codes: CodesOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Load event files into a DuckDB database, one transaction per file.
+
+    Bad rows (wrong column count, impossible dates, non-numeric figures) go to the
+    `rejects` table and are printed with their line. Loading a file again adds nothing.
+    """
+    from ..ingest.codemap import load_codemap
+    from ..ingest.store import FileReport
+    from ..ingest.store import ingest as run_ingest
+
+    codemap = load_codemap(codes)
+    missing = [f for f in files if not f.is_file()]
+    if missing:
+        raise BackchannelError(f"{missing[0]}: file not found")
+    show_bar = stderr.is_terminal and not json_
+    bar = Progress(
+        TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
+        TextColumn("{task.fields[rows]:,} rows"), TimeRemainingColumn(),
+        console=stderr, transient=True, disable=not show_bar,
+    )  # fmt: skip
+    tasks: dict[str, int] = {}
+
+    def on_progress(p: object) -> None:
+        from ..ingest.store import Progress as P
+
+        assert isinstance(p, P)
+        if p.file not in tasks:
+            tasks[p.file] = bar.add_task(Path(p.file).name, total=p.total or None, rows=0)
+        bar.update(tasks[p.file], completed=p.done, rows=p.rows)
+
+    def on_file(rep: FileReport) -> None:
+        for r in rep.rejects:
+            stderr.print(f"[yellow]rejected[/] {r}", highlight=False, markup=True)
+        if not json_:
+            if rep.already_loaded:
+                msg = f"{rep.file}: already loaded, nothing added"
+            else:
+                msg = (f"{rep.file}: {rep.rows:,} rows stored, {rep.rejected:,} rejected"
+                       + (f", {rep.duplicates:,} already in the database" if rep.duplicates
+                          else "")
+                       + (f", {rep.skipped} non-event records skipped" if rep.skipped else ""))
+            bar.console.print(msg, highlight=False, markup=False)
+
+    try:
+        with bar:
+            reports = run_ingest(kind.value, files, db, codes=codemap,
+                                 on_progress=on_progress, on_file=on_file)
+    except KeyboardInterrupt:
+        stderr.print("interrupted: the file being loaded was rolled back; "
+                     "files before it stay loaded", highlight=False)
+        raise typer.Exit(130) from None
+    rows = sum(r.rows for r in reports)
+    rejected = sum(r.rejected for r in reports)
+    if json_:
+        print_json({
+            "rows": rows, "rejected": rejected, "db": str(db),
+            "duplicates": sum(r.duplicates for r in reports),
+            "skipped": sum(r.skipped for r in reports),
+            "files": [{k: v for k, v in r.as_dict().items() if k != "rejects"}
+                      for r in reports],
+        })  # fmt: skip
+        return
+    stdout.print(f"{rows:,} rows stored in {db}; {rejected:,} rejected", highlight=False)
+
+
+@handle_errors
+def engagement(
+    a: Annotated[str, typer.Argument(help="Actor id(s), comma separated (RUS or USA,GBR).")],
+    b: Annotated[str, typer.Argument(help="Actor id(s) on the other side (NATO).")],
+    db: Annotated[
+        Path, typer.Option("--db", help="DuckDB file from `ingest` (or a Parquet file/folder).")
+    ],
+    by: Annotated[By, typer.Option("--by", help="Period: month, quarter or year.")] = By.month,
+    directed: Annotated[
+        bool, typer.Option("--directed", help="Only events from A to B.")
+    ] = False,
+    engine: Annotated[
+        Engine, typer.Option("--engine", help="duckdb (default) or pyspark.")
+    ] = Engine.duckdb,
+    codes: CodesOpt = None,
+    csv_: Annotated[bool, typer.Option("--csv", help="Print CSV on stdout.")] = False,
+    plot: Annotated[
+        Path | None, typer.Option("--plot", help="Also write a PNG chart to this file.")
+    ] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """De facto engagement between A and B per period, from ingested event data.
+
+    Counts by quad class, consult events (CAMEO 040-046), reduce-relations events (16x),
+    mean Goldstein value, and the dyad's share of all events of the period. Both
+    directions count unless --directed. A country code stands for all its actors
+    (RUSGOV and RUSMIL count as RUS); codes and names are matched through the code map.
+    """
+    if csv_ and json_:
+        raise typer.BadParameter("give --json or --csv, not both")
+    from ..ingest.codemap import load_codemap
+    from ..ingest.engagement import SERIES_FIELDS
+    from ..ingest.engagement import engagement as run
+
+    codemap = load_codemap(codes)
+    side_a = [codemap.resolve(x.strip()) for x in a.split(",") if x.strip()]
+    side_b = [codemap.resolve(x.strip()) for x in b.split(",") if x.strip()]
+    series = run(db, side_a, side_b, by=by.value, directed=directed, engine=engine.value)
+    title = f"{','.join(side_a)} {'→' if directed else '↔'} {','.join(side_b)} by {by.value}"
+    if plot is not None:
+        from ..ingest.chart import plot_engagement
+
+        plot_engagement(series, plot, title)
+        if not json_ and not csv_:
+            stderr.print(f"wrote {plot}", highlight=False)
+    if json_:
+        print_json({"a": side_a, "b": side_b, "by": by.value, "directed": directed,
+                    "engine": engine.value, "series": series})
+        return
+    if csv_:
+        w = csv.writer(sys.stdout, lineterminator="\n")
+        w.writerow(SERIES_FIELDS)
+        for s in series:
+            w.writerow([s["period"], s["events"], *s["quad"].values(), s["consult"],
+                        s["reduce"], "" if s["goldstein"] is None else s["goldstein"],
+                        s["total"], s["share"]])
+        return
+    table = Table("period", "events", "v.coop", "m.coop", "v.confl", "m.confl", "consult",
+                  "reduce", "goldstein", "share", title=f"Engagement {title}")
+    for s in series:
+        q = s["quad"]
+        table.add_row(
+            s["period"], str(s["events"]), str(q["verbal_cooperation"]),
+            str(q["material_cooperation"]), str(q["verbal_conflict"]),
+            str(q["material_conflict"]), str(s["consult"]), str(s["reduce"]),
+            "—" if s["goldstein"] is None else f"{s['goldstein']:.2f}",
+            f"{100 * s['share']:.3f}%",
+        )  # fmt: skip
+    stdout.print(table)
+    if not any(s["events"] for s in series):
+        stdout.print(f"No event between {a} and {b} in {db}.", highlight=False)
