@@ -19,6 +19,7 @@ from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from .errors import Problem, ScenarioError
+from .fastyaml import fast_root
 from .lifecycle import ChannelState, Refused, apply
 from .model import (
     CHANNEL_EVENTS,
@@ -191,11 +192,10 @@ def _offices_with_lines(col: _Collector, actor: Any, i: int) -> Any:
     return out
 
 
-def parse_doc(text: str, file: str = "<string>") -> ScenarioDoc:
-    """Parse and validate scenario YAML text; raise :class:`ScenarioError` with every problem."""
-    col = _Collector(file, None)
+def _parse_yaml(text: str, file: str) -> Any:
+    """The round-trip parse (lines of every key and item); syntax errors as problems."""
     try:
-        root = _yaml().load(text)
+        return _yaml().load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -203,6 +203,19 @@ def parse_doc(text: str, file: str = "<string>") -> ScenarioDoc:
         raise ScenarioError([Problem(file, line, f"YAML syntax: {reason}")]) from None
     except YAMLError as exc:
         raise ScenarioError([Problem(file, None, f"YAML syntax: {exc}")]) from None
+
+
+def parse_doc(text: str, file: str = "<string>", fast: bool = True) -> ScenarioDoc:
+    """Parse and validate scenario YAML text; raise :class:`ScenarioError` with every problem.
+
+    ``fast`` tries the C parser first (:mod:`backchannel.fastyaml`); a document with any
+    problem is parsed again the round-trip way, so messages and lines are always the same.
+    """
+    col = _Collector(file, None)
+    root = fast_root(text) if fast else None
+    used_fast = root is not None
+    if root is None:
+        root = _parse_yaml(text, file)
     col.root = root
     if not isinstance(root, dict):
         raise ScenarioError([Problem(file, 1, "a scenario file must be a YAML mapping")])
@@ -220,6 +233,8 @@ def parse_doc(text: str, file: str = "<string>") -> ScenarioDoc:
     if not col.problems:
         _check_lifecycle(col, doc)
     if col.problems:
+        if used_fast:
+            return parse_doc(text, file, fast=False)
         raise ScenarioError(sorted(col.problems, key=lambda p: (p.line or 0)))
     return doc
 
