@@ -166,7 +166,7 @@ def _validate_items(
             data["line"] = lines[i]
             if section == "events":
                 data["seq"] = i
-            if section == "actors":
+            if section == "actors" and "offices" in item:
                 data["offices"] = _offices_with_lines(col, item, i)
             try:
                 good.append(adapter.validate_python(data))
