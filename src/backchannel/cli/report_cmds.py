@@ -18,7 +18,6 @@ from .common import (
     open_scenario,
     print_json,
     stderr,
-    stdout,
 )
 
 
@@ -68,9 +67,9 @@ def report(
         print_json(result.as_dict())
         return
     for line in result.summary:
-        stdout.print(line, highlight=False, markup=False)
+        typer.echo(line)
     extra = f" (and {len(result.files) - 1} PNG figures beside it)" if format_ == "md" else ""
-    stdout.print(f"Report written to {result.path}{extra}", highlight=False, markup=False)
+    typer.echo(f"Report written to {result.path}{extra}")
 
 
 def _is_loopback(host: str) -> bool:

@@ -51,6 +51,22 @@ def _margin(data: ReportData) -> int:
     return max(30, (data.last_day - data.first_day) // 40)
 
 
+_TICKS_H = [(1 / 60, "1m"), (5 / 60, "5m"), (0.25, "15m"), (1, "1h"), (6, "6h"), (24, "1d"),
+            (7 * 24, "1w"), (30 * 24, "30d"), (365 * 24, "1y")]
+
+
+def _duration_ticks(ax: object, hours: list[float]) -> None:
+    """Label a log axis in hours with durations people read (15m, 1h, 1d)."""
+    from matplotlib.ticker import NullFormatter, NullLocator
+
+    lo, hi = min(hours, default=1.0), max(hours, default=1.0)
+    ticks = [(h, label) for h, label in _TICKS_H if lo / 4 <= h <= hi * 4] or _TICKS_H[3:4]
+    ax.set_ylim(min(lo, ticks[0][0]) / 1.6, max(hi, ticks[-1][0]) * 1.6)  # type: ignore[attr-defined]
+    ax.set_yticks([h for h, _ in ticks], [label for _, label in ticks])  # type: ignore[attr-defined]
+    ax.yaxis.set_minor_locator(NullLocator())  # type: ignore[attr-defined]
+    ax.yaxis.set_minor_formatter(NullFormatter())  # type: ignore[attr-defined]
+
+
 def timeline_png(data: ReportData) -> bytes:
     """One bar a channel, coloured by status over time; recorded uses as black ticks."""
     from matplotlib.dates import date2num
@@ -99,14 +115,15 @@ def pair_png(data: ReportData, pair: PairReport) -> bytes:
              label="time to contact")
     top.axhline(pair.watch.budget / 3600, color="#6a1b9a", ls="--", lw=1, label="budget")
     top.set_yscale("log")
-    top.set_ylabel("hours (log)")
+    _duration_ticks(top, [h for h in hours if not math.isnan(h)] + [pair.watch.budget / 3600])
+    top.set_ylabel("time to contact")
     unreachable = [x for x, p in zip(xs, pair.points, strict=False) if not p.reachable]
     if unreachable:
         top.plot(unreachable, [pair.watch.budget / 3600] * len(unreachable), "x",
                  color="#c62828", label="unreachable")
     cut = [p.min_cut for p in pair.points]
     fast = [p.min_cut_fast for p in pair.points]
-    bottom.step(xs, [*cut, cut[-1]], where="post", color="#455a64", lw=1.2, label="min cut")
+    bottom.step(xs, [*cut, cut[-1]], where="post", color="#b0bec5", lw=4, label="min cut")
     bottom.step(xs, [*fast, fast[-1]], where="post", color="#1565c0", lw=1.8,
                 label="fast min cut")
     bottom.axhline(pair.watch.floor, color="#6a1b9a", ls="--", lw=1, label="floor")

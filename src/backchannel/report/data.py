@@ -52,6 +52,13 @@ class PairReport:
     path: dict[str, Any]
     cut: dict[str, Any]
     events: dict[str, list[str]] = field(default_factory=dict)  # verdict -> event ids
+    channels: frozenset[str] = frozenset()  # the scenario's channel ids
+
+    @property
+    def via(self) -> list[str]:
+        """The channels the path at the last date goes through (internal links left out)."""
+        steps = self.path.get("path") or []
+        return list(dict.fromkeys(s["via"] for s in steps if s.get("via") in self.channels))
 
     @property
     def label(self) -> str:
@@ -72,8 +79,7 @@ class PairReport:
         if not self.path.get("reachable"):
             head = f"On {at}, {a} cannot reach {b} at all."
         else:
-            via = [step.get("via") for step in self.path.get("path", []) if step.get("via")]
-            via_text = f" via {', '.join(dict.fromkeys(via))}" if via else ""
+            via_text = f" via {', '.join(self.via)}" if self.via else ""
             verdict = "within" if self.within_budget else "outside"
             head = (
                 f"On {at}, {a} can reach {b} in {format_duration(self.path.get('latency_s'))}"
@@ -303,7 +309,8 @@ def assemble(
             )
         path = time_to_contact(sc, a, b, last, live=live).as_dict()
         cut = resilience(sc, a, b, last, budget_s=w.budget, live=live).as_dict()
-        pairs.append(PairReport(w, points, path, cut, _pair_events(w, rows)))
+        pairs.append(PairReport(w, points, path, cut, _pair_events(w, rows),
+                                frozenset(sc.channels_by_id)))
 
     return ReportData(
         scenario=sc,
