@@ -31,7 +31,7 @@ __all__ = [
     "resolve_scenario",
 ]
 
-DEFAULT_SCENARIO = "example"
+DEFAULT_SCENARIO = "russia-nato"
 
 
 class Records(list):
