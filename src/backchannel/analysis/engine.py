@@ -185,8 +185,10 @@ class _Flow:
         self.reach = {n for n in parent if n > -3}
         self._count()
 
-    def _route(self, start: int, goals: set[int], forward: bool) -> list[int] | None:
-        """Channels of a flow-carrying route from ``start`` to a goal (or backwards)."""
+    def _route(
+        self, start: int, goals: set[int], forward: bool
+    ) -> tuple[int, list[int]] | None:
+        """A flow-carrying route from ``start`` to a goal (or backwards): (goal, channels)."""
         parent: dict[int, tuple[int, int]] = {start: (start, -1)}
         stack = [start]
         while stack:
@@ -200,11 +202,11 @@ class _Flow:
                     continue
                 parent[v] = (u, c)
                 if v in goals:
-                    out = []
+                    goal, out = v, []
                     while v != start:
                         v, ch = parent[v]
                         out.append(ch)
-                    return out
+                    return goal, out
                 stack.append(v)
         return None
 
@@ -223,26 +225,21 @@ class _Flow:
         if f is None:
             return
         x, y = f
-        if y == _T:
-            fwd: list[int] | None = []
-            end = _T
-        else:
-            fwd = self._route(y, {_T, x}, forward=True)
-            end = -99
-            if fwd is not None:
-                last = self.fl[fwd[-1]][1]
-                end = last
-        if fwd is None:
+        # Cancel the unit that went through c: follow its flow on from y (to the sink,
+        # or round to x), and if it reached the sink, back from x to the source.
+        route = (_T, []) if y == _T else self._route(y, {_T, x}, forward=True)
+        if route is None:  # cannot happen for a valid flow; stay exact anyway
             self._solve()
             return
-        for ch in fwd:
+        goal, chans = route
+        for ch in chans:
             self.fl.pop(ch)
-        if end == _T and x != _S:
+        if goal != x and x != _S:
             back = self._route(x, {_S}, forward=False)
             if back is None:
                 self._solve()
                 return
-            for ch in back:
+            for ch in back[1]:
                 self.fl.pop(ch)
         self._improve()
 
