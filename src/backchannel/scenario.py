@@ -17,7 +17,8 @@ from typing import Any
 
 from .dates import PartialDate, parse_date
 from .errors import BackchannelError
-from .loader import load_doc
+from .indexcache import cached_scenario
+from .loader import load_doc, parse_doc
 from .model import Actor, ActorKind, Channel, Office, Rank, ScenarioDoc
 from .timeline import Change, Timeline, iso
 
@@ -90,8 +91,16 @@ def load(
     ``activity`` maps channel ids to days of use found in event data (dates or text).
     """
     path = resolve_scenario(name)
-    doc = load_doc(path)
-    return Scenario(doc, path, activity)
+    if activity:
+        return Scenario(load_doc(path), path, activity)
+    # big files (imported worlds): the validated index is cached beside the file
+    sc = cached_scenario(
+        path,
+        build=lambda text: Scenario(parse_doc(text, str(path)), path),
+        reload=lambda: Scenario(load_doc(path), path),
+    )
+    sc.path = path
+    return sc
 
 
 class Scenario:
