@@ -11,9 +11,18 @@ from .graph import *  # noqa: F403
 from .graph import __all__ as _graph
 from .impact import *  # noqa: F403
 from .impact import __all__ as _impact
+from .generate import *  # noqa: F403
+from .generate import __all__ as _generate
 from .paths import *  # noqa: F403
 from .paths import __all__ as _paths
+from .principals import *  # noqa: F403
+from .principals import __all__ as _principals
 from .replay import *  # noqa: F403
 from .replay import __all__ as _replay
+from .whatif import *  # noqa: F403
+from .whatif import __all__ as _whatif
 
-__all__ = [*_graph, *_paths, *_cuts, *_engine, *_replay, *_impact]
+__all__ = [
+    *_graph, *_paths, *_cuts, *_engine, *_replay, *_impact, *_principals, *_whatif,
+    *_generate,
+]
