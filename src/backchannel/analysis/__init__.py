@@ -7,12 +7,12 @@ from .cuts import *  # noqa: F403
 from .cuts import __all__ as _cuts
 from .engine import *  # noqa: F403
 from .engine import __all__ as _engine
+from .generate import *  # noqa: F403
+from .generate import __all__ as _generate
 from .graph import *  # noqa: F403
 from .graph import __all__ as _graph
 from .impact import *  # noqa: F403
 from .impact import __all__ as _impact
-from .generate import *  # noqa: F403
-from .generate import __all__ as _generate
 from .paths import *  # noqa: F403
 from .paths import __all__ as _paths
 from .principals import *  # noqa: F403

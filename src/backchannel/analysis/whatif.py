@@ -27,7 +27,7 @@ from .paths import time_to_contact
 if TYPE_CHECKING:
     from ..scenario import Scenario
 
-__all__ = ["fork", "parse_event", "pair_figures", "whatif"]
+__all__ = ["fork", "pair_figures", "parse_event", "whatif"]
 
 _NEEDS: dict[EventType, tuple[str, ...]] = {
     **{t: ("channel",) for t in CHANNEL_EVENTS},
