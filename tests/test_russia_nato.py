@@ -417,3 +417,28 @@ def test_no_october_november_2021_event_is_material_for_the_crisis_pair(sc):
                 checked += 1
                 assert pair["verdict"] != "material", d["id"]
     assert checked >= 10
+
+
+def test_impact_cli_judges_the_2021_events(run_cli):
+    res = run_cli("impact", "--scenario", NAME, "--json")
+    assert res.code == 0, res.err
+    events = json.loads(res.out)["events"]
+    late = [e for e in events if "2021-10" <= e["date"] < "2021-12"]
+    assert {"nato-expels-8-2021", "russia-suspends-mission-2021"} <= {e["id"] for e in late}
+    for e in late:
+        crisis = [p for p in e["pairs"] if p["between"] == ["RUS.CGS", "NATO.SACEUR"]]
+        assert crisis and crisis[0]["verdict"] != "material", e["id"]
+
+
+def test_live_path_leaves_out_the_dormant_crisis_line(run_cli):
+    at = "2021-11-02"
+    line = channels_json(run_cli, "RUS", "NATO", at)["saceur-cgs-line"]
+    paper = json.loads(run_cli("path", "RUS.CGS", "NATO.SACEUR", "--at", at, "-s", NAME,
+                               "--json").out)
+    live = json.loads(run_cli("path", "RUS.CGS", "NATO.SACEUR", "--at", at, "-s", NAME,
+                              "--live", "--json").out)
+    assert paper["reachable"] and live["reachable"]
+    assert paper["latency_s"] == line["latency_s"]  # the direct line, open on paper
+    live_vias = {step["via"] for step in live["path"]}
+    assert line["dormant"] is ("saceur-cgs-line" not in live_vias)
+    assert live["latency_s"] >= paper["latency_s"]
