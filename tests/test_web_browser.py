@@ -35,7 +35,7 @@ def _scenario() -> tuple[backchannel.Scenario, str, str]:
                     and any(e.startswith("RUS.") for e in c.ends)
                     and any(e.startswith("NATO.") for e in c.ends)]
         lines = [c.id for c in sc.doc.channels
-                 if {"NATO.SACEUR", "RUS.CGS"} <= set(c.ends)]
+                 if c.kind.value == "hotline" and set(c.ends) == {"NATO.SACEUR", "RUS.CGS"}]
         assert len(missions) == 1, f"expected one Russian mission to NATO, found {missions}"
         assert len(lines) == 1, f"expected one SACEUR–CGS line, found {lines}"
         return sc, missions[0], lines[0]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..dates import format_duration
-from ..model import USE_EVENTS, Event, Watch
+from ..model import USE_EVENTS, Event, EventType, Watch
 from ..scenario import Scenario
 from ..timeline import iso
 
@@ -27,6 +27,7 @@ __all__ = [
 ]
 
 VERDICTS = ("material", "symbolic", "nonevent")
+RECENT_DAYS = 365
 _STRENGTH = {v: i for i, v in enumerate(VERDICTS)}
 
 Progress = Callable[[str], None]
@@ -186,6 +187,24 @@ class ReportData:
         """An impact row by event id."""
         return next((r for r in self.impact if r.id == event_id), None)
 
+    @property
+    def recent_from(self) -> int:
+        """The first day of the record's last year (the window of :meth:`recent`)."""
+        return self.last_day - RECENT_DAYS
+
+    def recent(self, pair: PairReport) -> list[tuple[ImpactRow, str]]:
+        """Changes (not uses or notes) of the record's last year, with the pair's verdict."""
+        verdict = {eid: v for v, ids in pair.events.items() for eid in ids}
+        by_id = {e.id: e for e in self.scenario.doc.events}
+        out = []
+        for row in self.impact:
+            e = by_id.get(row.id)
+            if e is None or e.do in USE_EVENTS or e.do is EventType.note:
+                continue
+            if e.date.ordinal > self.recent_from:
+                out.append((row, verdict.get(row.id, row.verdict)))
+        return out
+
 
 def _events(sc: Scenario) -> list[Event]:
     return sorted(sc.doc.events, key=lambda e: e.key)
@@ -250,21 +269,27 @@ def _pair_events(watch: Watch, rows: list[ImpactRow]) -> dict[str, list[str]]:
 
 
 def _key_dates(sc: Scenario, rows: list[ImpactRow], first: int, last: int) -> list[KeyDate]:
-    """Before and after the most consequential events (material first), and the last day."""
-    by_id = {event_id(e): e for e in sc.doc.events}
-    ranked = sorted(
-        (r for r in rows if r.verdict != "nonevent" and r.id in by_id),
-        key=lambda r: (_STRENGTH.get(r.verdict, 9), by_id[r.id].key),
-    )
+    """Before and after the latest material and the latest symbolic event, and the last day.
+
+    The last day is left out when nothing changed since the previous picture.
+    """
+    by_id = {e.id: e for e in sc.doc.events}
+    picked: list[ImpactRow] = []
+    for verdict in ("material", "symbolic"):
+        found = [r for r in rows if r.verdict == verdict and r.id in by_id]
+        if found:
+            picked.append(max(found, key=lambda r: by_id[r.id].key))
     out: dict[int, str] = {}
-    for r in ranked[:2]:
+    for r in picked:
         day = by_id[r.id].date.ordinal
         out.setdefault(day - 1, f"before {r.id}")
         out[day] = f"after {r.id} ({r.verdict})"
     if not out:
         out[first] = "first event"
-    out.setdefault(last, "last date")
-    return [KeyDate(d, out[d]) for d in sorted(out)][:5]
+    latest = max(out)
+    if last > latest and sc.timeline.diff(latest, last):
+        out[last] = "last date"
+    return [KeyDate(d, out[d]) for d in sorted(out)]
 
 
 def assemble(

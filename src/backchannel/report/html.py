@@ -56,15 +56,31 @@ def _answer(data: ReportData) -> str:
                 + ".</p>"
             )
         items = []
-        for verdict in ("material", "symbolic", "nonevent"):
+        for verdict, cap in (("material", 20), ("symbolic", 8), ("nonevent", 0)):
             ids = p.events.get(verdict, [])
-            if ids:
-                items.append(
-                    f'<li><span class="verdict {verdict}">{verdict}</span> ({len(ids)}): '
-                    f"{_event_links(ids)}</li>"
-                )
+            if not ids:
+                continue
+            shown = ids[-cap:] if cap else []
+            more = len(ids) - len(shown)
+            rest = (f"{' and ' if shown else ''}{more} more{' earlier' if shown else ''} in the "
+                    "table below" if more else "")
+            latest = "the latest: " if shown and more else ""
+            items.append(
+                f'<li><span class="verdict {verdict}">{verdict}</span> ({len(ids)}) '
+                f"{latest}{_event_links(shown)}{rest}</li>"
+            )
         if items:
             lines.append("<ul>" + "".join(items) + "</ul>")
+        recent = data.recent(p)
+        if recent:
+            lines.append(f"<p>Changes in the record's last year (after {iso(data.recent_from)}):"
+                         "</p><ul>")
+            lines.extend(
+                f'<li>{escape(r.date)} <a href="#ev-{escape(r.id)}"><code>{escape(r.id)}</code>'
+                f'</a> <span class="verdict {v}">{v}</span></li>'
+                for r, v in recent
+            )
+            lines.append("</ul>")
         lines.append("</div>")
         parts.append("\n".join(lines))
     c = data.counts()

@@ -34,38 +34,66 @@ class Layout:
         }
 
 
-def _actor_order(sc: Scenario) -> list[str]:
-    """Actors ordered side by side (each side contiguous), the rest after them."""
-    order: list[str] = []
-    for members in sc.doc.sides.values():
-        order.extend(a for a in members if a in sc.actors and a not in order)
-    order.extend(a for a in sc.actors if a not in order)
-    return order
+def _groups(sc: Scenario) -> tuple[list[list[str]], list[str]]:
+    """Actors with offices, grouped by side (members of a side's alliances included, as at
+    the last event), and the actors of no side."""
+    last = max((e.date.ordinal for e in sc.doc.events), default=0)
+    drawn = [a.id for a in sc.doc.actors if a.offices]
+    placed: set[str] = set()
+    groups: list[list[str]] = []
+    for side in sc.doc.sides:
+        members = sc.side_actors(side, last) if last else list(sc.doc.sides[side])
+        group = [a for a in members if a in drawn and a not in placed]
+        placed.update(group)
+        if group:
+            groups.append(group)
+    return groups, [a for a in drawn if a not in placed]
+
+
+def _angles(groups: list[list[str]], rest: list[str]) -> dict[str, float]:
+    """An angle on the ring for each actor (radians, y up): the first side on an arc on the
+    left, the second on the right, actors of no side on a short arc below between them."""
+    if not groups:
+        groups, rest = [rest], []
+    rest_w = min(len(rest) * math.pi / 6, math.pi / 2) if rest else 0.0
+    side_w = (2 * math.pi - rest_w) / len(groups)
+    arcs = [(groups[0], side_w)]
+    if rest:
+        arcs.append((rest, rest_w))
+    arcs += [(g, side_w) for g in groups[1:]]
+    out: dict[str, float] = {}
+    start = math.pi - side_w / 2  # the first side centred on the left
+    for members, width in arcs:
+        for j, a in enumerate(members):  # top to bottom on the left arc
+            out[a] = start + width * (j + 0.5) / len(members)
+        start += width
+    return out
 
 
 def layout(sc: Scenario) -> Layout:
-    """Place every actor on a ring (the first side on the left) and its offices around it.
+    """Place the actors on a ring (sides on arcs of their own) and offices around them.
 
-    Offices of one actor sit on an arc of a small circle around the actor's centre, the
-    arc facing the ring's centre, the most senior first; an actor with one office has it
-    at the centre.
+    Actors without offices are not drawn. Offices of one actor sit on an arc of a small
+    circle around the actor's centre, the arc facing the ring's centre, the most senior
+    first; an actor with one office has it at the centre.
     """
-    order = _actor_order(sc)
+    groups, rest = _groups(sc)
+    order = [a for g in groups for a in g] + rest
     n = len(order)
+    angle = _angles(groups, rest) if order else {}
     sizes = {a: len(sc.actors[a].offices) for a in order}
-    # Actor circle radius grows with its office count; the ring leaves room between them.
-    base = 0.5 / max(2.0, n / 2.2 + 1.0)
-    radius = {a: base * (0.55 + 0.45 * min(1.0, math.sqrt(max(sizes[a], 1)) / 3)) for a in order}
-    ring = 0.5 - max(radius.values(), default=0.1) - 0.03
+    cap = 0.17
+    ring = 0.5 - cap - 0.03
     actors: dict[str, tuple[float, float]] = {}
-    for i, a in enumerate(order):
-        if n == 1:
-            actors[a] = (0.5, 0.5)
-            continue
-        angle = math.pi + 2 * math.pi * i / n  # first actor on the left
-        if n == 2:
-            angle = math.pi if i == 0 else 0.0
-        actors[a] = (0.5 + ring * math.cos(angle), 0.5 - ring * math.sin(angle))
+    for a in order:
+        actors[a] = (0.5, 0.5) if n == 1 else (
+            0.5 + ring * math.cos(angle[a]), 0.5 - ring * math.sin(angle[a]))
+    radius: dict[str, float] = {}
+    for a in order:
+        want = cap * (0.45 + 0.55 * min(1.0, math.sqrt(sizes[a]) / math.sqrt(8)))
+        ax_, ay = actors[a]
+        gaps = [math.dist((ax_, ay), actors[b]) for b in order if b != a]
+        radius[a] = min(want, 0.46 * min(gaps, default=1.0))
     offices: dict[str, tuple[float, float]] = {}
     for a in order:
         cx, cy = actors[a]

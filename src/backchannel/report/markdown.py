@@ -48,10 +48,20 @@ def render_markdown(data: ReportData, figs: Figures, out: Path) -> str:
         if p.cut.get("single_points"):
             lines += ["Single points of failure: "
                       + ", ".join(f"`{c}`" for c in p.cut["single_points"]) + ".", ""]
-        for verdict in ("material", "symbolic", "nonevent"):
+        for verdict, cap in (("material", 20), ("symbolic", 8), ("nonevent", 0)):
             ids = p.events.get(verdict, [])
-            if ids:
-                lines.append(f"- **{verdict}** ({len(ids)}): " + ", ".join(f"`{i}`" for i in ids))
+            if not ids:
+                continue
+            shown = ids[-cap:] if cap else []
+            more = len(ids) - len(shown)
+            listed = ", ".join(f"`{i}`" for i in shown)
+            if more and shown:
+                listed = f"the latest: {listed} and {more} more earlier in the table"
+            lines.append(f"- **{verdict}** ({len(ids)}){': ' + listed if listed else ''}")
+        recent = data.recent(p)
+        if recent:
+            lines += ["", f"Changes in the record's last year (after {iso(data.recent_from)}):", ""]
+            lines.extend(f"- {r.date} `{r.id}`: **{v}**" for r, v in recent)
         lines.append("")
     if data.impact:
         c = data.counts()

@@ -192,6 +192,7 @@ function paintNetwork() {
     g.setAttribute("class", ["channel", "st-" + status, c && c.dormant ? "dormant" : "",
       onPath.has(g.dataset.channel) ? "on-path" : "",
       state.selected && state.selected[1] === g.dataset.channel ? "selected" : ""].filter(Boolean).join(" "));
+    if (onPath.has(g.dataset.channel)) g.parentNode.appendChild(g); // draw the path on top
   }
   for (const g of document.querySelectorAll("#network .office")) {
     g.setAttribute("class", ["office", officesOnPath.has(g.dataset.office) ? "on-path" : "",
