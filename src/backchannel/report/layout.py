@@ -103,8 +103,8 @@ def layout(sc: Scenario) -> Layout:
         facing = -math.pi / 2 if k == 1 or n == 1 else math.atan2(-(0.5 - cy), 0.5 - cx)
         # Offices on an arc of the actor's circle that faces the centre, senior first,
         # so that channels between actors run between arcs, not across other offices.
-        r = radius[a] * 0.7
-        spread = min(math.radians(150), math.radians(38) * max(k - 1, 1))
+        r = radius[a] * 0.75
+        spread = min(math.radians(160), math.radians(70) * max(k - 1, 1))
         for j, o in enumerate(ranked):
             if k == 1:
                 offices[o.id] = (cx, cy)
