@@ -64,14 +64,21 @@ def test_required_actors_offices_and_dual_hat(sc):
     for actor in ("RUS", "NATO", "USA", "BEL", "FRA", "DEU", "GBR", "UKR", "EU"):
         assert actor in sc.actors
     for office in (
-        "RUS.PRES", "RUS.MFA", "RUS.CGS", "NATO.SG", "NATO.SACEUR",
-        "USA.POTUS", "USA.STATE", "USA.CJCS",
+        "RUS.PRES",
+        "RUS.MFA",
+        "RUS.CGS",
+        "NATO.SG",
+        "NATO.SACEUR",
+        "USA.POTUS",
+        "USA.STATE",
+        "USA.CJCS",
     ):
         assert office in sc.offices
     assert sc.offices["NATO.SACEUR"].also == ["USA.EUCOM"]
     for actor in ("FRA", "DEU", "UKR"):
         assert sc.offices[sc.head_office(actor)].rank.value in (
-            "head_of_state", "head_of_government"
+            "head_of_state",
+            "head_of_government",
         )
 
 
@@ -105,7 +112,9 @@ def test_what_was_open_on_2021_11_02(run_cli, sc):
     in_moscow = {
         sc.offices[end].actor
         for c in west.values()
-        if c["kind"] == "embassy" and "RUS.MFA" in c["ends"] and "moscow" in c["id"]
+        if c["kind"] == "embassy"
+        and "RUS.MFA" in c["ends"]
+        and "moscow" in c["id"]
         and c["status"] in ("active", "restricted")
         for end in c["ends"]
         if end != "RUS.MFA"
@@ -139,8 +148,13 @@ def test_dormancy_follows_the_recorded_uses(sc):
     """The scenario asserts no dormancy: the flag agrees with the uses it records."""
     at = day("2021-10-01")
     tl = sc.timeline
-    for ch in ("saceur-cgs-line", "cmc-cgs-line", "nato-cgs-meetings",
-               "nato-mlm-moscow", "nato-nio-moscow"):
+    for ch in (
+        "saceur-cgs-line",
+        "cmc-cgs-line",
+        "nato-cgs-meetings",
+        "nato-mlm-moscow",
+        "nato-nio-moscow",
+    ):
         last = tl.last_use(ch, at)
         expected = tl.tracked(ch, at) and (last is None or at - last >= 365)
         assert tl.dormant(ch, at) is expected, ch
@@ -206,8 +220,12 @@ def test_october_november_2021_events_have_ids_and_sources(sc):
         assert e.source and e.source.title and e.source.url and e.source.published, e.id
         assert e.note
     ids = {e.id for e in late}
-    for expected in ("nato-expels-8-2021", "russia-suspends-mission-2021",
-                     "russia-suspends-mlm-2021", "russia-closes-nio-2021"):
+    for expected in (
+        "nato-expels-8-2021",
+        "russia-suspends-mission-2021",
+        "russia-suspends-mlm-2021",
+        "russia-closes-nio-2021",
+    ):
         assert expected in ids
 
 
@@ -216,7 +234,10 @@ def test_the_october_2021_measures(sc):
     expel = by_id["nato-expels-8-2021"]
     # F-101, F-102: 8 accreditations withdrawn, ceiling 20 -> 10
     assert (str(expel.date), expel.do.value, expel.count, expel.cap) == (
-        "2021-10-06", "expel", 8, 10
+        "2021-10-06",
+        "expel",
+        8,
+        10,
     )
     assert by_id["russia-suspends-mission-2021"].channel == "rus-mission-nato"
 
@@ -253,7 +274,7 @@ def _sources(sc) -> list[tuple[str, Source]]:
 
 
 def test_every_source_is_one_facts_md_gives(sc, facts):
-    section = facts[facts.index("\n## Sources"):]
+    section = facts[facts.index("\n## Sources") :]
     lines = {}
     for line in section.splitlines():
         for url in re.findall(r"https?://\S+", line):
@@ -274,8 +295,14 @@ def test_nato_member_counts(sc):
     # FACTS.md section 7, model notes: 16 in 1997, 19 from 1999-03-12, 26 from 2004-03-29,
     # 28 from 2009-04-01, 29 from 2017-06-05, 30 from 2020-03-27
     counts = {
-        "1998-01-01": 16, "1999-03-11": 16, "1999-03-12": 19, "2004-03-29": 26,
-        "2009-04-01": 28, "2017-06-04": 28, "2017-06-05": 29, "2020-03-27": 30,
+        "1998-01-01": 16,
+        "1999-03-11": 16,
+        "1999-03-12": 19,
+        "2004-03-29": 26,
+        "2009-04-01": 28,
+        "2017-06-04": 28,
+        "2017-06-05": 29,
+        "2020-03-27": 30,
         "2021-11-02": 30,
     }
     for at, n in counts.items():
@@ -317,17 +344,24 @@ def test_holders_on_2021_11_02(sc):
 
 
 _TABLE_OFFICES = {
-    "6.1": "NATO.SG", "6.2": "NATO.SACEUR", "6.3": "RUS.CGS", "6.5": "RUS.NATO-REP",
-    "President": "RUS.PRES", "Foreign minister": "RUS.MFA",
-    "Secretary of State": "USA.STATE", "CJCS": "USA.CJCS",
-    "President of France": "FRA.PRES", "Chancellor of Germany": "DEU.CHANCELLOR",
-    "President of Ukraine": "UKR.PRES", "President of Ukraine (acting)": "UKR.PRES",
+    "6.1": "NATO.SG",
+    "6.2": "NATO.SACEUR",
+    "6.3": "RUS.CGS",
+    "6.5": "RUS.NATO-REP",
+    "President": "RUS.PRES",
+    "Foreign minister": "RUS.MFA",
+    "Secretary of State": "USA.STATE",
+    "CJCS": "USA.CJCS",
+    "President of France": "FRA.PRES",
+    "Chancellor of Germany": "DEU.CHANCELLOR",
+    "President of Ukraine": "UKR.PRES",
+    "President of Ukraine (acting)": "UKR.PRES",
 }
 
 
 def _facts_holders(facts: str) -> list[tuple[str, str, str]]:
     """(office id, surname, from day) for every row of FACTS.md section 6 with a day."""
-    sec = facts[facts.index("## 6. Office holders"):facts.index("## 7. NATO membership")]
+    sec = facts[facts.index("## 6. Office holders") : facts.index("## 7. NATO membership")]
     out = []
     part = ""
     for line in sec.splitlines():
@@ -380,8 +414,9 @@ def test_military_chiefs_meetings_and_calls(sc):
     assert {"2017-09-07", "2018-04-19", "2018-12-12", "2019-07-10", "2020-02-06"} <= uses
     calls = {dt.date.fromordinal(u).isoformat() for u in sc.timeline.uses("saceur-cgs-line")}
     assert {"2017-09-14", "2019-06-03"} <= calls  # F-404, F-408
-    cjcs = {dt.date.fromordinal(u).isoformat()
-            for u in sc.timeline.uses("us-russia-military-meetings")}
+    cjcs = {
+        dt.date.fromordinal(u).isoformat() for u in sc.timeline.uses("us-russia-military-meetings")
+    }
     assert "2021-09-22" in cjcs  # F-428
 
 
@@ -433,10 +468,12 @@ def test_impact_cli_judges_the_2021_events(run_cli):
 def test_live_path_leaves_out_the_dormant_crisis_line(run_cli):
     at = "2021-11-02"
     line = channels_json(run_cli, "RUS", "NATO", at)["saceur-cgs-line"]
-    paper = json.loads(run_cli("path", "RUS.CGS", "NATO.SACEUR", "--at", at, "-s", NAME,
-                               "--json").out)
-    live = json.loads(run_cli("path", "RUS.CGS", "NATO.SACEUR", "--at", at, "-s", NAME,
-                              "--live", "--json").out)
+    paper = json.loads(
+        run_cli("path", "RUS.CGS", "NATO.SACEUR", "--at", at, "-s", NAME, "--json").out
+    )
+    live = json.loads(
+        run_cli("path", "RUS.CGS", "NATO.SACEUR", "--at", at, "-s", NAME, "--live", "--json").out
+    )
     assert paper["reachable"] and live["reachable"]
     assert paper["latency_s"] == line["latency_s"]  # the direct line, open on paper
     live_vias = {step["via"] for step in live["path"]}
