@@ -37,10 +37,17 @@ DPI = 96
 
 
 def _png(fig: Figure) -> bytes:
+    """The figure as a small PNG: drawn by Agg, then reduced to a palette of 128 colours."""
+    from PIL import Image  # a dependency of matplotlib
+
     FigureCanvasAgg(fig)
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
-    return buf.getvalue()
+    raw = io.BytesIO()
+    fig.savefig(raw, format="png", dpi=DPI)
+    raw.seek(0)
+    small = io.BytesIO()
+    with Image.open(raw) as im:
+        im.convert("RGB").quantize(colors=128).save(small, format="PNG")
+    return small.getvalue()
 
 
 def _date(day: int) -> dt.date:
