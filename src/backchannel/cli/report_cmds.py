@@ -103,12 +103,14 @@ def serve(
     """
     import uvicorn
 
-    from ..web import create_app
+    from ..web import LOOPBACK_HOSTS, create_app
 
     names = scenario or [DEFAULT_SCENARIO]
     scenarios = [open_scenario(n) for n in names]
-    app = create_app(scenarios)
-    if not _is_loopback(host):
+    loopback = _is_loopback(host)
+    # On loopback, refuse requests for other host names (DNS rebinding).
+    app = create_app(scenarios, allowed_hosts=LOOPBACK_HOSTS if loopback else None)
+    if not loopback:
         stderr.print(
             f"[bold yellow]warning:[/] binding to {host}: the UI and API are reachable from "
             "other machines (read-only, no authentication).",
