@@ -209,3 +209,20 @@ def test_cli_report_errors(run_cli, tmp_path: Path) -> None:
                   "--out", str(tmp_path / "r.pdf"))
     assert res.code == 1 and "--format" in res.err
     assert run_cli("report", "--no-such-option").code == 2
+
+
+def test_live_report_leaves_dormant_channels_out(example, tmp_path: Path) -> None:
+    # Read off example.yaml: the hotline opened 2015-06 and was last used 2016-03-02, so
+    # by the expulsion of 2019-04-04 it had been dormant for over a year (window 365 d).
+    day = example.day("2019-04-04")
+    assert example.timeline.dormant("chiefs-line", day)
+    paper = write_report(example, tmp_path / "paper.html")
+    live = write_report(example, tmp_path / "live.html", live=True)
+    at = {p.day: p for p in paper.data.pairs[0].points}[day]
+    at_live = {p.day: p for p in live.data.pairs[0].points}[day]
+    assert at.latency_s == 900
+    assert at_live.latency_s == time_to_contact(example, "AAA.CHIEF", "BBB.CHIEF", day,
+                                                live=True).as_dict()["latency_s"]
+    assert at_live.latency_s > 3600
+    assert "live channels only" in live.path.read_text()
+    assert "live channels only" not in paper.path.read_text()
