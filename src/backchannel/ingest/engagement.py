@@ -37,10 +37,6 @@ BY = ("month", "quarter", "year")
 SERIES_FIELDS = ("period", "events", *QUADS, "consult", "reduce", "goldstein", "total", "share")
 
 
-def _count(cond: ir.BooleanValue) -> ir.IntegerScalar:
-    return cond.ifelse(1, 0).sum()
-
-
 def engagement_expr(
     events: ir.Table,
     a: Sequence[str] | None = None,
@@ -67,48 +63,58 @@ def engagement_expr(
     )
     t = events.mutate(year=events.date.year().cast("int32"), sub=sub.cast("int32"))
     keys = ["year", "sub"]
-    totals = t.group_by(keys).aggregate(total=t.count())
-    src, tgt = t.source_actor, t.target_actor
+    counts = ["events", *QUADS, "consult", "reduce"]
     if a is not None and b is not None:
-        cond = src.isin(list(a)) & tgt.isin(list(b))
+        # Only the dyad's rows are grouped; the totals take one more pass.
+        cond = t.source_actor.isin(list(a)) & t.target_actor.isin(list(b))
         if not directed:
-            cond = cond | (src.isin(list(b)) & tgt.isin(list(a)))
-        d = t.filter(cond)
+            cond = cond | (t.source_actor.isin(list(b)) & t.target_actor.isin(list(a)))
+        totals = t.group_by(keys).aggregate(total=t.count())
+        agg = _aggregate(t.filter(cond), keys)
+        j = totals.left_join(agg, keys)
+        j = j.select(
+            "year", "sub", **{c: j[c].fill_null(0) for c in counts},
+            gsum=j.gsum, gcount=j.gcount.fill_null(0), total=j.total,
+        )  # fmt: skip
         dyad: list[str] = []
     else:
-        d = t.filter(src.notnull() & tgt.notnull())
+        # Two stages: group by (source, target, period) in one pass over every row (the
+        # period totals come from the same groups), then fold the directed pairs into
+        # dyads on the far smaller grouped table.
+        first = _aggregate(t, ["source_actor", "target_actor", *keys])
+        totals = first.group_by(keys).aggregate(total=first.events.sum())
+        d = first.filter(first.source_actor.notnull() & first.target_actor.notnull())
         if directed:
-            d = d.mutate(actor_a=d.source_actor, actor_b=d.target_actor)
+            d = d.rename(actor_a="source_actor", actor_b="target_actor")
         else:
             d = d.mutate(
                 actor_a=ibis.least(d.source_actor, d.target_actor),
                 actor_b=ibis.greatest(d.source_actor, d.target_actor),
             )
         dyad = ["actor_a", "actor_b"]
-    agg = d.group_by([*dyad, *keys]).aggregate(
-        events=d.count(),
-        **{q: _count(d.quad_class == i) for i, q in enumerate(QUADS, start=1)},
-        consult=_count(d.root_code == "04"),
-        reduce=_count(d.root_code == "16"),
-        goldstein=d.goldstein.mean(),
-    )
-    counts = ["events", *QUADS, "consult", "reduce"]
-    if dyad:
-        j = agg.inner_join(totals, keys)
-    else:
-        j = totals.left_join(agg, keys)
-        j = j.select(
-            year=j.year,
-            sub=j["sub"],
-            **{c: j[c].fill_null(0) for c in counts},
-            goldstein=j.goldstein,
-            total=j.total,
+        d = d.group_by([*dyad, *keys]).aggregate(
+            **{c: d[c].sum() for c in [*counts, "gsum", "gcount"]}
         )
+        j = d.inner_join(totals, keys)
     out = j.select(
-        *dyad, "year", "sub", *counts, "goldstein", "total",
+        *dyad, "year", "sub", *counts,
+        goldstein=(j.gcount > 0).ifelse(j.gsum / j.gcount.cast("float64"), ibis.null()),
+        total=j.total,
         share=j.events.cast("float64") / j.total.cast("float64"),
     )  # fmt: skip
     return out.order_by([*dyad, "year", "sub"])
+
+
+def _aggregate(t: ir.Table, keys: list[str]) -> ir.Table:
+    """Counts by quad class, consult and reduce, and Goldstein sum and count, per key."""
+    return t.group_by(keys).aggregate(
+        events=t.count(),
+        **{q: t.count(where=t.quad_class == i) for i, q in enumerate(QUADS, start=1)},
+        consult=t.count(where=t.root_code == "04"),
+        reduce=t.count(where=t.root_code == "16"),
+        gsum=t.goldstein.sum(),
+        gcount=t.goldstein.count(),
+    )
 
 
 def period_label(by: str, year: int, sub: int) -> str:

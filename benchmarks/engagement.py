@@ -1,0 +1,345 @@
+"""Monthly engagement of every dyad over GDELT-shaped data, four ways, and ingest speed.
+
+Generates GDELT-shaped events (default 20 million rows; actors, event codes and their
+Goldstein values drawn from the distributions of the real samples in the shared data
+folder) as Parquet under ``.bench/engagement/`` (never committed), then times the monthly
+engagement of all dyads (undirected) with: backchannel's Ibis expression on DuckDB, the
+same query as raw DuckDB SQL written by hand, pandas, and Polars. Each runs in its own
+subprocess so that its peak memory (``ru_maxrss``) is its own. Results are checked to
+agree. Then times ``ingest`` of raw tab-separated GDELT 2.0 files (rows per second).
+
+    python -m benchmarks.engagement [--quick] [--rows N] [--ingest-rows N] [--keep]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(os.environ.get("BACKCHANNEL_DATA", ROOT.parent / "shared" / "data"))
+BENCH = ROOT / ".bench" / "engagement"
+SAMPLES = ("gdelt/20191024143000.export.CSV", "gdelt/events.csv")
+QUADS = ("verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict")
+
+# Hand-written DuckDB SQL with the same plan as the Ibis expression: group every row by
+# (source, target, month) once, take the month totals from those groups, then fold the
+# directed pairs into undirected dyads on the small grouped table.
+RAW_SQL = """
+WITH first AS (
+    SELECT source_actor, target_actor,
+           CAST(year(date) AS INTEGER) AS y, CAST(month(date) AS INTEGER) AS m,
+           count(*) AS events,
+           count(*) FILTER (WHERE quad_class = 1) AS verbal_cooperation,
+           count(*) FILTER (WHERE quad_class = 2) AS material_cooperation,
+           count(*) FILTER (WHERE quad_class = 3) AS verbal_conflict,
+           count(*) FILTER (WHERE quad_class = 4) AS material_conflict,
+           count(*) FILTER (WHERE root_code = '04') AS consult,
+           count(*) FILTER (WHERE root_code = '16') AS reduce,
+           sum(goldstein) AS gsum, count(goldstein) AS gcount
+    FROM read_parquet('{path}')
+    GROUP BY ALL
+),
+totals AS (SELECT y, m, sum(events) AS total FROM first GROUP BY y, m),
+d AS (
+    SELECT least(source_actor, target_actor) AS actor_a,
+           greatest(source_actor, target_actor) AS actor_b, y, m,
+           sum(events) AS events,
+           sum(verbal_cooperation) AS verbal_cooperation,
+           sum(material_cooperation) AS material_cooperation,
+           sum(verbal_conflict) AS verbal_conflict,
+           sum(material_conflict) AS material_conflict,
+           sum(consult) AS consult, sum(reduce) AS reduce,
+           sum(gsum) / nullif(sum(gcount), 0) AS goldstein
+    FROM first WHERE source_actor IS NOT NULL AND target_actor IS NOT NULL
+    GROUP BY ALL
+)
+SELECT d.*, totals.total, d.events / totals.total AS share
+FROM d JOIN totals USING (y, m)
+ORDER BY actor_a, actor_b, y, m
+"""
+
+
+# ----------------------------------------------------------------------------- data
+
+
+def sample_distributions() -> dict[str, Counter]:
+    """Actor ids, event codes and Goldstein values as they occur in the real samples."""
+    from backchannel.ingest.codemap import load_codemap
+    from backchannel.ingest.gdelt import read_gdelt
+
+    codes = load_codemap()
+    dist: dict[str, Counter] = {"source": Counter(), "target": Counter(), "code": Counter()}
+    for name, kind in zip(SAMPLES, ("gdelt2", "gdelt1"), strict=True):
+        for b in read_gdelt(DATA / name, kind, codes):
+            for r in b.rows:
+                dist["source"][r[3]] += 1
+                dist["target"][r[4]] += 1
+                dist["code"][r[7]] += 1
+    return dist
+
+
+def generate(path: Path, rows: int, seed: int = 7) -> None:
+    """Write ``rows`` GDELT-shaped events to a Parquet file, in row groups of 1M rows."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from backchannel.ingest.codebook import codebook, quad_of_root
+
+    rng = np.random.default_rng(seed)
+    dist = sample_distributions()
+    book = codebook()
+
+    def choices(counter: Counter) -> tuple[list, np.ndarray]:
+        keys = list(counter)
+        p = np.array([counter[k] for k in keys], dtype=float)
+        return keys, p / p.sum()
+
+    actors = sorted({a for k in ("source", "target") for a in dist[k] if a})
+    s_keys, s_p = choices(dist["source"])
+    t_keys, t_p = choices(dist["target"])
+    c_keys, c_p = choices(dist["code"])
+    idx = {a: i for i, a in enumerate(actors)}
+    s_idx = np.array([idx.get(k, -1) for k in s_keys])
+    t_idx = np.array([idx.get(k, -1) for k in t_keys])
+    roots = np.array([c[:2] for c in c_keys])
+    quads = np.array([quad_of_root(c[:2]) for c in c_keys], dtype=np.int8)
+    golds = np.array([book.goldstein(c) or 0.0 for c in c_keys])
+    start = dt.date(2015, 2, 18).toordinal() - dt.date(1970, 1, 1).toordinal()
+    days = dt.date(2022, 12, 31).toordinal() - dt.date(2015, 2, 18).toordinal()
+    dictionary = pa.array(actors, pa.string())
+    root_dict = pa.array(sorted(set(roots)), pa.string())
+    root_pos = {r: i for i, r in enumerate(root_dict.to_pylist())}
+    code_dict = pa.array(c_keys, pa.string())
+    writer = None
+    done = 0
+    while done < rows:
+        n = min(1_000_000, rows - done)
+        si = s_idx[rng.choice(len(s_keys), n, p=s_p)]
+        ti = t_idx[rng.choice(len(t_keys), n, p=t_p)]
+        ci = rng.choice(len(c_keys), n, p=c_p)
+        # coverage grows: later days are more likely (as in GDELT)
+        day = (start + days * np.sqrt(rng.random(n))).astype(np.int32)
+        table = pa.table({
+            "event_id": pa.array(np.arange(done, done + n, dtype=np.int64)),
+            "date": pa.array(day, pa.date32()),
+            "source_actor": pa.DictionaryArray.from_arrays(
+                pa.array(si, pa.int32(), mask=si < 0), dictionary),
+            "target_actor": pa.DictionaryArray.from_arrays(
+                pa.array(ti, pa.int32(), mask=ti < 0), dictionary),
+            "event_code": pa.DictionaryArray.from_arrays(pa.array(ci, pa.int32()), code_dict),
+            "root_code": pa.DictionaryArray.from_arrays(
+                pa.array(np.vectorize(root_pos.get)(roots[ci]), pa.int32()), root_dict),
+            "quad_class": pa.array(quads[ci], pa.int8()),
+            "goldstein": pa.array(golds[ci], pa.float64()),
+            "mentions": pa.array(rng.integers(1, 50, n, dtype=np.int32)),
+        })  # fmt: skip
+        if writer is None:
+            writer = pq.ParquetWriter(path, table.schema, compression="zstd")
+        writer.write_table(table)
+        done += n
+    assert writer is not None
+    writer.close()
+
+
+# ----------------------------------------------------------------------------- engines
+
+
+def run_ibis(path: Path) -> object:
+    """Backchannel's Ibis expression on DuckDB."""
+    import ibis
+
+    from backchannel.ingest.engagement import engagement_expr
+
+    t = ibis.duckdb.connect().read_parquet(str(path))
+    return engagement_expr(t, by="month").to_pyarrow()
+
+
+def run_sql(path: Path) -> object:
+    """The same aggregation as raw DuckDB SQL, written by hand."""
+    import duckdb
+
+    return duckdb.connect().execute(RAW_SQL.format(path=path)).fetch_arrow_table()
+
+
+def run_pandas(path: Path) -> object:
+    """The same aggregation in pandas (the same two-stage plan)."""
+    import numpy as np
+    import pandas as pd
+
+    cols = ["date", "source_actor", "target_actor", "quad_class", "root_code", "goldstein"]
+    df = pd.read_parquet(path, columns=cols)
+    date = pd.to_datetime(df["date"])
+    df = df.assign(
+        y=date.dt.year, m=date.dt.month,
+        **{q: df.quad_class == i for i, q in enumerate(QUADS, start=1)},
+        consult=df.root_code == "04", reduce=df.root_code == "16",
+    )  # fmt: skip
+    sums = [*QUADS, "consult", "reduce"]
+    first = df.groupby(["source_actor", "target_actor", "y", "m"], observed=True,
+                       dropna=False).agg(
+        events=("goldstein", "size"), **{c: (c, "sum") for c in sums},
+        gsum=("goldstein", "sum"), gcount=("goldstein", "count"),
+    ).reset_index()  # fmt: skip
+    totals = first.groupby(["y", "m"]).events.sum().rename("total").reset_index()
+    d = first[first.source_actor.notna() & first.target_actor.notna()]
+    s, t = d.source_actor.astype(str).to_numpy(), d.target_actor.astype(str).to_numpy()
+    d = d.assign(actor_a=np.where(s <= t, s, t), actor_b=np.where(s <= t, t, s))
+    g = d.groupby(["actor_a", "actor_b", "y", "m"])[
+        ["events", *sums, "gsum", "gcount"]].sum().reset_index()
+    g["goldstein"] = g.gsum / g.gcount.where(g.gcount > 0)
+    g = g.merge(totals, on=["y", "m"])
+    g["share"] = g.events / g.total
+    return g.sort_values(["actor_a", "actor_b", "y", "m"])
+
+
+def run_polars(path: Path) -> object:
+    """The same aggregation in Polars (lazy; the same two-stage plan)."""
+    import polars as pl
+
+    t = pl.scan_parquet(path).with_columns(
+        y=pl.col("date").dt.year(), m=pl.col("date").dt.month()
+    )
+    sums = [*QUADS, "consult", "reduce"]
+    first = t.group_by("source_actor", "target_actor", "y", "m").agg(
+        events=pl.len(),
+        **{q: (pl.col("quad_class") == i).sum() for i, q in enumerate(QUADS, start=1)},
+        consult=(pl.col("root_code").cast(pl.String) == "04").sum(),
+        reduce=(pl.col("root_code").cast(pl.String) == "16").sum(),
+        gsum=pl.col("goldstein").sum(), gcount=pl.col("goldstein").count(),
+    ).cache()
+    totals = first.group_by("y", "m").agg(total=pl.col("events").sum())
+    d = first.filter(pl.col("source_actor").is_not_null() & pl.col("target_actor").is_not_null())
+    s, g = pl.col("source_actor").cast(pl.String), pl.col("target_actor").cast(pl.String)
+    d = d.with_columns(
+        actor_a=pl.when(s <= g).then(s).otherwise(g),
+        actor_b=pl.when(s <= g).then(g).otherwise(s),
+    ).group_by("actor_a", "actor_b", "y", "m").agg(
+        pl.col([*sums, "events", "gsum", "gcount"]).sum()
+    )
+    out = d.join(totals, on=["y", "m"]).with_columns(
+        goldstein=pl.col("gsum") / pl.col("gcount"), share=pl.col("events") / pl.col("total")
+    )
+    return out.sort("actor_a", "actor_b", "y", "m").collect()
+
+
+ENGINES = {"ibis-duckdb": run_ibis, "duckdb-sql": run_sql, "pandas": run_pandas,
+           "polars": run_polars}
+
+
+def _summary(result: object) -> dict[str, float]:
+    import pyarrow as pa
+
+    if not isinstance(result, pa.Table):
+        result = result.to_arrow() if hasattr(result, "to_arrow") else pa.Table.from_pandas(
+            result, preserve_index=False)
+    cols = {c: result.column(c).to_pylist() for c in ("events", "consult", "goldstein")}
+    gold = [g for g in cols["goldstein"] if g is not None]
+    return {"groups": result.num_rows, "events": int(sum(cols["events"])),
+            "consult": int(sum(cols["consult"])), "goldstein_sum": round(float(sum(gold)), 3)}
+
+
+def child(engine: str, path: Path, repeat: int) -> None:
+    """Run one engine in this process; print seconds (best of ``repeat``) and peak RSS."""
+    best = float("inf")
+    result = None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        result = ENGINES[engine](path)
+        best = min(best, time.perf_counter() - t0)
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"engine": engine, "seconds": best, "rss_mb": rss_mb,
+                      **_summary(result)}))
+
+
+# ----------------------------------------------------------------------------- ingest
+
+
+def ingest_speed(rows: int, work: Path) -> dict[str, float]:
+    """Rows per second of `ingest gdelt2` over a raw TSV file built from the real sample."""
+    from backchannel.ingest.store import ingest
+
+    sample = (DATA / SAMPLES[0]).read_text("utf-8").splitlines()
+    raw = work / "bench.export.CSV"
+    with open(raw, "w", encoding="utf-8") as f:
+        for i in range(rows):
+            p = sample[i % len(sample)].split("\t", 1)
+            f.write(f"{1_000_000_000 + i}\t{p[1]}\n")
+    db = work / "ingest.duckdb"
+    db.unlink(missing_ok=True)
+    t0 = time.perf_counter()
+    rep = ingest("gdelt2", [raw], db)[0]
+    seconds = time.perf_counter() - t0
+    assert rep.rows == rows, rep
+    return {"rows": rows, "seconds": seconds, "rows_per_s": rows / seconds,
+            "mb": raw.stat().st_size / 1e6}
+
+
+def main(argv: list[str]) -> int:
+    """Generate the data, run each engine in a subprocess, print the figures and ratios."""
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.engagement")
+    ap.add_argument("--quick", action="store_true", help="1M rows instead of 20M")
+    ap.add_argument("--rows", type=int, default=None)
+    ap.add_argument("--ingest-rows", type=int, default=None)
+    ap.add_argument("--repeat", type=int, default=3, help="runs per engine (best is kept)")
+    ap.add_argument("--keep", action="store_true", help="keep the generated files")
+    ap.add_argument("--run", choices=sorted(ENGINES), help=argparse.SUPPRESS)
+    ap.add_argument("--data", type=Path, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.run:
+        child(args.run, args.data, args.repeat)
+        return 0
+    rows = args.rows or (1_000_000 if args.quick else 20_000_000)
+    ingest_rows = args.ingest_rows or (100_000 if args.quick else 1_000_000)
+    BENCH.mkdir(parents=True, exist_ok=True)
+    path = BENCH / f"events-{rows}.parquet"
+    if not path.exists():
+        t0 = time.perf_counter()
+        generate(path, rows)
+        print(f"generated {rows:,} rows in {time.perf_counter() - t0:.1f}s: {path} "
+              f"({path.stat().st_size / 1e6:.0f} MB)", flush=True)
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    results = {}
+    for engine in ENGINES:
+        out = subprocess.run(
+            [sys.executable, "-m", "benchmarks.engagement", "--run", engine, "--data",
+             str(path), "--repeat", str(args.repeat)],
+            capture_output=True, text=True, cwd=ROOT,
+        )
+        if out.returncode:
+            print(f"{engine}: failed\n{out.stderr[-2000:]}", file=sys.stderr)
+            return 1
+        results[engine] = json.loads(out.stdout.strip().splitlines()[-1])
+        r = results[engine]
+        print(f"{engine:12s} {r['seconds']:8.2f}s  peak {r['rss_mb']:7.0f} MB  "
+              f"{r['groups']:,} dyad-months", flush=True)
+    checks = {k: {x: v for x, v in r.items() if x in ("groups", "events", "consult")}
+              for k, r in results.items()}
+    if len({json.dumps(c, sort_keys=True) for c in checks.values()}) != 1:
+        print(f"engines disagree: {checks}", file=sys.stderr)
+        return 1
+    ours, sql, pd_ = (results[k]["seconds"] for k in ("ibis-duckdb", "duckdb-sql", "pandas"))
+    print(f"ibis/raw SQL: {ours / sql:.2f}x (goal <= 1.25x)   "
+          f"pandas/ibis: {pd_ / ours:.1f}x (goal >= 10x)   "
+          f"polars/ibis: {results['polars']['seconds'] / ours:.2f}x   "
+          f"peak memory (ibis): {results['ibis-duckdb']['rss_mb']:.0f} MB (goal < 2048 MB)")
+    ing = ingest_speed(ingest_rows, BENCH)
+    print(f"ingest gdelt2: {ing['rows']:,} rows ({ing['mb']:.0f} MB) in {ing['seconds']:.1f}s "
+          f"= {ing['rows_per_s']:,.0f} rows/s")
+    if not args.keep:
+        shutil.rmtree(BENCH, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
