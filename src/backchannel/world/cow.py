@@ -241,6 +241,16 @@ def _read_exchange(
         if fields is None:
             problems.append(Problem(file, line, error or "unreadable"))
             continue
+        if first is not None or last is not None:  # rows of other years: counted, not read
+            try:
+                year = int(fields[2])
+            except (ValueError, IndexError):
+                year = None
+            if year is not None and (
+                (first is not None and year < first) or (last is not None and year > last)
+            ):
+                stats["rows_outside_years"] += 1
+                continue
         try:
             if len(fields) != len(cols):
                 raise ValueError(f"expected {len(cols)} fields, got {len(fields)}")
@@ -261,9 +271,6 @@ def _read_exchange(
                 raise ValueError(f"year {year} is out of range")
         except ValueError as exc:
             problems.append(Problem(file, line, str(exc)))
-            continue
-        if (first is not None and year < first) or (last is not None and year > last):
-            stats["rows_outside_years"] += 1
             continue
         key = (c1, c2, year)
         if key in rows_seen:
