@@ -286,9 +286,9 @@ async function runPath() {
     const steps = el("ol", { id: "path-steps" });
     if (path.reachable) for (const s of path.path) steps.append(el("li", {}, s.via ? `${s.office} via ${s.via}` : s.office));
     const fig = el("p", { id: "path-cut" });
-    fig.textContent = `Minimum cut: ${cut.min_cut} channel(s)` +
+    fig.textContent = `Minimum cut: ${cut.min_cut ?? "—"} channel(s)` +
       (cut.cut && cut.cut.length ? ` (e.g. ${cut.cut.join(", ")})` : "") +
-      `; over fast channels (≤ ${duration(cut.budget_s)}): ${cut.min_cut_fast}.` +
+      `; over fast channels (≤ ${duration(cut.budget_s)}): ${cut.min_cut_fast ?? "—"}.` +
       (cut.single_points && cut.single_points.length ? ` Single points of failure: ${cut.single_points.join(", ")}.` : "");
     out.replaceChildren(head, steps, fig);
   } catch (err) { out.replaceChildren(el("p", { class: "muted" }, err.message)); }
