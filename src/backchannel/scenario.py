@@ -223,8 +223,7 @@ class Scenario:
                     seen.add(ch)
                     candidates.append(ch)
         out = Records()
-        order = {c: i for i, c in enumerate(self.channels_by_id)}
-        for ch in sorted(candidates, key=order.__getitem__):
+        for ch in sorted(candidates, key=self._channel_order.__getitem__):
             ends = self.channels_by_id[ch].ends
             if not any(x in ends_a and y in ends_b and x != y for x in ends for y in ends):
                 continue
@@ -256,6 +255,11 @@ class Scenario:
     def diff(self, date1: object, date2: object) -> list[Change]:
         """What changed between the end of ``date1`` and the end of ``date2``."""
         return self.timeline.diff(self.day(date1, "from"), self.day(date2, "to"))
+
+    @cached_property
+    def _channel_order(self) -> dict[str, int]:
+        """Position of each channel in the file (built once, not per question)."""
+        return {c: i for i, c in enumerate(self.channels_by_id)}
 
     @cached_property
     def first_day(self) -> int | None:
