@@ -30,12 +30,15 @@ from .common import (
 import_app = typer.Typer(
     name="import",
     help="Import public data sets as scenario files (one deterministic YAML file each).",
+    epilog="Example: backchannel import cow Diplomatic_Exchange_2006v1.csv.gz "
+    "--states states2016.csv --from 1990 --to 2005 --out world.yaml",
     no_args_is_help=True,
 )
 export_app = typer.Typer(
     name="export",
     help="Export a scenario for Gephi (GEXF, GraphML) or for pandas, Polars and DuckDB "
     "(Parquet, CSV).",
+    epilog="Example: backchannel export gexf --scenario world.yaml --dynamic --out world.gexf",
     no_args_is_help=True,
 )
 
