@@ -117,17 +117,18 @@ def oracle_state(sc, upto: int, day: int):
     order), with memberships dated on or before ``day`` in force."""
     states: dict[str, ChannelState] = {}
     members = set()
-    for a in sc.doc.actors:
-        for m in a.members:
-            if m.from_ is None or m.from_.ordinal <= day:
-                members.add((a.id, m.actor))
-    for e in sorted(sc.doc.events, key=lambda e: e.key)[:upto]:
-        if e.channel and e.do in CHANNEL_EVENTS:
+    changes = [((m.from_.ordinal if m.from_ else 0, -1), "join", a.id, m.actor, None)
+               for a in sc.doc.actors for m in a.members
+               if m.from_ is None or m.from_.ordinal <= day]
+    changes += [(e.key, e.do.value, e.org, e.actor, e)
+                for e in sorted(sc.doc.events, key=lambda e: e.key)[:upto]]
+    for _, do, org, actor, e in sorted(changes, key=lambda c: c[0]):
+        if e is not None and e.channel and e.do in CHANNEL_EVENTS:
             states[e.channel] = apply(states.get(e.channel, ChannelState()), e)
-        elif e.do.value == "join":
-            members.add((e.org, e.actor))
-        elif e.do.value == "leave":
-            members.discard((e.org, e.actor))
+        elif do == "join":
+            members.add((org, actor))
+        elif do == "leave":
+            members.discard((org, actor))
     usable = {c for c, s in states.items() if s.status is not None and s.status.usable}
     return usable, members
 

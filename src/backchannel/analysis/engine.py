@@ -66,10 +66,23 @@ class _Flow:
         self.dead = not src or not dst
         self.fl: dict[int, tuple[int, int]] = {}
         self.ends: dict[int, tuple[int, ...]] = {}
-        self.reach: set[int] = set()
+        self.reach: set[int] = set()  # a superset of what S reaches in the residual
+        self.coreach: set[int] = set()  # a superset of what reaches T
         self.value = 0
+        self.nb: dict[int, set[int]] = {}  # node -> channels usable by this flow
         if not (self.uncuttable or self.dead):
+            for cs in eng.blob_chans.values():
+                for c in cs:
+                    self._attach(c)
             self._solve()
+
+    def _attach(self, c: int) -> None:
+        if self.eng.lat[c] > self.maxlat:
+            return
+        me = self.mends(c)
+        if len(me) > 1:
+            for e in me:
+                self.nb.setdefault(e, set()).add(c)
 
     # -- graph views ------------------------------------------------------------------
     def mends(self, c: int) -> tuple[int, ...]:
@@ -80,21 +93,8 @@ class _Flow:
             self.ends[c] = e
         return e
 
-    def chans(self, u: int) -> Iterator[int]:
-        eng = self.eng
-        if u in (_S, _T):
-            blobs = self.src if u == _S else self.dst
-            seen: set[int] = set()
-            for b in blobs:
-                for c in eng.blob_chans.get(b, ()):
-                    if c not in seen:
-                        seen.add(c)
-                        if eng.lat[c] <= self.maxlat and len(self.mends(c)) > 1:
-                            yield c
-            return
-        for c in eng.blob_chans.get(u, ()):
-            if eng.lat[c] <= self.maxlat and len(self.mends(c)) > 1:
-                yield c
+    def chans(self, u: int) -> set[int] | tuple[()]:
+        return self.nb.get(u, ())
 
     def _nbrs(self, n: int) -> Iterator[int]:
         if n > -3:  # a blob (or S, T)
@@ -129,6 +129,55 @@ class _Flow:
                     q.append(m)
         return None, parent
 
+    def _preds(self, n: int) -> Iterator[int]:
+        """Nodes with a residual arc into ``n``."""
+        if n > -3:  # blob z: c_out of each channel; c_in where the flow enters at z
+            for c in self.chans(n):
+                yield -4 - 2 * c
+                f = self.fl.get(c)
+                if f is not None and f[0] == n:
+                    yield -3 - 2 * c
+            return
+        c, out = divmod(-n - 3, 2)
+        f = self.fl.get(c)
+        if not out:  # c_in <- every end; <- c_out if carrying flow
+            yield from self.mends(c)
+            if f is not None:
+                yield n - 1
+        else:  # c_out <- c_in if free; <- the exit end if carrying flow
+            yield (n + 1) if f is None else f[1]
+
+    def _back(self) -> set[int]:
+        """Blobs (and S, T) that reach T in the residual graph: a backward search."""
+        seen = {_T}
+        q = deque([_T])
+        while q:
+            for m in self._preds(q.popleft()):
+                if m not in seen:
+                    seen.add(m)
+                    q.append(m)
+        return {n for n in seen if n > -3}
+
+    def _extend(self, start: int, grow: set[int], other: set[int], forward: bool) -> bool:
+        """Grow ``grow`` (kept closed) from a new channel's gadget node; True as soon as
+        it meets ``other`` (then an augmenting path may exist)."""
+        step = self._nbrs if forward else self._preds
+        local = {start}
+        q = deque([start])
+        while q:
+            for m in step(q.popleft()):
+                if m > -3:
+                    if m in grow:
+                        continue
+                    if m in other:
+                        return True
+                    grow.add(m)
+                    q.append(m)
+                elif m not in local:
+                    local.add(m)
+                    q.append(m)
+        return False
+
     def _set(self, c: int, f: tuple[int, int] | None) -> None:
         if f is None or f[0] == f[1]:
             self.fl.pop(c, None)
@@ -162,6 +211,7 @@ class _Flow:
             path, parent = self._bfs(_S, {_T})
             if path is None:
                 self.reach = {n for n in parent if n > -3}
+                self.coreach = self._back()
                 break
             self._augment(path)
         self._count()
@@ -183,6 +233,7 @@ class _Flow:
                 self._solve()
                 return
         self.reach = {n for n in parent if n > -3}
+        self.coreach = self._back()
         self._count()
 
     def _route(
@@ -215,12 +266,29 @@ class _Flow:
         if self.uncuttable or self.dead or self.eng.lat[c] > self.maxlat:
             return
         self.ends.pop(c, None)
+        self._attach(c)
         me = self.mends(c)
-        if len(me) > 1 and any(e in self.reach for e in me):
+        if len(me) < 2:
+            return
+        # An augmenting path must run S ~> u -> c -> v ~> T over the old residual graph;
+        # otherwise only the reach sets grow (they stay closed supersets).
+        hit_s = any(u in self.reach for u in me)
+        hit_t = any(v in self.coreach for v in me)
+        if hit_s and hit_t:
+            self._improve()
+        elif hit_s:
+            if self._extend(-3 - 2 * c, self.reach, self.coreach, forward=True):
+                self._improve()
+        elif hit_t and self._extend(-4 - 2 * c, self.coreach, self.reach, forward=False):
             self._improve()
 
     def remove(self, c: int) -> None:
-        self.ends.pop(c, None)
+        if self.uncuttable or self.dead:
+            return
+        for e in self.ends.pop(c, ()):
+            cs = self.nb.get(e)
+            if cs is not None:
+                cs.discard(c)
         f = self.fl.pop(c, None)
         if f is None:
             return
