@@ -240,6 +240,20 @@ def test_gdelt1_wrong_widths_and_bad_icews_rows(tmp_path, data_dir):
         ingest("icews", [tmp_path / "x.tab"], tmp_path / "a.duckdb")
 
 
+def test_a_repeated_record_in_one_file_is_set_aside(tmp_path, data_dir):
+    lines = (data_dir / GDELT2).read_text("utf-8").splitlines()[:5]
+    lines.append(lines[1])  # line 6 repeats line 2 exactly
+    (tmp_path / "rep.CSV").write_text("\n".join(lines) + "\n")
+    db = tmp_path / "r.duckdb"
+    rep = ingest("gdelt2", [tmp_path / "rep.CSV"], db)[0]
+    eid = lines[1].split("\t")[0]
+    assert rep.rows == 5
+    assert [(r.line, r.reason) for r in rep.rejects] == [
+        (6, f"duplicate of line 2 (event id {eid})")]
+    assert rows(db, "SELECT line, reason FROM rejects") == [
+        (6, f"duplicate of line 2 (event id {eid})")]
+
+
 def test_interrupted_load_leaves_the_database_as_it_was(tmp_path, data_dir):
     db = tmp_path / "e.duckdb"
     ingest("gdelt1", [data_dir / GDELT1], db)

@@ -78,24 +78,17 @@ def engagement_expr(
         )  # fmt: skip
         dyad: list[str] = []
     else:
-        # Two stages: group by (source, target, period) in one pass over every row (the
-        # period totals come from the same groups), then fold the directed pairs into
-        # dyads on the far smaller grouped table.
-        first = _aggregate(t, ["source_actor", "target_actor", *keys])
-        totals = first.group_by(keys).aggregate(total=first.events.sum())
-        d = first.filter(first.source_actor.notnull() & first.target_actor.notnull())
+        totals = t.group_by(keys).aggregate(total=t.count())
+        d = t.filter(t.source_actor.notnull() & t.target_actor.notnull())
         if directed:
-            d = d.rename(actor_a="source_actor", actor_b="target_actor")
+            d = d.mutate(actor_a=d.source_actor, actor_b=d.target_actor)
         else:
             d = d.mutate(
                 actor_a=ibis.least(d.source_actor, d.target_actor),
                 actor_b=ibis.greatest(d.source_actor, d.target_actor),
             )
         dyad = ["actor_a", "actor_b"]
-        d = d.group_by([*dyad, *keys]).aggregate(
-            **{c: d[c].sum() for c in [*counts, "gsum", "gcount"]}
-        )
-        j = d.inner_join(totals, keys)
+        j = _aggregate(d, [*dyad, *keys]).inner_join(totals, keys)
     out = j.select(
         *dyad, "year", "sub", *counts,
         goldstein=(j.gcount > 0).ifelse(j.gsum / j.gcount.cast("float64"), ibis.null()),

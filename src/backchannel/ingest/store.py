@@ -191,29 +191,40 @@ def _load_file(
         # The same record twice in one file (same id and content): keep the first, set the
         # others aside. The same id on records that differ is kept: the PLOVER gold
         # standard gives two different events the id PLOVER-GSR01-COERCE-0004.
-        con.execute(f"""
-            CREATE OR REPLACE TEMP TABLE ranked AS
-            SELECT *, row_number() OVER w AS n_, min(line) OVER w AS first_
-            FROM staging WINDOW w AS (PARTITION BY {_SAME} ORDER BY line)""")
-        con.execute("""
-            INSERT INTO rejects
-            SELECT dataset, file, line,
-                   'duplicate of line ' || first_ || ' (event id ' || event_id || ')', NULL
-            FROM ranked WHERE n_ > 1 ORDER BY line""")
-        dup = con.execute(
-            "SELECT line, event_id, first_ FROM ranked WHERE n_ > 1 ORDER BY line"
-        ).fetchall()
+        source = "staging"
+        dup: list[tuple[int, str, int]] = []
+        repeated = con.execute(
+            "SELECT count(*) FROM (SELECT event_id FROM staging GROUP BY event_id "
+            "HAVING count(*) > 1)"
+        ).fetchone()
+        if repeated and repeated[0]:
+            con.execute(f"""
+                CREATE OR REPLACE TEMP TABLE ranked AS
+                SELECT *, row_number() OVER w AS n_, min(line) OVER w AS first_
+                FROM staging WINDOW w AS (PARTITION BY {_SAME} ORDER BY line)""")
+            con.execute("""
+                INSERT INTO rejects
+                SELECT dataset, file, line,
+                       'duplicate of line ' || first_ || ' (event id ' || event_id || ')',
+                       NULL
+                FROM ranked WHERE n_ > 1 ORDER BY line""")
+            dup = con.execute(
+                "SELECT line, event_id, first_ FROM ranked WHERE n_ > 1 ORDER BY line"
+            ).fetchall()
+            source = "(SELECT * EXCLUDE (n_, first_) FROM ranked WHERE n_ = 1 ORDER BY line)"
         report.rejects += [
             Reject(name, line, f"duplicate of line {first} (event id {eid})")
             for line, eid, first in dup
         ]
         report.rejected = len(report.rejects)
-        stored = con.execute("""
-            INSERT INTO events
-            SELECT s.* EXCLUDE (n_, first_) FROM ranked s
-            WHERE s.n_ = 1 AND NOT EXISTS (SELECT 1 FROM events e
-                              WHERE e.dataset = s.dataset AND e.event_id = s.event_id)
-            ORDER BY s.line""").fetchone()
+        # Events already stored from another file are not stored twice.
+        prior = con.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM events WHERE dataset = ? LIMIT 1)", [kind]
+        ).fetchone()
+        anti = (" WHERE NOT EXISTS (SELECT 1 FROM events e "
+                "WHERE e.dataset = s.dataset AND e.event_id = s.event_id)"
+                if prior and prior[0] else "")
+        stored = con.execute(f"INSERT INTO events SELECT s.* FROM {source} s{anti}").fetchone()
         report.rows = int(stored[0]) if stored else 0
         report.duplicates = read - len(dup) - report.rows
         con.execute(
@@ -223,7 +234,7 @@ def _load_file(
              report.skipped],
         )
         con.execute("DROP TABLE staging")
-        con.execute("DROP TABLE ranked")
+        con.execute("DROP TABLE IF EXISTS ranked")
     return report
 
 
