@@ -83,3 +83,21 @@ def test_resilience_equals_the_max_flow_of_the_raw_network(world, raw_2005, run_
     args = [x for c in out["cut"] for x in ("--cut", c)]
     res = run_cli("path", "USA", "PRK", "--at", "2005", "--scenario", world, "--json", *args)
     assert json.loads(res.out)["reachable"] is False
+
+
+def test_pair_figures_agree_with_path_and_resilience(world):
+    import backchannel
+    from backchannel.analysis import build_graph, resilience, time_to_contact
+    from backchannel.world import pair_figures
+
+    sc = backchannel.load(world)
+    day = sc.day("2005")
+    names = ["USA", "PRK", "CHN", "ISR", "SAU", "GBR.HOS"]
+    rows = pair_figures(sc, names, day)
+    assert len(rows) == len(names) * (len(names) - 1) // 2
+    g = build_graph(sc, day)
+    for r in rows:
+        p = time_to_contact(sc, r["a"], r["b"], day, graph=g).as_dict()
+        c = resilience(sc, r["a"], r["b"], day, graph=g).as_dict()
+        assert (r["reachable"], r["latency_s"]) == (p["reachable"], p["latency_s"]), r
+        assert (r["min_cut"], r["min_cut_fast"]) == (c["min_cut"], c["min_cut_fast"]), r
