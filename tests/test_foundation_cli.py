@@ -234,3 +234,21 @@ def test_api_errors_are_backchannel_errors(small):
         sc.at("2001-02-29")
     with pytest.raises(BackchannelError, match="unknown scenario"):
         backchannel.load("nope")
+
+
+def test_membership_events_and_declared_spells_interleave_by_date(tmp_path):
+    text = SMALL.replace(
+        "members: [{actor: AAA, from: 1990}, {actor: CCC, from: 2004-03-29}]",
+        "members: [{actor: AAA, from: 1990}, {actor: CCC, from: 2010, to: 2012}]",
+    ).replace(
+        "  - {date: 1995, do: open, channel: emb-a-b}",
+        "  - {date: 1995, do: open, channel: emb-a-b}\n"
+        "  - {date: 1996, do: join, actor: CCC, org: ALL}",
+    ).replace("  - {date: 2015, do: leave, actor: CCC, org: ALL}\n", "")
+    path = tmp_path / "s.yaml"
+    path.write_text(text)
+    sc = backchannel.load(path)
+    assert sc.at("1995").members("ALL") == ["AAA"]
+    assert sc.at("2000").members("ALL") == ["AAA", "CCC"]
+    assert sc.at("2011").members("ALL") == ["AAA", "CCC"]
+    assert sc.at("2012").members("ALL") == ["AAA"]

@@ -107,11 +107,6 @@ class Timeline:
                     self._holders[o.id].push((h.from_.ordinal if h.from_ else -_END, -1), h.name)
                     if h.to is not None:
                         self._holders[o.id].push((h.to.ordinal, -1), None)
-        for s in (*self._members.values(), *self._holders.values()):
-            order = sorted(range(len(s.keys)), key=lambda i: s.keys[i])
-            s.keys = [s.keys[i] for i in order]
-            s.values = [s.values[i] for i in order]
-
         state: dict[str, ChannelState] = {}
         fw_state: dict[str, str] = {}
         for e in sorted(doc.events, key=lambda ev: ev.key):
@@ -138,6 +133,16 @@ class Timeline:
                 self._members[(e.org or "", e.actor or "")].push(key, e.do is EventType.join)
             elif e.do is EventType.appoint:
                 self._holders[e.office or ""].push(key, e.holder)
+        # declared memberships and holders and their events interleave: sort each series
+        for s in (*self._members.values(), *self._holders.values()):
+            order = sorted(range(len(s.keys)), key=lambda i: s.keys[i])
+            s.keys = [s.keys[i] for i in order]
+            s.values = [s.values[i] for i in order]
+
+    @property
+    def activity(self) -> Mapping[str, list[int]]:
+        """Days of use per channel that came from event data (sorted, unique)."""
+        return self._activity
 
     # -- channels ---------------------------------------------------------------------
     def channel_ids(self) -> list[str]:

@@ -52,7 +52,7 @@ class Replay:
         self.members: set[tuple[str, str]] = set()
         self._staff0 = {c.id: c.staff for c in sc.doc.channels}
         self._flag = {c.id: c.tracked for c in sc.doc.channels}
-        self._activity: dict[str, list[int]] = dict(sc.timeline._activity)
+        self._activity: dict[str, list[int]] = dict(sc.timeline.activity)
         changes: list[_MemberChange] = []
         for a in sc.doc.actors:
             for m in a.members:

@@ -145,7 +145,7 @@ def fork(
             what = "hypothetical event" if e.id in hyp_ids else "record event"
             raise BackchannelError(f"what-if refused: {what} '{e.id}': {exc}") from None
     doc = sc.doc.model_copy(update={"events": base + hyp})
-    activity = dict(sc.timeline._activity)
+    activity = dict(sc.timeline.activity)
     return Scenario(doc, sc.path, activity or None), hyp
 
 
