@@ -148,3 +148,19 @@ def test_dynamic_with_at_is_refused(world, tmp_path, run_cli):
     res = run_cli("export", "gexf", "--scenario", world, "--dynamic", "--at", "1840",
                   "--out", tmp_path / "x.gexf")
     assert res.code == 1 and "leave out --at" in res.err
+
+
+def test_levels_table_follows_the_raw_rows(world, data_dir, tmp_path, run_cli):
+    from backchannel.world.cow import LEVELS
+
+    assert run_cli("export", "parquet", "--scenario", world, "--out", tmp_path).code == 0
+    levels = pd.read_parquet(tmp_path / "levels.parquet")
+    mine = levels[levels.channel == "emb-USA-GBR"]
+    raw = {}
+    with gzip.open(data_dir / DIPEX, "rt", newline="") as f:
+        for r in csv.reader(f):
+            if r[:2] == ["2", "200"] and int(r[2]) <= 1840:
+                raw[int(r[2])] = LEVELS[int(r[4])]
+    assert len(mine) >= 1
+    for start, level in zip(mine["start"], mine["level"], strict=True):
+        assert raw[start.year] == level

@@ -11,8 +11,10 @@
   always, for scenarios that do not record it), an edge while its channel is usable, and
   ``status``/``level`` change over time. Spell ends are inclusive days (the day before the
   change), as GEXF reads them.
-* :func:`tables` / :func:`write_tables`: actors, offices, channels, events and status
-  spans as DataFrames, written as Parquet or CSV files for pandas, Polars or DuckDB.
+* :func:`tables` / :func:`write_tables`: actors, offices, channels, events, status
+  spans (with the level at the start of each span) and level spans (imported worlds: the
+  level of representation over time, None while closed) as DataFrames, written as Parquet
+  or CSV files for pandas, Polars or DuckDB.
 
 The XML is written by hand (no NetworkX at run time) and read back in the tests with
 NetworkX's ``read_gexf`` and ``read_graphml``.
@@ -319,7 +321,7 @@ def _date(day: int | None) -> dt.date | None:
 
 
 def tables(sc: Scenario) -> dict[str, Any]:
-    """actors, offices, channels, events and spans as pandas DataFrames."""
+    """actors, offices, channels, events, spans and levels as pandas DataFrames."""
     import pandas as pd
 
     rec = WorldRecord(sc)
@@ -364,9 +366,13 @@ def tables(sc: Scenario) -> dict[str, Any]:
         for s in tl.spans(c.id):
             spans.append({"channel": c.id, "start": _date(s.start), "end": _date(s.end),
                           "status": s.status, "level": rec.level(c.id, s.start)})
+    levels = [
+        {"channel": c.id, "start": _date(start), "end": _date(end), "level": level}
+        for c in sc.doc.channels for start, end, level in rec.level_spans(c.id)
+    ]
     frames = {
         "actors": actors, "offices": offices, "channels": channels, "events": events,
-        "spans": spans,
+        "spans": spans, "levels": levels,
     }
     columns = {
         "actors": ["id", "kind", "name", "note", "offices", "head_office"],
@@ -376,6 +382,7 @@ def tables(sc: Scenario) -> dict[str, Any]:
         "events": ["id", "date", "precision", "date_text", "do", "channel", "actor", "org",
                    "office", "framework", "by", "note", "source", "source_url", "line", "seq"],
         "spans": ["channel", "start", "end", "status", "level"],
+        "levels": ["channel", "start", "end", "level"],
     }
     return {name: pd.DataFrame(rows, columns=columns[name]) for name, rows in frames.items()}
 
@@ -383,7 +390,7 @@ def tables(sc: Scenario) -> dict[str, Any]:
 def write_tables(
     sc: Scenario, out: str | Path, fmt: Literal["parquet", "csv"] = "parquet"
 ) -> dict[str, dict[str, Any]]:
-    """Write the five tables into folder ``out``; return each file's path and row count."""
+    """Write the tables into folder ``out``; return each file's path and row count."""
     out = Path(out)
     try:
         out.mkdir(parents=True, exist_ok=True)
