@@ -69,6 +69,7 @@ def spark_session() -> Any:
         builder = builder.master(master)
     spark = (
         builder.config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "2")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.driver.memory", os.environ.get("BACKCHANNEL_SPARK_MEMORY", "1g"))
