@@ -305,3 +305,48 @@ def test_ingest_command(run_cli, tmp_path, data_dir):
     assert res.code == 2
     res = run_cli("ingest", "icews", tmp_path / "nope.tab", "--db", db)
     assert res.code == 1 and "nope.tab" in res.err and "not found" in res.err
+
+
+def test_codes_file_changes_the_mapping_at_load(run_cli, tmp_path, data_dir):
+    codes = tmp_path / "codes.tsv"
+    codes.write_text("code\tactor\nIGOEUREEC\tEUR-UNION\nZWE\t-\n")
+    db = tmp_path / "c.duckdb"
+    res = run_cli("ingest", "gdelt2", data_dir / GDELT2, "--db", db, "--codes", codes)
+    assert res.code == 0, res.err
+    raw = raw_lines(data_dir / GDELT2)
+    n_eu = sum(1 for p in raw if "IGOEUREEC" in (p[5], p[15]))
+    got = rows(db, "SELECT count(*) FROM events WHERE 'EUR-UNION' IN (source_actor, "
+                   "target_actor)")
+    assert got == [(n_eu,)]
+    assert rows(db, "SELECT count(*) FROM events WHERE 'ZWE' IN (source_actor, "
+                    "target_actor) OR 'EU' IN (source_actor, target_actor)") == [(0,)]
+    res = run_cli("engagement", "IGOEUREEC", "USA", "--db", db, "--codes", codes, "--json")
+    doc = json.loads(res.out)
+    assert doc["a"] == ["EUR-UNION"] and sum(s["events"] for s in doc["series"]) == sum(
+        1 for p in raw if {p[5][:3], p[15][:3]} == {"IGO", "USA"} and "IGOEUREEC" in p)
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("code actor\nRUS RUS\n")
+    res = run_cli("ingest", "gdelt2", data_dir / GDELT2, "--db", db, "--codes", bad)
+    assert res.code == 1 and "bad.tsv:1" in res.err
+
+
+def test_plover_2021_keys_and_json_lines(tmp_path):
+    f = tmp_path / "polecat.jsonl"
+    f.write_text(
+        '{"id": "p1", "date": "2021-10-06", "event": ["SANCTION"], "mode": ["expel"], '
+        '"actor": [{"code": "IGOWSTNAT"}], "recipient": [{"code": "RUSGOV"}]}\n'
+        '{"id": "p2", "date": "2021-10-18", "event": "CONSULT", "mode": "phone", '
+        '"actor": [{"code": "RUS"}, {"code": "BLR"}], "recipient": ""}\n'
+        '{"id": "p3", "date": "2021-02-29", "event": "CONSULT"}\n'
+        '{"id": "p4", "date": "2021-03-01", "event": "GOSSIP"}\n'
+    )
+    db = tmp_path / "p.duckdb"
+    rep = ingest("plover", [f], db)[0]
+    assert rep.rows == 2
+    assert [(r.line, r.reason) for r in rep.rejects] == [
+        (3, "impossible date: '2021-02-29'"), (4, "unknown PLOVER event type 'GOSSIP'")]
+    assert rows(db, "SELECT event_id, source_actor, target_actor, source_code, root_code, "
+                    "quad_class, plover, plover_mode FROM events ORDER BY 1") == [
+        ("p1", "NATO", "RUS", "IGOWSTNAT", "16", 4, "SANCTION", "expel"),
+        ("p2", "RUS", None, "RUS;BLR", "04", 1, "CONSULT", "phone"),
+    ]
