@@ -124,6 +124,10 @@ def test_event_sources_point_at_the_right_row(raw, early):
             assert str(e.date) == str(year)
             level = raw[key][1] if column == "DR_at_2" else raw[key][0]
             assert f"level {level} " in e.note
+            # DR_at_2 is side 1's mission at side 2; DR_at_1 side 2's mission at side 1
+            sender, receiver = (c1, c2) if column == "DR_at_2" else (c2, c1)
+            codes = CodeMap.read()
+            assert e.channel == f"emb-{codes.id(sender)}-{codes.id(receiver)}"
             checked += 1
     assert checked == 3
 
