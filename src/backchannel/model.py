@@ -173,10 +173,9 @@ class Source(_Strict):
     published: Date | None = None
 
 
-class Holder(_Strict):
-    """A person holding an office from a date (until the next holder, or `to`)."""
+class _Spell(_Strict):
+    """Something true from a date (inclusive) to another (exclusive), with its sources."""
 
-    name: str
     from_: Date | None = Field(default=None, alias="from")
     to: Date | None = None
     source: Source | None = None
@@ -184,6 +183,12 @@ class Holder(_Strict):
     note: str | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Holder(_Spell):
+    """A person holding an office from a date (until the next holder, or `to`)."""
+
+    name: str
 
 
 class Office(_Strict):
@@ -200,17 +205,10 @@ class Office(_Strict):
     line: int | None = None  # filled in by the loader
 
 
-class Member(_Strict):
+class Member(_Spell):
     """An actor's membership of an alliance or organisation between two dates."""
 
     actor: str
-    from_: Date | None = Field(default=None, alias="from")
-    to: Date | None = None
-    source: Source | None = None
-    see_also: list[Source] = Field(default_factory=list)  # further sources of the same fact
-    note: str | None = None
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
 def _member(value: Any) -> Any:
