@@ -130,3 +130,15 @@ events:
     messages = [str(p) for p in info.value.problems]
     assert "s.yaml:5: events[0]: an 'open' event needs 'channel'" in messages
     assert "s.yaml:6: events[1]: an 'appoint' event needs 'office'" in messages
+
+
+def test_messages_are_printed_literally(run_cli, tmp_path):
+    """Square brackets and :emoji: codes in user input are not treated as markup."""
+    path = tmp_path / "odd.yaml"
+    path.write_text(
+        "scenario: x\ntitle: t\nchannels:\n"
+        '  - {id: c, kind: hotline, ends: ["[bold]A:x:", B.H], latency: 1m}\n'
+    )
+    res = run_cli("check", path)
+    assert res.code == 1
+    assert f"{path}:4: channels[0].ends[0]: unknown office '[bold]A:x:'" in res.err

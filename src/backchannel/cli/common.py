@@ -12,6 +12,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from ..errors import BackchannelError, ScenarioError
 from ..scenario import DEFAULT_SCENARIO, Scenario, load
@@ -45,13 +46,15 @@ ActivityOpt = Annotated[
     ),
 ]
 
-stdout = Console(width=int(os.environ.get("COLUMNS", "0")) or 120, soft_wrap=False)
-stderr = Console(stderr=True, soft_wrap=True)
+stdout = Console(
+    width=int(os.environ.get("COLUMNS", "0")) or 120, soft_wrap=False, emoji=False
+)
+stderr = Console(stderr=True, soft_wrap=True, emoji=False)
 
 
 def fail(message: str) -> typer.Exit:
     """Print an error on stderr and return the exit (code 1) to raise."""
-    stderr.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    stderr.print(f"[bold red]error:[/] {escape(message)}", highlight=False, markup=True)
     return typer.Exit(1)
 
 
@@ -64,7 +67,7 @@ def handle_errors(fn: F) -> F:
             return fn(*args, **kwargs)
         except ScenarioError as exc:
             for p in exc.problems:
-                stderr.print(f"[bold red]error:[/] {p}", highlight=False, markup=True)
+                stderr.print(f"[bold red]error:[/] {escape(str(p))}", highlight=False, markup=True)
             raise typer.Exit(1) from None
         except BackchannelError as exc:
             raise fail(str(exc)) from None

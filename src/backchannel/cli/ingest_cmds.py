@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -102,7 +103,7 @@ def ingest(
 
     def on_file(rep: FileReport) -> None:
         for r in rep.rejects:
-            stderr.print(f"[yellow]rejected[/] {r}", highlight=False, markup=True)
+            stderr.print(f"[yellow]rejected[/] {escape(str(r))}", highlight=False, markup=True)
         if not json_:
             if rep.already_loaded:
                 msg = f"{rep.file}: already loaded, nothing added"

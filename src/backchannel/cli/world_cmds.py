@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ..errors import BackchannelError
@@ -125,7 +126,7 @@ def _finish(result: Any, out: Path, json_: bool) -> None:
         print_json(summary)
         return
     for p in result.problems[:_SHOWN]:
-        stderr.print(f"[yellow]rejected:[/] {p}", highlight=False, markup=True)
+        stderr.print(f"[yellow]rejected:[/] {escape(str(p))}", highlight=False, markup=True)
     if len(result.problems) > _SHOWN:
         stderr.print(f"[yellow]rejected:[/] … and {len(result.problems) - _SHOWN} more "
                      "(--json lists them all)", highlight=False)
