@@ -39,3 +39,11 @@ def test_every_command_is_in_the_readme():
     readme = (ROOT / "README.md").read_text()
     missing = [n for n in command_names() if not re.search(rf"backchannel {n}\b", readme)]
     assert not missing, f"commands missing from README.md: {missing}"
+
+
+def test_version(run_cli):
+    from backchannel import __version__
+
+    res = run_cli("--version")
+    assert res.code == 0
+    assert res.out.strip() == f"backchannel {__version__}"

@@ -19,15 +19,22 @@ for _module in (scenario_cmds, report_cmds, ingest_cmds, analysis_cmds, world_cm
     _module.register(app)
 
 
-@app.callback()
-def _root(
-    version: bool = typer.Option(False, "--version", help="Print the version and exit."),
-) -> None:
-    if version:
+def _show_version(value: bool) -> None:
+    if value:
         from .. import __version__
 
-        typer.echo(__version__)
+        typer.echo(f"backchannel {__version__}")
         raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", help="Print the version and exit.", is_eager=True,
+        callback=_show_version,
+    ),
+) -> None:
+    """Communication channels between states and alliances."""
 
 
 def main() -> None:
