@@ -30,7 +30,7 @@ def sc() -> backchannel.Scenario:
 def facts(data_dir: Path) -> str:
     path = data_dir.parent / "FACTS.md"
     if not path.is_file():
-        pytest.skip(f"the research file FACTS.md is not at {path}")
+        pytest.fail(f"the research file FACTS.md is not at {path}; set BACKCHANNEL_DATA")
     return path.read_text(encoding="utf-8")
 
 
