@@ -209,6 +209,9 @@ def test_cli_report_errors(run_cli, tmp_path: Path) -> None:
                   "--out", str(tmp_path / "r.pdf"))
     assert res.code == 1 and "--format" in res.err
     assert run_cli("report", "--no-such-option").code == 2
+    res = run_cli("report", "--scenario", "example", "--out", str(tmp_path))
+    assert res.code == 1 and "is a folder" in res.err
+    assert "judging events" not in res.err  # refused before any work
 
 
 def test_live_report_leaves_dormant_channels_out(example, tmp_path: Path) -> None:

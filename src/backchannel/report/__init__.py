@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -48,6 +49,17 @@ class ReportResult:
         }
 
 
+def _check_writable(out: Path) -> None:
+    """Fail before the long work if ``out`` cannot be written (a folder, or no way to it)."""
+    if out.is_dir():
+        raise BackchannelError(f"--out: {out} is a folder; give a file name")
+    parent = out.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
+        raise BackchannelError(f"--out: cannot write {out}: {parent} is not a writable folder")
+
+
 def write_report(
     sc: Scenario,
     out: str | Path = "report.html",
@@ -64,6 +76,7 @@ def write_report(
         raise BackchannelError(f"--format: expected html or md, got '{fmt}'")
     say = progress or (lambda _msg: None)
     out = Path(out)
+    _check_writable(out)
     data = assemble(sc, live=live, progress=say)
     say("drawing figures")
     from .figures import draw_all
