@@ -195,9 +195,7 @@ def run_polars(path: Path) -> object:
     """The same aggregation in Polars (lazy)."""
     import polars as pl
 
-    t = pl.scan_parquet(path).with_columns(
-        y=pl.col("date").dt.year(), m=pl.col("date").dt.month()
-    )
+    t = pl.scan_parquet(path).with_columns(y=pl.col("date").dt.year(), m=pl.col("date").dt.month())
     totals = t.group_by("y", "m").agg(total=pl.len())
     d = t.filter(pl.col("source_actor").is_not_null() & pl.col("target_actor").is_not_null())
     s, g = pl.col("source_actor").cast(pl.String), pl.col("target_actor").cast(pl.String)
@@ -216,20 +214,31 @@ def run_polars(path: Path) -> object:
     return out.sort("actor_a", "actor_b", "y", "m").collect()
 
 
-ENGINES = {"ibis-duckdb": run_ibis, "duckdb-sql": run_sql, "pandas": run_pandas,
-           "polars": run_polars}
+ENGINES = {
+    "ibis-duckdb": run_ibis,
+    "duckdb-sql": run_sql,
+    "pandas": run_pandas,
+    "polars": run_polars,
+}
 
 
 def _summary(result: object) -> dict[str, float]:
     import pyarrow as pa
 
     if not isinstance(result, pa.Table):
-        result = result.to_arrow() if hasattr(result, "to_arrow") else pa.Table.from_pandas(
-            result, preserve_index=False)
+        result = (
+            result.to_arrow()
+            if hasattr(result, "to_arrow")
+            else pa.Table.from_pandas(result, preserve_index=False)
+        )
     cols = {c: result.column(c).to_pylist() for c in ("events", "consult", "goldstein")}
     gold = [g for g in cols["goldstein"] if g is not None]
-    return {"groups": result.num_rows, "events": int(sum(cols["events"])),
-            "consult": int(sum(cols["consult"])), "goldstein_sum": round(float(sum(gold)), 3)}
+    return {
+        "groups": result.num_rows,
+        "events": int(sum(cols["events"])),
+        "consult": int(sum(cols["consult"])),
+        "goldstein_sum": round(float(sum(gold)), 3),
+    }
 
 
 def child(engine: str, path: Path, repeat: int) -> None:
@@ -241,8 +250,7 @@ def child(engine: str, path: Path, repeat: int) -> None:
         result = ENGINES[engine](path)
         best = min(best, time.perf_counter() - t0)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"engine": engine, "seconds": best, "rss_mb": rss_mb,
-                      **_summary(result)}))
+    print(json.dumps({"engine": engine, "seconds": best, "rss_mb": rss_mb, **_summary(result)}))
 
 
 # ----------------------------------------------------------------------------- ingest
@@ -264,8 +272,12 @@ def ingest_speed(rows: int, work: Path) -> dict[str, float]:
     rep = ingest("gdelt2", [raw], db)[0]
     seconds = time.perf_counter() - t0
     assert rep.rows == rows, rep
-    return {"rows": rows, "seconds": seconds, "rows_per_s": rows / seconds,
-            "mb": raw.stat().st_size / 1e6}
+    return {
+        "rows": rows,
+        "seconds": seconds,
+        "rows_per_s": rows / seconds,
+        "mb": raw.stat().st_size / 1e6,
+    }
 
 
 def main(argv: list[str]) -> int:
@@ -290,8 +302,11 @@ def main(argv: list[str]) -> int:
     if not path.exists():
         t0 = time.perf_counter()
         generate(path, rows)
-        print(f"generated {rows:,} rows in {time.perf_counter() - t0:.1f}s: {path} "
-              f"({path.stat().st_size / 1e6:.0f} MB)", flush=True)
+        print(
+            f"generated {rows:,} rows in {time.perf_counter() - t0:.1f}s: {path} "
+            f"({path.stat().st_size / 1e6:.0f} MB)",
+            flush=True,
+        )
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     # Engines take turns (round-robin), each run in a fresh subprocess, so that a burst of
     # load on the shared machine does not fall on one engine only; the best time counts.
@@ -299,9 +314,20 @@ def main(argv: list[str]) -> int:
     for _ in range(args.rounds):
         for engine in ENGINES:
             out = subprocess.run(
-                [sys.executable, "-m", "benchmarks.engagement", "--run", engine, "--data",
-                 str(path), "--repeat", str(args.repeat)],
-                capture_output=True, text=True, cwd=ROOT,
+                [
+                    sys.executable,
+                    "-m",
+                    "benchmarks.engagement",
+                    "--run",
+                    engine,
+                    "--data",
+                    str(path),
+                    "--repeat",
+                    str(args.repeat),
+                ],
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
             )
             if out.returncode:
                 print(f"{engine}: failed\n{out.stderr[-2000:]}", file=sys.stderr)
@@ -314,22 +340,31 @@ def main(argv: list[str]) -> int:
                 old["rss_mb"] = max(old["rss_mb"], r["rss_mb"])
     load = os.getloadavg()
     for engine, r in results.items():
-        print(f"{engine:12s} {r['seconds']:8.2f}s  peak {r['rss_mb']:7.0f} MB  "
-              f"{r['groups']:,} dyad-months", flush=True)
+        print(
+            f"{engine:12s} {r['seconds']:8.2f}s  peak {r['rss_mb']:7.0f} MB  "
+            f"{r['groups']:,} dyad-months",
+            flush=True,
+        )
     print(f"load average after the runs: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
-    checks = {k: {x: v for x, v in r.items() if x in ("groups", "events", "consult")}
-              for k, r in results.items()}
+    checks = {
+        k: {x: v for x, v in r.items() if x in ("groups", "events", "consult")}
+        for k, r in results.items()
+    }
     if len({json.dumps(c, sort_keys=True) for c in checks.values()}) != 1:
         print(f"engines disagree: {checks}", file=sys.stderr)
         return 1
     ours, sql, pd_ = (results[k]["seconds"] for k in ("ibis-duckdb", "duckdb-sql", "pandas"))
-    print(f"ibis/raw SQL: {ours / sql:.2f}x (goal <= 1.25x)   "
-          f"pandas/ibis: {pd_ / ours:.1f}x (goal >= 10x)   "
-          f"polars/ibis: {results['polars']['seconds'] / ours:.2f}x   "
-          f"peak memory (ibis): {results['ibis-duckdb']['rss_mb']:.0f} MB (goal < 2048 MB)")
+    print(
+        f"ibis/raw SQL: {ours / sql:.2f}x (goal <= 1.25x)   "
+        f"pandas/ibis: {pd_ / ours:.1f}x (goal >= 10x)   "
+        f"polars/ibis: {results['polars']['seconds'] / ours:.2f}x   "
+        f"peak memory (ibis): {results['ibis-duckdb']['rss_mb']:.0f} MB (goal < 2048 MB)"
+    )
     ing = ingest_speed(ingest_rows, BENCH)
-    print(f"ingest gdelt2: {ing['rows']:,} rows ({ing['mb']:.0f} MB) in {ing['seconds']:.1f}s "
-          f"= {ing['rows_per_s']:,.0f} rows/s")
+    print(
+        f"ingest gdelt2: {ing['rows']:,} rows ({ing['mb']:.0f} MB) in {ing['seconds']:.1f}s "
+        f"= {ing['rows_per_s']:,.0f} rows/s"
+    )
     if not args.keep:
         shutil.rmtree(BENCH, ignore_errors=True)
     return 0

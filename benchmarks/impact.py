@@ -46,8 +46,7 @@ def nx_figures(sc: backchannel.Scenario, rep: Replay, pairs: list[Any]) -> list[
     out = []
     for p in pairs:
         try:
-            lat, _ = nx.multi_source_dijkstra(simple, set(p.sources),
-                                              target=None, weight="w")
+            lat, _ = nx.multi_source_dijkstra(simple, set(p.sources), target=None, weight="w")
             best = min((lat[t] for t in p.targets if t in lat), default=None)
         except nx.NetworkXNoPath:
             best = None
@@ -93,8 +92,11 @@ def _nx_min_cut(g: Any, src: frozenset[str], dst: frozenset[str], maxlat: int | 
 def replay_channels(sc: backchannel.Scenario, a: str, b: str, day: int) -> list[tuple]:
     """Baseline for `channels`: replay the log up to ``day`` for the channels between."""
     ea, eb = sc.offices_of(a, day), sc.offices_of(b, day)
-    cand = [c for c in sc.doc.channels
-            if any(x in ea and y in eb and x != y for x in c.ends for y in c.ends)]
+    cand = [
+        c
+        for c in sc.doc.channels
+        if any(x in ea and y in eb and x != y for x in c.ends for y in c.ends)
+    ]
     want = {c.id for c in cand}
     states: dict[str, ChannelState] = {}
     for e in sorted(sc.doc.events, key=lambda e: e.key):
@@ -102,8 +104,11 @@ def replay_channels(sc: backchannel.Scenario, a: str, b: str, day: int) -> list[
             break
         if e.channel in want and e.do in CHANNEL_EVENTS:
             states[e.channel] = apply(states.get(e.channel, ChannelState()), e)
-    return [(c.id, states[c.id].status.value) for c in cand
-            if c.id in states and states[c.id].status is not None]
+    return [
+        (c.id, states[c.id].status.value)
+        for c in cand
+        if c.id in states and states[c.id].status is not None
+    ]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -113,8 +118,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--sample", type=int, default=None, help="baseline events to sample")
     ap.add_argument("--queries", type=int, default=10_000)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--limit", type=int, default=None,
-                    help="judge only the first N events of the world (a partial run)")
+    ap.add_argument(
+        "--limit",
+        type=int,
+        default=None,
+        help="judge only the first N events of the world (a partial run)",
+    )
     args = ap.parse_args(argv)
     if args.quick:
         size = {"actors": 60, "channels": 2000, "events": 10_000, "watch": 20}
@@ -122,8 +131,10 @@ def main(argv: list[str] | None = None) -> None:
     else:
         size = {"actors": 250, "channels": 20_000, "events": 100_000, "watch": 50}
         sample = args.sample or 6
-    print(f"machine: {platform.machine()}, Python {platform.python_version()}, "
-          f"2 cores shared; world {size}, seed {args.seed}")
+    print(
+        f"machine: {platform.machine()}, Python {platform.python_version()}, "
+        f"2 cores shared; world {size}, seed {args.seed}"
+    )
 
     t = time.perf_counter()
     doc = generate(seed=args.seed, **size)
@@ -144,8 +155,10 @@ def main(argv: list[str] | None = None) -> None:
         if i in picks:
             want[i] = after
     fast_s = time.perf_counter() - t
-    print(f"impact, incremental: {n} events x {len(pairs)} pairs in {fast_s:.1f}s "
-          f"({fast_s / n * 1e3:.3f} ms/event)")
+    print(
+        f"impact, incremental: {n} events x {len(pairs)} pairs in {fast_s:.1f}s "
+        f"({fast_s / n * 1e3:.3f} ms/event)"
+    )
 
     # -- impact, NetworkX baseline on the sampled events -----------------------------------
     rep = Replay(sc)
@@ -162,27 +175,34 @@ def main(argv: list[str] | None = None) -> None:
             base_s += time.perf_counter() - t
             if got != want[i]:
                 same = False
-                bad = [(p.a, p.b, x, y) for p, x, y in zip(pairs, got, want[i], strict=True)
-                       if x != y]
+                bad = [
+                    (p.a, p.b, x, y) for p, x, y in zip(pairs, got, want[i], strict=True) if x != y
+                ]
                 print(f"  MISMATCH at event {i} ({e.id}): {bad[:3]}")
             j += 1
     per = base_s / len(picks)
     scaled = per * n
-    print(f"impact, NetworkX rebuild: {per:.2f}s/event on {len(picks)} sampled events "
-          f"-> {scaled:,.0f}s scaled to {n} events; answers identical: {same}")
+    print(
+        f"impact, NetworkX rebuild: {per:.2f}s/event on {len(picks)} sampled events "
+        f"-> {scaled:,.0f}s scaled to {n} events; answers identical: {same}"
+    )
     print(f"impact speed-up: {scaled / fast_s:,.0f}x")
 
     # -- as-of channels queries --------------------------------------------------------------
     states = [a.id for a in doc.actors]
     first = events[0].date.ordinal
     last = events[-1].date.ordinal
-    qs = [(rng.choice(states), rng.choice(states), rng.randint(first, last))
-          for _ in range(args.queries)]
+    qs = [
+        (rng.choice(states), rng.choice(states), rng.randint(first, last))
+        for _ in range(args.queries)
+    ]
     t = time.perf_counter()
     answers = [sc.channels_between(a, b, d) for a, b, d in qs]
     idx_s = time.perf_counter() - t
-    print(f"channels, timeline index: {len(qs)} queries in {idx_s:.2f}s "
-          f"({idx_s / len(qs) * 1e3:.3f} ms/query)")
+    print(
+        f"channels, timeline index: {len(qs)} queries in {idx_s:.2f}s "
+        f"({idx_s / len(qs) * 1e3:.3f} ms/query)"
+    )
     k = min(len(qs), 200 if not args.quick else 500)
     t = time.perf_counter()
     ok = True
@@ -190,8 +210,10 @@ def main(argv: list[str] | None = None) -> None:
         if replay_channels(sc, a, b, d) != [(r["id"], r["status"]) for r in ans]:
             ok = False
     rep_s = (time.perf_counter() - t) / k * len(qs)
-    print(f"channels, replaying the log: {rep_s:.1f}s scaled from {k} queries; "
-          f"answers identical: {ok}")
+    print(
+        f"channels, replaying the log: {rep_s:.1f}s scaled from {k} queries; "
+        f"answers identical: {ok}"
+    )
     print(f"channels speed-up: {rep_s / idx_s:,.0f}x")
 
 

@@ -81,8 +81,9 @@ def _start_server(scenario: str, port: int) -> subprocess.Popen:
     raise SystemExit("server did not start within 60 s")
 
 
-def _load(base: str, name: str, queries: list[tuple[str, dict]], seconds: float,
-          threads: int) -> tuple[dict[str, list[float]], float, int]:
+def _load(
+    base: str, name: str, queries: list[tuple[str, dict]], seconds: float, threads: int
+) -> tuple[dict[str, list[float]], float, int]:
     lat: dict[str, list[float]] = {"snapshot": [], "path": []}
     lock = threading.Lock()
     nxt = iter(range(len(queries)))
@@ -122,8 +123,11 @@ def _in_process(sc: backchannel.Scenario, queries: list[tuple[str, dict]]) -> di
         day = sc.day(p["at"])
         t0 = time.perf_counter()
         if kind == "snapshot":
-            [sc.channel_record(c, day) for c in sc.channels_by_id
-             if sc.timeline.status(c, day) is not None]
+            [
+                sc.channel_record(c, day)
+                for c in sc.channels_by_id
+                if sc.timeline.status(c, day) is not None
+            ]
         else:
             time_to_contact(sc, p["a"], p["b"], day).as_dict()
         spent[kind] += time.perf_counter() - t0
@@ -157,20 +161,28 @@ def main(argv: list[str] | None = None) -> int:
     per_call = _in_process(sc, queries)
 
     done = sum(len(v) for v in lat.values())
-    print(f"scenario {sc.name}: {len(sc.actors)} actors, {len(sc.channels_by_id)} channels, "
-          f"{len(sc.doc.events)} events; {os.cpu_count()} cores; {args.threads} client threads")
+    print(
+        f"scenario {sc.name}: {len(sc.actors)} actors, {len(sc.channels_by_id)} channels, "
+        f"{len(sc.doc.events)} events; {os.cpu_count()} cores; {args.threads} client threads"
+    )
     print(f"{done} requests in {wall:.2f} s ({errors} errors): {done / wall:.0f} requests/s")
-    print(f"{'endpoint':<10}{'n':>6}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}"
-          f"{'in-process ms':>15}{'HTTP/in-process (p50)':>23}")
+    print(
+        f"{'endpoint':<10}{'n':>6}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}"
+        f"{'in-process ms':>15}{'HTTP/in-process (p50)':>23}"
+    )
     for kind, values in lat.items():
         p50 = _pct(values, 0.5) * 1000
         base_ms = per_call[kind] * 1000
-        print(f"{kind:<10}{len(values):>6}{p50:>9.2f}{_pct(values, 0.99) * 1000:>9.2f}"
-              f"{max(values, default=float('nan')) * 1000:>9.2f}{base_ms:>15.3f}"
-              f"{p50 / base_ms if base_ms else float('nan'):>22.1f}x")
+        print(
+            f"{kind:<10}{len(values):>6}{p50:>9.2f}{_pct(values, 0.99) * 1000:>9.2f}"
+            f"{max(values, default=float('nan')) * 1000:>9.2f}{base_ms:>15.3f}"
+            f"{p50 / base_ms if base_ms else float('nan'):>22.1f}x"
+        )
     everything = [v for vs in lat.values() for v in vs]
-    print(f"all       {len(everything):>6}{_pct(everything, 0.5) * 1000:>9.2f}"
-          f"{_pct(everything, 0.99) * 1000:>9.2f}")
+    print(
+        f"all       {len(everything):>6}{_pct(everything, 0.5) * 1000:>9.2f}"
+        f"{_pct(everything, 0.99) * 1000:>9.2f}"
+    )
     return 1 if errors else 0
 
 

@@ -42,15 +42,37 @@ from backchannel.model import CHANNEL_EVENTS, USE_EVENTS
 from backchannel.world.cow import import_cow
 from backchannel.world.matrix import pair_figures
 
-G20 = ["ARG", "AUS", "BRA", "CAN", "CHN", "FRA", "DEU", "IND", "IDN", "ITA", "JPN", "KOR",
-       "MEX", "RUS", "SAU", "ZAF", "TUR", "GBR", "USA"]  # the EU is not a COW state
+G20 = [
+    "ARG",
+    "AUS",
+    "BRA",
+    "CAN",
+    "CHN",
+    "FRA",
+    "DEU",
+    "IND",
+    "IDN",
+    "ITA",
+    "JPN",
+    "KOR",
+    "MEX",
+    "RUS",
+    "SAU",
+    "ZAF",
+    "TUR",
+    "GBR",
+    "USA",
+]  # the EU is not a COW state
 
 
 def _load_in_fresh_process(path: Path) -> float:
-    code = ("import time, backchannel, sys; t = time.perf_counter(); "
-            "backchannel.load(sys.argv[1]); print(time.perf_counter() - t)")
-    out = subprocess.run([sys.executable, "-c", code, str(path)], check=True,
-                         capture_output=True, text=True)
+    code = (
+        "import time, backchannel, sys; t = time.perf_counter(); "
+        "backchannel.load(sys.argv[1]); print(time.perf_counter() - t)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(path)], check=True, capture_output=True, text=True
+    )
     return float(out.stdout.strip())
 
 
@@ -78,9 +100,11 @@ def _baseline_channels(sc: backchannel.Scenario, a: str, b: str, day: int) -> li
     if not g.has_node(a) or not g.has_node(b):
         return []
     order = {c: i for i, c in enumerate(sc.channels_by_id)}
-    found = [(k, d["status"]) for _, _, k, d in g.edges(a, keys=True, data=True)
-             if k in order and set(sc.offices[x].actor for x in sc.channels_by_id[k].ends)
-             == {a, b}]
+    found = [
+        (k, d["status"])
+        for _, _, k, d in g.edges(a, keys=True, data=True)
+        if k in order and set(sc.offices[x].actor for x in sc.channels_by_id[k].ends) == {a, b}
+    ]
     return sorted(set(found), key=lambda x: order[x[0]])
 
 
@@ -135,8 +159,15 @@ def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print its figures."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="1990–2005 only, fewer queries")
-    ap.add_argument("--data", type=Path, default=Path(os.environ.get(
-        "BACKCHANNEL_DATA", Path(__file__).resolve().parents[2] / "shared" / "data")))
+    ap.add_argument(
+        "--data",
+        type=Path,
+        default=Path(
+            os.environ.get(
+                "BACKCHANNEL_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"
+            )
+        ),
+    )
     ap.add_argument("--queries", type=int, default=10_000)
     ap.add_argument("--sample", type=int, default=None, help="baseline sample size")
     ap.add_argument("--seed", type=int, default=7)
@@ -145,26 +176,36 @@ def main(argv: list[str] | None = None) -> int:
     queries = 1000 if args.quick else args.queries
     sample = args.sample or (30 if args.quick else 100)
     rng = random.Random(args.seed)
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-          f"{platform.python_version()}; load average {os.getloadavg()[0]:.1f}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}; load average {os.getloadavg()[0]:.1f}"
+    )
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "world.yaml"
         t = time.perf_counter()
-        res = import_cow(args.data / "cow" / "Diplomatic_Exchange_2006v1.csv.gz",
-                         args.data / "cow" / "states2016.csv", first, last)
+        res = import_cow(
+            args.data / "cow" / "Diplomatic_Exchange_2006v1.csv.gz",
+            args.data / "cow" / "states2016.csv",
+            first,
+            last,
+        )
         res.write(path)
         t_import = time.perf_counter() - t
         s = res.stats
-        print(f"import: {t_import:.2f} s — {s['rows']:,} rows, {s['actors']} actors, "
-              f"{s['channels']:,} channels, {s['events']:,} events, "
-              f"{path.stat().st_size / 1e6:.1f} MB")
+        print(
+            f"import: {t_import:.2f} s — {s['rows']:,} rows, {s['actors']} actors, "
+            f"{s['channels']:,} channels, {s['events']:,} events, "
+            f"{path.stat().st_size / 1e6:.1f} MB"
+        )
 
         cache_path(path).unlink(missing_ok=True)
         cold = _load_in_fresh_process(path)
         cached = min(_load_in_fresh_process(path) for _ in range(3))
-        print(f"load: cold {cold:.2f} s (parse, validate, index, write cache); "
-              f"cached {cached:.3f} s (best of 3, fresh process)")
+        print(
+            f"load: cold {cold:.2f} s (parse, validate, index, write cache); "
+            f"cached {cached:.3f} s (best of 3, fresh process)"
+        )
 
         sc = backchannel.load(path)
         actors = sorted(sc.actors)
@@ -184,14 +225,16 @@ def main(argv: list[str] | None = None) -> int:
         base = {i: _baseline_channels(sc, *qs[i]) for i in picks}
         t_base = (time.perf_counter() - t) / sample * queries
         same = all([(r["id"], r["status"]) for r in fast[i]] == base[i] for i in picks)
-        print(f"channels: {queries:,} queries in {t_fast:.2f} s "
-              f"({t_fast / queries * 1e6:.0f} µs each); baseline {t_base:.1f} s "
-              f"(scaled from {sample}); {t_base / t_fast:.0f}× faster; "
-              f"answers identical on the sample: {same}")
+        print(
+            f"channels: {queries:,} queries in {t_fast:.2f} s "
+            f"({t_fast / queries * 1e6:.0f} µs each); baseline {t_base:.1f} s "
+            f"(scaled from {sample}); {t_base / t_fast:.0f}× faster; "
+            f"answers identical on the sample: {same}"
+        )
 
         day = sc.day("2005")
         g20 = [x for x in G20 if x in sc.actors]
-        g20_pairs = [(a, b) for i, a in enumerate(g20) for b in g20[i + 1:]]
+        g20_pairs = [(a, b) for i, a in enumerate(g20) for b in g20[i + 1 :]]
         n = len(g20_pairs)
         t = time.perf_counter()
         rows = pair_figures(sc, g20, day)
@@ -214,16 +257,20 @@ def main(argv: list[str] | None = None) -> int:
         t_base = (time.perf_counter() - t) / len(picks) * n
         same = all(answers[k] == v == api[k] for k, v in base_ans.items())
         same_api = answers == api
-        print(f"G20 2005: {n} pairs × (time to contact + minimum cut): pair_figures "
-              f"{t_matrix:.2f} s; analysis API pair by pair (one graph) {t_api:.2f} s; "
-              f"baseline {t_base:.1f} s (scaled from {len(picks)} pairs); "
-              f"{t_base / t_matrix:.0f}× (pair_figures) and {t_base / t_api:.0f}× (API) "
-              f"faster; answers identical on the sample: {same}; pair_figures = API on "
-              f"all pairs: {same_api}")
+        print(
+            f"G20 2005: {n} pairs × (time to contact + minimum cut): pair_figures "
+            f"{t_matrix:.2f} s; analysis API pair by pair (one graph) {t_api:.2f} s; "
+            f"baseline {t_base:.1f} s (scaled from {len(picks)} pairs); "
+            f"{t_base / t_matrix:.0f}× (pair_figures) and {t_base / t_api:.0f}× (API) "
+            f"faster; answers identical on the sample: {same}; pair_figures = API on "
+            f"all pairs: {same_api}"
+        )
         lat = [v[0] for v in answers.values() if v[0] is not None]
         cuts = [v[1] for v in answers.values()]
-        print(f"  time to contact {min(lat) / 3600:.0f}–{max(lat) / 3600:.0f} h; "
-              f"minimum cut {min(cuts)}–{max(cuts)} channels")
+        print(
+            f"  time to contact {min(lat) / 3600:.0f}–{max(lat) / 3600:.0f} h; "
+            f"minimum cut {min(cuts)}–{max(cuts)} channels"
+        )
     return 0
 
 

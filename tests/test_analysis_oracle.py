@@ -18,8 +18,7 @@ from backchannel.model import CHANNEL_EVENTS, ScenarioDoc
 
 DAY0 = dt.date(2000, 1, 1).toordinal()
 LATS = ["0s", "15m", "1h", "6h", "12h", "2d"]
-SETTINGS = settings(max_examples=120, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @st.composite
@@ -43,11 +42,16 @@ def worlds(draw):
         actors.append(a)
     has_alliance = draw(st.booleans())
     if has_alliance:
-        members = draw(st.lists(st.sampled_from([a["id"] for a in actors]), max_size=2,
-                                unique=True))
-        al = {"id": "AL", "kind": "alliance", "name": "al",
-              "offices": [{"id": "AL.SG", "name": "sg", "rank": "head_of_organisation"}],
-              "members": [{"actor": m, "from": "2000-01-03"} for m in members]}
+        members = draw(
+            st.lists(st.sampled_from([a["id"] for a in actors]), max_size=2, unique=True)
+        )
+        al = {
+            "id": "AL",
+            "kind": "alliance",
+            "name": "al",
+            "offices": [{"id": "AL.SG", "name": "sg", "rank": "head_of_organisation"}],
+            "members": [{"actor": m, "from": "2000-01-03"} for m in members],
+        }
         if draw(st.booleans()):
             al["membership_latency"] = "3h"
         actors.append(al)
@@ -66,10 +70,16 @@ def worlds(draw):
     channels = []
     for c in range(n_ch):
         ends = draw(st.lists(st.sampled_from(offices), min_size=2, max_size=4, unique=True))
-        channels.append({"id": f"c{c}", "kind": "hotline", "ends": ends,
-                         "latency": draw(st.sampled_from(LATS))})
-    steps = draw(st.lists(st.tuples(st.integers(0, 6), st.integers(0, n_ch - 1),
-                                    st.integers(0, 9)), min_size=1, max_size=25))
+        channels.append(
+            {"id": f"c{c}", "kind": "hotline", "ends": ends, "latency": draw(st.sampled_from(LATS))}
+        )
+    steps = draw(
+        st.lists(
+            st.tuples(st.integers(0, 6), st.integers(0, n_ch - 1), st.integers(0, 9)),
+            min_size=1,
+            max_size=25,
+        )
+    )
     steps.sort(key=lambda s: s[0])
     state: dict[int, str | None] = {}
     events = []
@@ -93,21 +103,39 @@ def worlds(draw):
     if has_alliance and draw(st.booleans()):
         who = draw(st.sampled_from([a["id"] for a in actors if a["kind"] == "state"]))
         day = draw(st.integers(0, 6))
-        events.append({"date": dt.date.fromordinal(DAY0 + day).isoformat(),
-                       "do": draw(st.sampled_from(["join", "leave"])), "actor": who,
-                       "org": "AL"})
+        events.append(
+            {
+                "date": dt.date.fromordinal(DAY0 + day).isoformat(),
+                "do": draw(st.sampled_from(["join", "leave"])),
+                "actor": who,
+                "org": "AL",
+            }
+        )
         events.sort(key=lambda e: e["date"])
     names = offices + [a["id"] for a in actors]
     watch = []
     for _ in range(draw(st.integers(1, 3))):
         x, y = draw(st.sampled_from(names)), draw(st.sampled_from(names))
-        watch.append({"between": [x, y], "budget": draw(st.sampled_from(["15m", "1h", "1d"])),
-                      "floor": draw(st.integers(1, 2))})
+        watch.append(
+            {
+                "between": [x, y],
+                "budget": draw(st.sampled_from(["15m", "1h", "1d"])),
+                "floor": draw(st.integers(1, 2)),
+            }
+        )
     for a in actors:
         a["offices"] = [{**o, "actor": a["id"]} for o in a["offices"]]
     evs = [{**e, "id": f"e{i}", "seq": i} for i, e in enumerate(events)]
-    doc = ScenarioDoc.model_validate({"scenario": "w", "title": "w", "actors": actors,
-                                      "channels": channels, "watch": watch, "events": evs})
+    doc = ScenarioDoc.model_validate(
+        {
+            "scenario": "w",
+            "title": "w",
+            "actors": actors,
+            "channels": channels,
+            "watch": watch,
+            "events": evs,
+        }
+    )
     return backchannel.Scenario(doc)
 
 
@@ -117,11 +145,16 @@ def oracle_state(sc, upto: int, day: int):
     order), with memberships dated on or before ``day`` in force."""
     states: dict[str, ChannelState] = {}
     members = set()
-    changes = [((m.from_.ordinal if m.from_ else 0, -1), "join", a.id, m.actor, None)
-               for a in sc.doc.actors for m in a.members
-               if m.from_ is None or m.from_.ordinal <= day]
-    changes += [(e.key, e.do.value, e.org, e.actor, e)
-                for e in sorted(sc.doc.events, key=lambda e: e.key)[:upto]]
+    changes = [
+        ((m.from_.ordinal if m.from_ else 0, -1), "join", a.id, m.actor, None)
+        for a in sc.doc.actors
+        for m in a.members
+        if m.from_ is None or m.from_.ordinal <= day
+    ]
+    changes += [
+        (e.key, e.do.value, e.org, e.actor, e)
+        for e in sorted(sc.doc.events, key=lambda e: e.key)[:upto]
+    ]
     for _, do, org, actor, e in sorted(changes, key=lambda c: c[0]):
         if e is not None and e.channel and e.do in CHANNEL_EVENTS:
             states[e.channel] = apply(states.get(e.channel, ChannelState()), e)
@@ -149,9 +182,11 @@ def oracle_links(sc, usable, members, max_lat=None):
         al = sc.actors[org]
         head = al.offices[0].id
         offs = sc.actors[m].offices
-        hog = next((o.id for o in offs if o.rank.value == "head_of_government"), None) or next(
-            (o.id for o in offs if o.rank.value == "head_of_state"), None
-        ) or sc.head_office(m)
+        hog = (
+            next((o.id for o in offs if o.rank.value == "head_of_government"), None)
+            or next((o.id for o in offs if o.rank.value == "head_of_state"), None)
+            or sc.head_office(m)
+        )
         lat = al.membership_latency if al.membership_latency is not None else 6 * 3600
         if head != hog:
             out.append((head, hog, lat, None, "membership"))
@@ -192,8 +227,7 @@ def oracle_min_cut(sc, links, src, dst):
     for k in range(1, len(chans) + 1):
         for cut in itertools.combinations(chans, k):
             if not _connected(sc, links, src, dst, frozenset(cut)):
-                singles = {c for c in chans if not _connected(sc, links, src, dst,
-                                                               frozenset([c]))}
+                singles = {c for c in chans if not _connected(sc, links, src, dst, frozenset([c]))}
                 return k, singles
     return None, set()
 
@@ -221,8 +255,11 @@ def test_time_to_contact_and_resilience_match_oracle(sc, offset):
             assert res.path[0]["office"] in src and res.path[-1]["office"] in dst
             total = 0
             for prev, step in itertools.pairwise(res.path):
-                lat = [x[2] for x in links if {x[0], x[1]} == {prev["office"], step["office"]}
-                       and x[4] == step["via"]]
+                lat = [
+                    x[2]
+                    for x in links
+                    if {x[0], x[1]} == {prev["office"], step["office"]} and x[4] == step["via"]
+                ]
                 assert lat, (prev, step)
                 total += min(lat)
             assert total == res.latency_s

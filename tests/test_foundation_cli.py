@@ -96,9 +96,7 @@ def test_channels_json_shape_and_statuses(run_cli, small):
 
 
 def test_closed_channels_are_listed_too(run_cli, small):
-    doc = json.loads(
-        run_cli("channels", "AAA", "BBB", "--at", "2020", "-s", small, "--json").out
-    )
+    doc = json.loads(run_cli("channels", "AAA", "BBB", "--at", "2020", "-s", small, "--json").out)
     assert {c["id"]: c["status"] for c in doc["channels"]}["emb-a-b"] == "closed"
 
 
@@ -237,14 +235,18 @@ def test_api_errors_are_backchannel_errors(small):
 
 
 def test_membership_events_and_declared_spells_interleave_by_date(tmp_path):
-    text = SMALL.replace(
-        "members: [{actor: AAA, from: 1990}, {actor: CCC, from: 2004-03-29}]",
-        "members: [{actor: AAA, from: 1990}, {actor: CCC, from: 2010, to: 2012}]",
-    ).replace(
-        "  - {date: 1995, do: open, channel: emb-a-b}",
-        "  - {date: 1995, do: open, channel: emb-a-b}\n"
-        "  - {date: 1996, do: join, actor: CCC, org: ALL}",
-    ).replace("  - {date: 2015, do: leave, actor: CCC, org: ALL}\n", "")
+    text = (
+        SMALL.replace(
+            "members: [{actor: AAA, from: 1990}, {actor: CCC, from: 2004-03-29}]",
+            "members: [{actor: AAA, from: 1990}, {actor: CCC, from: 2010, to: 2012}]",
+        )
+        .replace(
+            "  - {date: 1995, do: open, channel: emb-a-b}",
+            "  - {date: 1995, do: open, channel: emb-a-b}\n"
+            "  - {date: 1996, do: join, actor: CCC, org: ALL}",
+        )
+        .replace("  - {date: 2015, do: leave, actor: CCC, org: ALL}\n", "")
+    )
     path = tmp_path / "s.yaml"
     path.write_text(text)
     sc = backchannel.load(path)

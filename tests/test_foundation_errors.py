@@ -28,10 +28,22 @@ def expectations(path: Path) -> list[tuple[int, str]]:
 def test_there_is_a_case_for_each_kind_of_error():
     names = {p.stem for p in CASES}
     assert {
-        "yaml_syntax", "unknown_end", "duplicate_id", "unknown_watch", "unknown_side_member",
-        "unknown_event_target", "unknown_event_type", "unknown_rank", "unknown_kind",
-        "unknown_key", "date_does_not_exist", "date_unparseable", "bad_duration",
-        "suspend_closed", "call_suspended", "many_errors",
+        "yaml_syntax",
+        "unknown_end",
+        "duplicate_id",
+        "unknown_watch",
+        "unknown_side_member",
+        "unknown_event_target",
+        "unknown_event_type",
+        "unknown_rank",
+        "unknown_kind",
+        "unknown_key",
+        "date_does_not_exist",
+        "date_unparseable",
+        "bad_duration",
+        "suspend_closed",
+        "call_suspended",
+        "many_errors",
     } <= names
 
 

@@ -26,14 +26,28 @@ def doc_for(events: list[Event], *, window_days: int, tracked: bool) -> Scenario
             "title": "random",
             "defaults": {"dormancy": f"{window_days}d"},
             "actors": [
-                {"id": "A", "kind": "state", "name": "A",
-                 "offices": [{"id": "A.H", "name": "H", "rank": "head_of_state"}]},
-                {"id": "B", "kind": "state", "name": "B",
-                 "offices": [{"id": "B.H", "name": "H", "rank": "head_of_state"}]},
+                {
+                    "id": "A",
+                    "kind": "state",
+                    "name": "A",
+                    "offices": [{"id": "A.H", "name": "H", "rank": "head_of_state"}],
+                },
+                {
+                    "id": "B",
+                    "kind": "state",
+                    "name": "B",
+                    "offices": [{"id": "B.H", "name": "H", "rank": "head_of_state"}],
+                },
             ],
             "channels": [
-                {"id": c, "kind": "hotline", "ends": ["A.H", "B.H"], "latency": "15m",
-                 "staff": 12, "tracked": tracked and c == "c0"}
+                {
+                    "id": c,
+                    "kind": "hotline",
+                    "ends": ["A.H", "B.H"],
+                    "latency": "15m",
+                    "staff": 12,
+                    "tracked": tracked and c == "c0",
+                }
                 for c in CHANNELS
             ],
             "events": [e.model_dump(by_alias=True) for e in events],
@@ -61,8 +75,9 @@ def raw_events(draw):
                 do=do,
                 channel=draw(st.sampled_from(CHANNELS)),
                 count=draw(st.integers(0, 5)) if do is EventType.expel else None,
-                cap=draw(st.sampled_from([None, 8, 20])) if do in (EventType.expel,
-                                                                   EventType.restrict) else None,
+                cap=draw(st.sampled_from([None, 8, 20]))
+                if do in (EventType.expel, EventType.restrict)
+                else None,
                 seq=i,
                 id=f"e{i}",
             )
@@ -106,7 +121,8 @@ def brute_dormant(events, channel, day, window, tracked_flag) -> bool:
     last_start = max(
         e.date.ordinal
         for e in events
-        if e.channel == channel and e.do in (EventType.open, EventType.restore)
+        if e.channel == channel
+        and e.do in (EventType.open, EventType.restore)
         and e.date.ordinal <= day
     )
     if day - last_start < window:
@@ -165,8 +181,9 @@ def test_same_day_events_apply_in_file_order():
         Event(date=PartialDate(dt.date(2001, 1, 1)), do=EventType.open, channel="c0", seq=0),
         Event(date=PartialDate(dt.date(2001, 5, 1)), do=EventType.suspend, channel="c0", seq=1),
         Event(date=PartialDate(dt.date(2001, 5, 1)), do=EventType.restore, channel="c0", seq=2),
-        Event(date=PartialDate(dt.date(2001, 5, 1), "month"), do=EventType.close, channel="c0",
-              seq=3),
+        Event(
+            date=PartialDate(dt.date(2001, 5, 1), "month"), do=EventType.close, channel="c0", seq=3
+        ),
     ]
     tl = Timeline(doc_for(events, window_days=365, tracked=False))
     day = dt.date(2001, 5, 1).toordinal()

@@ -93,8 +93,9 @@ def test_channels_show_dormancy_from_data(setup, run_cli):
     scenario, db = setup
 
     def channels(at: str, *extra: str) -> dict[str, dict]:
-        res = run_cli("channels", "RUS", "NATO", "--at", at, "--scenario", scenario,
-                      "--json", *extra)
+        res = run_cli(
+            "channels", "RUS", "NATO", "--at", at, "--scenario", scenario, "--json", *extra
+        )
         assert res.code == 0, res.err
         return {c["id"]: c for c in json.loads(res.out)["channels"]}
 
@@ -113,14 +114,30 @@ def test_channels_show_dormancy_from_data(setup, run_cli):
     assert later["mil-line"]["dormant"] and later["rus-mission"]["dormant"]
     assert later["mil-line"]["last_use"] == "2016-03-11"
 
-    res = run_cli("channels", "RUS", "NATO", "--at", "2019-02-01", "--scenario", scenario,
-                  "--activity-db", str(db))
+    res = run_cli(
+        "channels",
+        "RUS",
+        "NATO",
+        "--at",
+        "2019-02-01",
+        "--scenario",
+        scenario,
+        "--activity-db",
+        str(db),
+    )
     assert res.code == 0
     assert "2019-01-15" in res.out  # the council's last use shown in the table
 
 
 def test_activity_db_must_exist(setup, run_cli, tmp_path):
     scenario, _ = setup
-    res = run_cli("channels", "RUS", "NATO", "--scenario", scenario,
-                  "--activity-db", str(tmp_path / "missing.duckdb"))
+    res = run_cli(
+        "channels",
+        "RUS",
+        "NATO",
+        "--scenario",
+        scenario,
+        "--activity-db",
+        str(tmp_path / "missing.duckdb"),
+    )
     assert res.code == 1 and "missing.duckdb" in res.err

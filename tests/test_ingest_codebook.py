@@ -52,8 +52,7 @@ def test_goldstein_agrees_with_the_icews_codebook(data_dir):
     book = codebook()
     both = [r for r in rows if r["code"] in book.codes and r["goldstein"] != "NA"]
     assert len(both) > 290
-    agree = sum(abs(float(r["goldstein"]) - book.codes[r["code"]].goldstein) < 1e-9
-                for r in both)
+    agree = sum(abs(float(r["goldstein"]) - book.codes[r["code"]].goldstein) < 1e-9 for r in both)
     assert agree / len(both) > 0.95
 
 

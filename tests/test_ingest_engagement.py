@@ -17,8 +17,11 @@ from backchannel.ingest.engagement import engagement, engagement_expr
 from backchannel.ingest.engines import events_table
 from backchannel.ingest.store import ingest
 
-FILES = (("gdelt1", "gdelt/events.csv"), ("gdelt2", "gdelt/20191024143000.export.CSV"),
-         ("icews", "icews/events.2018.sample.tab"))
+FILES = (
+    ("gdelt1", "gdelt/events.csv"),
+    ("gdelt2", "gdelt/20191024143000.export.CSV"),
+    ("icews", "icews/events.2018.sample.tab"),
+)
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +38,7 @@ def raw_events(data_dir: Path) -> list[tuple[str, str | None, str | None, int, s
     The actor rule is written out independently of the code map, for RUS and USA only:
     a GDELT code starting RUS/USA, an ICEWS country 'Russian Federation'/'United States'.
     """
+
     def cameo(code: str) -> str | None:
         return code[:3] if code[:3] in ("RUS", "USA") else None
 
@@ -49,8 +53,9 @@ def raw_events(data_dir: Path) -> list[tuple[str, str | None, str | None, int, s
         p = line.split("\t")
         root = p[6][:2]
         quad = 1 if root <= "05" else 2 if root <= "09" else 3 if root <= "14" else 4
-        out.append((p[1].replace("-", ""), names.get(p[4]), names.get(p[10]), quad, root,
-                    float(p[7])))
+        out.append(
+            (p[1].replace("-", ""), names.get(p[4]), names.get(p[10]), quad, root, float(p[7]))
+        )
     return out
 
 
@@ -85,8 +90,9 @@ def expected_series(data_dir: Path, by: str, directed: bool) -> dict[str, dict]:
     return out
 
 
-@pytest.mark.parametrize(("by", "directed"), [("month", False), ("quarter", False),
-                                              ("year", False), ("month", True)])
+@pytest.mark.parametrize(
+    ("by", "directed"), [("month", False), ("quarter", False), ("year", False), ("month", True)]
+)
 def test_engagement_matches_an_independent_count(db, data_dir, by, directed):
     series = engagement(db, ["RUS"], ["USA"], by=by, directed=directed)
     expected = expected_series(data_dir, by, directed)
@@ -95,8 +101,7 @@ def test_engagement_matches_an_independent_count(db, data_dir, by, directed):
     for s in series:
         e = expected[s["period"]]
         assert s["events"] == e["events"] and s["quad"] == e["quad"], s["period"]
-        assert (s["consult"], s["reduce"], s["total"]) == (e["consult"], e["reduce"],
-                                                           e["total"])
+        assert (s["consult"], s["reduce"], s["total"]) == (e["consult"], e["reduce"], e["total"])
         assert s["share"] == pytest.approx(e["share"], abs=1e-6)
         if e["goldstein"] is None:
             assert s["goldstein"] is None
@@ -105,8 +110,10 @@ def test_engagement_matches_an_independent_count(db, data_dir, by, directed):
 
 
 def test_period_labels(db):
-    labels = {by: [s["period"] for s in engagement(db, ["RUS"], ["USA"], by=by)]
-              for by in ("month", "quarter", "year")}
+    labels = {
+        by: [s["period"] for s in engagement(db, ["RUS"], ["USA"], by=by)]
+        for by in ("month", "quarter", "year")
+    }
     assert "2019-10" in labels["month"] and "2018-06" in labels["month"]
     assert "2019-Q4" in labels["quarter"] and "2018-Q2" in labels["quarter"]
     assert "2019" in labels["year"] and all(len(p) == 4 for p in labels["year"])
@@ -120,8 +127,9 @@ def test_all_dyads_sum_to_the_mapped_events(db):
     assert (frame["actor_a"] <= frame["actor_b"]).all()
     row = frame[(frame.actor_a == "RUS") & (frame.actor_b == "USA") & (frame.year == 2018)]
     two_sided = engagement(db, ["RUS"], ["USA"], by="year")
-    assert int(row["events"].iloc[0]) == next(s["events"] for s in two_sided
-                                              if s["period"] == "2018")
+    assert int(row["events"].iloc[0]) == next(
+        s["events"] for s in two_sided if s["period"] == "2018"
+    )
     with pytest.raises(BackchannelError, match="--by must be one of"):
         engagement_expr(t, ["RUS"], ["USA"], by="week")
 

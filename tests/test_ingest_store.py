@@ -33,8 +33,12 @@ def raw_lines(path: Path) -> list[list[str]]:
 @pytest.fixture(scope="module")
 def sample_db(tmp_path_factory, data_dir) -> Path:
     db = tmp_path_factory.mktemp("store") / "events.duckdb"
-    for kind, name in (("gdelt1", GDELT1), ("gdelt2", GDELT2), ("icews", ICEWS),
-                       ("plover", PLOVER)):
+    for kind, name in (
+        ("gdelt1", GDELT1),
+        ("gdelt2", GDELT2),
+        ("icews", ICEWS),
+        ("plover", PLOVER),
+    ):
         ingest(kind, [data_dir / name], db)
     return db
 
@@ -44,8 +48,12 @@ def test_each_sample_loads_with_its_row_count(sample_db):
     assert counts == {"gdelt1": 710, "gdelt2": 2111, "icews": 3705, "plover": 322}
     assert rows(sample_db, "SELECT count(*) FROM rejects") == [(0,)]
     loads = rows(sample_db, "SELECT dataset, rows, rejected, skipped FROM loads ORDER BY 1")
-    assert loads == [("gdelt1", 710, 0, 0), ("gdelt2", 2111, 0, 0), ("icews", 3705, 0, 0),
-                     ("plover", 322, 0, 1)]
+    assert loads == [
+        ("gdelt1", 710, 0, 0),
+        ("gdelt2", 2111, 0, 0),
+        ("icews", 3705, 0, 0),
+        ("plover", 322, 0, 1),
+    ]
 
 
 def test_gdelt1_mixes_57_and_58_columns(sample_db, data_dir):
@@ -54,24 +62,47 @@ def test_gdelt1_mixes_57_and_58_columns(sample_db, data_dir):
     assert widths == {57, 58}
     n57 = sum(len(p) == 57 for p in raw)
     assert n57 == 201
-    got = rows(sample_db, "SELECT count(*), min(date), max(date) FROM events "
-                          "WHERE dataset='gdelt1' AND url IS NULL")
+    got = rows(
+        sample_db,
+        "SELECT count(*), min(date), max(date) FROM events WHERE dataset='gdelt1' AND url IS NULL",
+    )
     assert got[0][0] == n57 and got[0][1].year == got[0][2].year == 1982
     # every row keeps its line, id, raw codes and figures
-    stored = {r[0]: r[1:] for r in rows(sample_db, """
+    stored = {
+        r[0]: r[1:]
+        for r in rows(
+            sample_db,
+            """
         SELECT event_id, line, coalesce(source_code, ''), coalesce(target_code, ''),
                event_code, root_code, quad_class, goldstein, mentions, strftime(date, '%Y%m%d')
-        FROM events WHERE dataset = 'gdelt1'""")}
+        FROM events WHERE dataset = 'gdelt1'""",
+        )
+    }
     for n, p in enumerate(raw, start=1):
-        assert stored[p[0]] == (n, p[5], p[15], p[26], p[28], int(p[29]), float(p[30]),
-                                int(p[31]), p[1])
+        assert stored[p[0]] == (
+            n,
+            p[5],
+            p[15],
+            p[26],
+            p[28],
+            int(p[29]),
+            float(p[30]),
+            int(p[31]),
+            p[1],
+        )
 
 
 def test_gdelt2_actor_mapping_against_raw_rows(sample_db, data_dir):
     raw = {p[0]: p for p in raw_lines(data_dir / GDELT2)}
-    got = {r[0]: r[1:] for r in rows(sample_db, """
+    got = {
+        r[0]: r[1:]
+        for r in rows(
+            sample_db,
+            """
         SELECT event_id, source_actor, target_actor, url, plover FROM events
-        WHERE dataset = 'gdelt2'""")}
+        WHERE dataset = 'gdelt2'""",
+        )
+    }
     assert len(got) == len(raw) == 2111
     for eid, p in raw.items():
         src, tgt, url, _ = got[eid]
@@ -94,17 +125,25 @@ def test_gdelt2_actor_mapping_against_raw_rows(sample_db, data_dir):
 def test_gdelt1_nato_rows(sample_db, data_dir):
     nat = [p for p in raw_lines(data_dir / GDELT1) if "NAT" in p[5] or "NAT" in p[15]]
     assert len(nat) == 2 and all(p[5] == "IGOWSTNAT" for p in nat)
-    got = rows(sample_db, "SELECT event_id FROM events WHERE source_actor = 'NATO' "
-                          "AND dataset = 'gdelt1' ORDER BY 1")
+    got = rows(
+        sample_db,
+        "SELECT event_id FROM events WHERE source_actor = 'NATO' AND dataset = 'gdelt1' ORDER BY 1",
+    )
     assert [r[0] for r in got] == sorted(p[0] for p in nat)
 
 
 def test_icews_countries_names_and_na(sample_db, data_dir):
     lines = (data_dir / ICEWS).read_text("utf-8").splitlines()
     raw = {p[0]: p for p in (ln.split("\t") for ln in lines[1:])}
-    got = {r[0]: r[1:] for r in rows(sample_db, """
+    got = {
+        r[0]: r[1:]
+        for r in rows(
+            sample_db,
+            """
         SELECT event_id, source_actor, target_actor, event_code, goldstein, source_code
-        FROM events WHERE dataset = 'icews'""")}
+        FROM events WHERE dataset = 'icews'""",
+        )
+    }
     assert len(got) == 3705
     for eid, p in raw.items():
         src, tgt, code, gold, src_name = got[eid]
@@ -116,32 +155,36 @@ def test_icews_countries_names_and_na(sample_db, data_dir):
         if p[8] == "North Atlantic Treaty Organization":
             assert tgt == "NATO"
     assert sum(1 for p in raw.values() if p[6].startswith("04")) == 951
-    assert rows(sample_db, "SELECT count(*) FROM events WHERE dataset='icews' "
-                           "AND root_code='04'") == [(951,)]
+    assert rows(
+        sample_db, "SELECT count(*) FROM events WHERE dataset='icews' AND root_code='04'"
+    ) == [(951,)]
 
 
 def test_plover_records(sample_db, data_dir):
     records = json.loads((data_dir / PLOVER).read_text("utf-8"))
     assert len(records) == 323 and records[0]["event"] == "DOCUMENT"
     events = records[1:]
-    got = rows(sample_db, "SELECT plover, count(*) FROM events WHERE dataset='plover' "
-                          "GROUP BY 1")
+    got = rows(sample_db, "SELECT plover, count(*) FROM events WHERE dataset='plover' GROUP BY 1")
     expected: dict[str, int] = {}
     for r in events:
         expected[r["event"]] = expected.get(r["event"], 0) + 1
     assert dict(got) == expected
     assert expected["CONSULT"] == 11 and expected["AGREE"] == 40
     # the id PLOVER-GSR01-COERCE-0004 names two different records: both are kept
-    dup = rows(sample_db, "SELECT source_code FROM events "
-                          "WHERE event_id = 'PLOVER-GSR01-COERCE-0004' ORDER BY line")
+    dup = rows(
+        sample_db,
+        "SELECT source_code FROM events WHERE event_id = 'PLOVER-GSR01-COERCE-0004' ORDER BY line",
+    )
     assert dup == [("AFG",), ("ISR",)]
     no_target = sum(1 for r in events if not r.get("target"))
-    assert rows(sample_db, "SELECT count(*) FROM events WHERE dataset='plover' "
-                           "AND target_code IS NULL") == [(no_target,)]
+    assert rows(
+        sample_db, "SELECT count(*) FROM events WHERE dataset='plover' AND target_code IS NULL"
+    ) == [(no_target,)]
     # a record's line is where its object starts in the file
     text = (data_dir / PLOVER).read_text("utf-8").splitlines()
-    for eid, line in rows(sample_db, "SELECT event_id, line FROM events "
-                                     "WHERE dataset='plover' LIMIT 20"):
+    for eid, line in rows(
+        sample_db, "SELECT event_id, line FROM events WHERE dataset='plover' LIMIT 20"
+    ):
         assert text[line - 1].strip() == "{" and eid in text[line]
 
 
@@ -249,9 +292,11 @@ def test_a_repeated_record_in_one_file_is_set_aside(tmp_path, data_dir):
     eid = lines[1].split("\t")[0]
     assert rep.rows == 5
     assert [(r.line, r.reason) for r in rep.rejects] == [
-        (6, f"duplicate of line 2 (event id {eid})")]
+        (6, f"duplicate of line 2 (event id {eid})")
+    ]
     assert rows(db, "SELECT line, reason FROM rejects") == [
-        (6, f"duplicate of line 2 (event id {eid})")]
+        (6, f"duplicate of line 2 (event id {eid})")
+    ]
 
 
 def test_interrupted_load_leaves_the_database_as_it_was(tmp_path, data_dir):
@@ -292,7 +337,10 @@ def test_ingest_command(run_cli, tmp_path, data_dir):
     assert res.code == 0, res.err
     out = json.loads(res.out)
     assert {k: out[k] for k in ("rows", "rejected", "db")} == {
-        "rows": 2111, "rejected": 0, "db": str(db)}
+        "rows": 2111,
+        "rejected": 0,
+        "db": str(db),
+    }
     res = run_cli("ingest", "gdelt2", data_dir / GDELT2, "--db", db, "--json")
     assert json.loads(res.out)["rows"] == 0
     bad = corrupt_gdelt2(data_dir / GDELT2, tmp_path / "broken.CSV")
@@ -315,15 +363,18 @@ def test_codes_file_changes_the_mapping_at_load(run_cli, tmp_path, data_dir):
     assert res.code == 0, res.err
     raw = raw_lines(data_dir / GDELT2)
     n_eu = sum(1 for p in raw if "IGOEUREEC" in (p[5], p[15]))
-    got = rows(db, "SELECT count(*) FROM events WHERE 'EUR-UNION' IN (source_actor, "
-                   "target_actor)")
+    got = rows(db, "SELECT count(*) FROM events WHERE 'EUR-UNION' IN (source_actor, target_actor)")
     assert got == [(n_eu,)]
-    assert rows(db, "SELECT count(*) FROM events WHERE 'ZWE' IN (source_actor, "
-                    "target_actor) OR 'EU' IN (source_actor, target_actor)") == [(0,)]
+    assert rows(
+        db,
+        "SELECT count(*) FROM events WHERE 'ZWE' IN (source_actor, "
+        "target_actor) OR 'EU' IN (source_actor, target_actor)",
+    ) == [(0,)]
     res = run_cli("engagement", "IGOEUREEC", "USA", "--db", db, "--codes", codes, "--json")
     doc = json.loads(res.out)
     assert doc["a"] == ["EUR-UNION"] and sum(s["events"] for s in doc["series"]) == sum(
-        1 for p in raw if {p[5][:3], p[15][:3]} == {"IGO", "USA"} and "IGOEUREEC" in p)
+        1 for p in raw if {p[5][:3], p[15][:3]} == {"IGO", "USA"} and "IGOEUREEC" in p
+    )
     bad = tmp_path / "bad.tsv"
     bad.write_text("code actor\nRUS RUS\n")
     res = run_cli("ingest", "gdelt2", data_dir / GDELT2, "--db", db, "--codes", bad)
@@ -344,9 +395,14 @@ def test_plover_2021_keys_and_json_lines(tmp_path):
     rep = ingest("plover", [f], db)[0]
     assert rep.rows == 2
     assert [(r.line, r.reason) for r in rep.rejects] == [
-        (3, "impossible date: '2021-02-29'"), (4, "unknown PLOVER event type 'GOSSIP'")]
-    assert rows(db, "SELECT event_id, source_actor, target_actor, source_code, root_code, "
-                    "quad_class, plover, plover_mode FROM events ORDER BY 1") == [
+        (3, "impossible date: '2021-02-29'"),
+        (4, "unknown PLOVER event type 'GOSSIP'"),
+    ]
+    assert rows(
+        db,
+        "SELECT event_id, source_actor, target_actor, source_code, root_code, "
+        "quad_class, plover, plover_mode FROM events ORDER BY 1",
+    ) == [
         ("p1", "NATO", "RUS", "IGOWSTNAT", "16", 4, "SANCTION", "expel"),
         ("p2", "RUS", None, "RUS;BLR", "04", 1, "CONSULT", "phone"),
     ]

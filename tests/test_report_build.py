@@ -194,8 +194,16 @@ def test_cli_report(run_cli, tmp_path: Path) -> None:
     assert res.code == 0, res.err
     assert out.is_file()
     assert "AAA.CHIEF ↔ BBB.CHIEF" in res.out and f"Report written to {out}" in res.out
-    res = run_cli("report", "--scenario", "example", "--out", str(tmp_path / "j.md"),
-                  "--format", "md", "--json")
+    res = run_cli(
+        "report",
+        "--scenario",
+        "example",
+        "--out",
+        str(tmp_path / "j.md"),
+        "--format",
+        "md",
+        "--json",
+    )
     assert res.code == 0, res.err
     doc = json.loads(res.out)
     assert doc["format"] == "md" and doc["out"] == str(tmp_path / "j.md")
@@ -205,8 +213,9 @@ def test_cli_report(run_cli, tmp_path: Path) -> None:
 def test_cli_report_errors(run_cli, tmp_path: Path) -> None:
     res = run_cli("report", "--scenario", "no-such-scenario", "--out", str(tmp_path / "r.html"))
     assert res.code == 1 and "unknown scenario 'no-such-scenario'" in res.err
-    res = run_cli("report", "--scenario", "example", "--format", "pdf",
-                  "--out", str(tmp_path / "r.pdf"))
+    res = run_cli(
+        "report", "--scenario", "example", "--format", "pdf", "--out", str(tmp_path / "r.pdf")
+    )
     assert res.code == 1 and "--format" in res.err
     assert run_cli("report", "--no-such-option").code == 2
     res = run_cli("report", "--scenario", "example", "--out", str(tmp_path))
@@ -224,8 +233,10 @@ def test_live_report_leaves_dormant_channels_out(example, tmp_path: Path) -> Non
     at = {p.day: p for p in paper.data.pairs[0].points}[day]
     at_live = {p.day: p for p in live.data.pairs[0].points}[day]
     assert at.latency_s == 900
-    assert at_live.latency_s == time_to_contact(example, "AAA.CHIEF", "BBB.CHIEF", day,
-                                                live=True).as_dict()["latency_s"]
+    assert (
+        at_live.latency_s
+        == time_to_contact(example, "AAA.CHIEF", "BBB.CHIEF", day, live=True).as_dict()["latency_s"]
+    )
     assert at_live.latency_s > 3600
     assert "live channels only" in live.path.read_text()
     assert "live channels only" not in paper.path.read_text()

@@ -80,7 +80,11 @@ def test_scenarios_lists_only_what_the_server_holds(client: TestClient) -> None:
     assert names == ["example", "small"]
     ex = body["scenarios"][0]
     assert (ex["first"], ex["last"], ex["channels"], ex["events"]) == (
-        "2001-01-10", "2021-09-01", 2, 7)
+        "2001-01-10",
+        "2021-09-01",
+        2,
+        7,
+    )
 
 
 def test_overview_has_every_office_positioned(client: TestClient, example) -> None:
@@ -91,8 +95,12 @@ def test_overview_has_every_office_positioned(client: TestClient, example) -> No
     for x, y in body["layout"]["offices"].values():
         assert 0 <= x <= 1 and 0 <= y <= 1
     assert [c["id"] for c in body["channels"]] == ["embassy-a-in-b", "chiefs-line"]
-    assert body["watch"][0] == {"between": ["AAA.CHIEF", "BBB.CHIEF"], "budget_s": 3600,
-                                "floor": 2, "label": "AAA.CHIEF ↔ BBB.CHIEF"}
+    assert body["watch"][0] == {
+        "between": ["AAA.CHIEF", "BBB.CHIEF"],
+        "budget_s": 3600,
+        "floor": 2,
+        "label": "AAA.CHIEF ↔ BBB.CHIEF",
+    }
     assert len(body["events"]) == 7
 
 
@@ -127,7 +135,10 @@ def test_timeline_spans(client: TestClient) -> None:
     body = client.get("/api/example/timeline", params={"channel": "chiefs-line"}).json()
     (row,) = body["channels"]
     assert [(s["from"], s["status"]) for s in row["spans"]] == [
-        ("2015-06-01", "active"), ("2020-06-09", "suspended"), ("2021-07-27", "active")]
+        ("2015-06-01", "active"),
+        ("2020-06-09", "suspended"),
+        ("2021-07-27", "active"),
+    ]
     assert row["uses"] == ["2016-03-02", "2021-09-01"]
     assert len(client.get("/api/example/timeline").json()["channels"]) == 2
 
@@ -145,10 +156,12 @@ def test_path_and_resilience_match_the_analysis(client: TestClient, example) -> 
 def test_path_follows_the_record(client: TestClient) -> None:
     # While the hotline is suspended the chiefs can only go through the embassy (12h and
     # more); once it is restored, the 15-minute line is the path.
-    down = client.get("/api/example/path",
-                      params={"a": "AAA.CHIEF", "b": "BBB.CHIEF", "at": "2020-07-01"}).json()
-    up = client.get("/api/example/path",
-                    params={"a": "AAA.CHIEF", "b": "BBB.CHIEF", "at": "2021-11-02"}).json()
+    down = client.get(
+        "/api/example/path", params={"a": "AAA.CHIEF", "b": "BBB.CHIEF", "at": "2020-07-01"}
+    ).json()
+    up = client.get(
+        "/api/example/path", params={"a": "AAA.CHIEF", "b": "BBB.CHIEF", "at": "2021-11-02"}
+    ).json()
     assert down["reachable"] and down["latency_s"] > 12 * 3600
     assert "embassy-a-in-b" in {s["via"] for s in down["path"]}
     assert up["latency_s"] == 15 * 60
@@ -156,14 +169,16 @@ def test_path_follows_the_record(client: TestClient) -> None:
 
 
 def test_resilience_budget_defaults_to_the_watch(client: TestClient) -> None:
-    got = client.get("/api/small/resilience", params={"a": "XX.HOS", "b": "YY.HOS",
-                                                      "at": "2013"}).json()
+    got = client.get(
+        "/api/small/resilience", params={"a": "XX.HOS", "b": "YY.HOS", "at": "2013"}
+    ).json()
     assert got["budget_s"] == 3600
     # The hotline and the three-way format are two independent channels; only the
     # hotline is fast.
     assert (got["min_cut"], got["min_cut_fast"]) == (2, 1)
-    other = client.get("/api/small/resilience", params={"a": "XX.HOS", "b": "ZZ.HOS",
-                                                        "at": "2013"}).json()
+    other = client.get(
+        "/api/small/resilience", params={"a": "XX.HOS", "b": "ZZ.HOS", "at": "2013"}
+    ).json()
     assert other["budget_s"] == 3600
 
 
@@ -176,7 +191,9 @@ def test_unreachable_is_an_answer(client: TestClient) -> None:
 def test_channels_between(client: TestClient) -> None:
     body = client.get("/api/small/channels", params={"a": "XX", "b": "YY", "at": "2020"}).json()
     assert {c["id"]: c["status"] for c in body["channels"]} == {
-        "trio": "active", "xy-line": "closed"}
+        "trio": "active",
+        "xy-line": "closed",
+    }
     body = client.get("/api/small/channels", params={"a": "XX", "b": "YY", "at": "2011"}).json()
     assert [c["id"] for c in body["channels"]] == ["trio"]
 
@@ -185,8 +202,11 @@ def test_channel_and_office_details_carry_sources(client: TestClient) -> None:
     body = client.get("/api/small/channel/xy-line", params={"at": "2014"}).json()
     assert body["channel"]["status"] == "active"
     assert [e["id"] for e in body["events"]] == ["line-open", "line-closed"]
-    assert body["events"][0]["source"] == {"title": "Line opened",
-                                           "url": "https://example.org/line", "published": None}
+    assert body["events"][0]["source"] == {
+        "title": "Line opened",
+        "url": "https://example.org/line",
+        "published": None,
+    }
     assert [s["status"] for s in body["spans"]] == ["active", "closed"]
     body = client.get("/api/small/office/XX.HOS", params={"at": "2014"}).json()
     assert body["office"]["holder"] == "Ann"
@@ -249,8 +269,9 @@ def test_read_only(client: TestClient) -> None:
         assert resp.headers["allow"] == "GET, HEAD"
 
 
-@pytest.mark.parametrize("url", ["/", "/api/scenarios", "/api/nowhere", "/static/app.js",
-                                 "/docs", "/openapi.json"])
+@pytest.mark.parametrize(
+    "url", ["/", "/api/scenarios", "/api/nowhere", "/static/app.js", "/docs", "/openapi.json"]
+)
 def test_security_headers(client: TestClient, url: str) -> None:
     resp = client.get(url)
     for key, value in SECURITY_HEADERS.items():
@@ -273,9 +294,15 @@ def test_ui_and_docs_pages_load_only_local_files(client: TestClient) -> None:
                 assert client.get(ref).status_code == 200, ref
     spec = client.get("/openapi.json").json()
     paths = set(spec["paths"])
-    assert {"/api/scenarios", "/api/{scenario}/snapshot", "/api/{scenario}/path",
-            "/api/{scenario}/resilience", "/api/{scenario}/impact",
-            "/api/{scenario}/timeline", "/api/{scenario}/channels"} <= paths
+    assert {
+        "/api/scenarios",
+        "/api/{scenario}/snapshot",
+        "/api/{scenario}/path",
+        "/api/{scenario}/resilience",
+        "/api/{scenario}/impact",
+        "/api/{scenario}/timeline",
+        "/api/{scenario}/channels",
+    } <= paths
 
 
 def test_vendored_library_carries_its_licence() -> None:

@@ -16,8 +16,13 @@ from backchannel.web.server import BackgroundServer
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -31,11 +36,18 @@ def _scenario() -> tuple[backchannel.Scenario, str, str]:
     """
     if "russia-nato" in builtin_scenarios():
         sc = backchannel.load("russia-nato")
-        missions = [c.id for c in sc.doc.channels if c.kind.value == "permanent_mission"
-                    and any(e.startswith("RUS.") for e in c.ends)
-                    and any(e.startswith("NATO.") for e in c.ends)]
-        lines = [c.id for c in sc.doc.channels
-                 if c.kind.value == "hotline" and set(c.ends) == {"NATO.SACEUR", "RUS.CGS"}]
+        missions = [
+            c.id
+            for c in sc.doc.channels
+            if c.kind.value == "permanent_mission"
+            and any(e.startswith("RUS.") for e in c.ends)
+            and any(e.startswith("NATO.") for e in c.ends)
+        ]
+        lines = [
+            c.id
+            for c in sc.doc.channels
+            if c.kind.value == "hotline" and set(c.ends) == {"NATO.SACEUR", "RUS.CGS"}
+        ]
         assert len(missions) == 1, f"expected one Russian mission to NATO, found {missions}"
         assert len(lines) == 1, f"expected one SACEUR–CGS line, found {lines}"
         return sc, missions[0], lines[0]
@@ -49,8 +61,10 @@ def _slider_value(date: str) -> str:
 def test_ui_in_chromium() -> None:
     chromium = shutil.which("chromium")
     if chromium is None:
-        pytest.fail("chromium not found on PATH: install Debian's chromium package "
-                    "(`make browser`, or apt-get install chromium) to run the browser tests")
+        pytest.fail(
+            "chromium not found on PATH: install Debian's chromium package "
+            "(`make browser`, or apt-get install chromium) to run the browser tests"
+        )
     from playwright.sync_api import expect, sync_playwright
 
     sc, mission, line = _scenario()
@@ -62,12 +76,23 @@ def test_ui_in_chromium() -> None:
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 1000})
             page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
-            page.on("console", lambda msg: problems.append(msg.text)
-                    if msg.type == "error" else None)
-            page.on("response", lambda res: problems.append(f"{res.status} {res.url}")
-                    if res.status >= 400 else None)
-            page.on("request", lambda req: problems.append(f"remote request {req.url}")
-                    if not req.url.startswith(srv.url) else None)
+            page.on(
+                "console", lambda msg: problems.append(msg.text) if msg.type == "error" else None
+            )
+            page.on(
+                "response",
+                lambda res: (
+                    problems.append(f"{res.status} {res.url}") if res.status >= 400 else None
+                ),
+            )
+            page.on(
+                "request",
+                lambda req: (
+                    problems.append(f"remote request {req.url}")
+                    if not req.url.startswith(srv.url)
+                    else None
+                ),
+            )
             page.goto(srv.url + "/")
             expect(page.locator("#title")).to_have_text(sc.doc.title)
             page.wait_for_selector("#channel-list tr[data-channel]")
@@ -79,9 +104,11 @@ def test_ui_in_chromium() -> None:
             expect(edge).not_to_have_attribute("data-status", "active")
             expect(edge).not_to_have_attribute("data-status", "none")
             expect(page.locator(f'#network .channel[data-channel="{line}"]')).to_have_attribute(
-                "data-status", "active")
+                "data-status", "active"
+            )
             expect(page.locator(f'#channel-list tr[data-channel="{line}"] .badge')).to_have_text(
-                "active")
+                "active"
+            )
             mission_status = page.locator(f'#channel-list tr[data-channel="{mission}"] .badge')
             assert mission_status.inner_text() in ("restricted", "suspended", "closed")
 

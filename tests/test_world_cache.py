@@ -20,8 +20,12 @@ ROOT = Path(__file__).resolve().parents[1]
 def world_text(data_dir: Path) -> str:
     from backchannel.world.cow import import_cow
 
-    return import_cow(data_dir / "cow/Diplomatic_Exchange_2006v1.csv.gz",
-                      data_dir / "cow/states2016.csv", 1817, 1850).text()
+    return import_cow(
+        data_dir / "cow/Diplomatic_Exchange_2006v1.csv.gz",
+        data_dir / "cow/states2016.csv",
+        1817,
+        1850,
+    ).text()
 
 
 @pytest.fixture
@@ -57,11 +61,10 @@ def test_cache_is_rebuilt_when_the_file_changes(world, monkeypatch):
     backchannel.load(world)
     calls = []
     real = scenario_module.parse_doc
-    monkeypatch.setattr(scenario_module, "parse_doc",
-                        lambda *a, **k: calls.append(1) or real(*a, **k))
-    text = world.read_text().replace(
-        "title: ", "title: Edited ", 1
+    monkeypatch.setattr(
+        scenario_module, "parse_doc", lambda *a, **k: calls.append(1) or real(*a, **k)
     )
+    text = world.read_text().replace("title: ", "title: Edited ", 1)
     world.write_text(text)
     sc = backchannel.load(world)
     assert calls == [1]
@@ -110,8 +113,9 @@ def test_fast_parse_gives_the_same_document(world_text):
     assert parse_doc(example) == parse_doc(example, fast=False)
 
 
-@pytest.mark.parametrize("bad", sorted((ROOT / "tests/data/bad").glob("*.yaml")),
-                         ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "bad", sorted((ROOT / "tests/data/bad").glob("*.yaml")), ids=lambda p: p.stem
+)
 def test_fast_parse_reports_the_same_problems(bad):
     text = bad.read_text()
     with pytest.raises(ScenarioError) as fast:
@@ -123,8 +127,14 @@ def test_fast_parse_reports_the_same_problems(bad):
 
 @pytest.mark.parametrize(
     "text",
-    ["a: &x 1\nb: *x\n", "a: !!str 2021\n", "a: 1\na: 2\n", "- 1\n- 2\n", "a: [1, 2\n",
-     "<<: {a: 1}\n"],
+    [
+        "a: &x 1\nb: *x\n",
+        "a: !!str 2021\n",
+        "a: 1\na: 2\n",
+        "- 1\n- 2\n",
+        "a: [1, 2\n",
+        "<<: {a: 1}\n",
+    ],
 )
 def test_fast_parse_leaves_what_it_cannot_reproduce_to_the_round_trip_parser(text):
     root = fast_root(text)

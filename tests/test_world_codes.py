@@ -18,9 +18,22 @@ def codes() -> CodeMap:
 
 @pytest.mark.parametrize(
     ("ccode", "ident"),
-    [(255, "DEU"), (200, "GBR"), (2, "USA"), (365, "RUS"), (220, "FRA"), (305, "AUT"),
-     (900, "AUS"), (732, "KOR"), (731, "PRK"), (572, "SWZ"), (225, "CHE"), (713, "TWN"),
-     (316, "CZE"), (345, "SRB")],
+    [
+        (255, "DEU"),
+        (200, "GBR"),
+        (2, "USA"),
+        (365, "RUS"),
+        (220, "FRA"),
+        (305, "AUT"),
+        (900, "AUS"),
+        (732, "KOR"),
+        (731, "PRK"),
+        (572, "SWZ"),
+        (225, "CHE"),
+        (713, "TWN"),
+        (316, "CZE"),
+        (345, "SRB"),
+    ],
 )
 def test_iso_codes(codes, ccode, ident):
     assert codes.id(ccode) == ident
@@ -28,8 +41,17 @@ def test_iso_codes(codes, ccode, ident):
 
 @pytest.mark.parametrize(
     ("ccode", "ident"),
-    [(265, "GDR"), (260, "GFR"), (240, "HAN"), (300, "AUH"), (817, "RVN"), (680, "YPR"),
-     (347, "KOS"), (730, "KOR730"), (315, "CZE315")],
+    [
+        (265, "GDR"),
+        (260, "GFR"),
+        (240, "HAN"),
+        (300, "AUH"),
+        (817, "RVN"),
+        (680, "YPR"),
+        (347, "KOS"),
+        (730, "KOR730"),
+        (315, "CZE315"),
+    ],
 )
 def test_states_without_iso_codes_keep_cow_codes(codes, ccode, ident):
     st = codes.by_code[ccode]
@@ -43,8 +65,9 @@ def test_map_covers_every_state_of_the_data(codes, data_dir: Path):
         states = {int(r["ccode"]): r["stateabb"] for r in csv.DictReader(f)}
     for ccode, abb in states.items():
         assert codes.by_code[ccode].cow == abb
-    with open(data_dir / "us_missions" / "mission_status_range_cow_v0.1.csv",
-              newline="", encoding="utf-8") as f:
+    with open(
+        data_dir / "us_missions" / "mission_status_range_cow_v0.1.csv", newline="", encoding="utf-8"
+    ) as f:
         us = {int(r["country_code_cow"]) for r in csv.DictReader(f)}
     assert set(states) | us <= set(codes.by_code)
     ids = [st.id for st in codes.by_code.values()]

@@ -38,9 +38,23 @@ def imported(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[
 
     from backchannel.cli import app
 
-    res = CliRunner().invoke(app, ["import", "cow", str(data_dir / DIPEX), "--states",
-                                   str(data_dir / STATES), "--from", "1817", "--to", "1864",
-                                   "--out", str(out), "--json"])
+    res = CliRunner().invoke(
+        app,
+        [
+            "import",
+            "cow",
+            str(data_dir / DIPEX),
+            "--states",
+            str(data_dir / STATES),
+            "--from",
+            "1817",
+            "--to",
+            "1864",
+            "--out",
+            str(out),
+            "--json",
+        ],
+    )
     assert res.exit_code == 0, res.output
     return out, json.loads(res.stdout)
 
@@ -78,8 +92,13 @@ def test_the_codebook_direction_of_dr_at_1_and_dr_at_2(raw):
 
 @pytest.mark.parametrize(
     ("sender", "receiver", "sid", "rid"),
-    [(2, 200, "USA", "GBR"), (200, 2, "GBR", "USA"), (220, 365, "FRA", "RUS"),
-     (255, 300, "DEU", "AUH"), (230, 235, "ESP", "PRT")],
+    [
+        (2, 200, "USA", "GBR"),
+        (200, 2, "GBR", "USA"),
+        (220, 365, "FRA", "RUS"),
+        (255, 300, "DEU", "AUH"),
+        (230, 235, "ESP", "PRT"),
+    ],
 )
 def test_dyads_follow_the_raw_levels(raw, early, sender, receiver, sid, rid):
     """Each observed year's status equals the level in the raw row (DR_at_2 of (S, R))."""
@@ -157,9 +176,11 @@ def test_leaving_the_system_closes_missions(data_dir, raw, tmp_path):
 
     def member_on(ccode: int, day: tuple[int, int, int]) -> bool:
         return any(
-            (int(r["styear"]), int(r["stmonth"]), int(r["stday"])) <= day
+            (int(r["styear"]), int(r["stmonth"]), int(r["stday"]))
+            <= day
             <= (int(r["endyear"]), int(r["endmonth"]), int(r["endday"]))
-            for r in spells if int(r["ccode"]) == ccode
+            for r in spells
+            if int(r["ccode"]) == ccode
         )
 
     codes = CodeMap.read()
@@ -185,12 +206,23 @@ def test_leaving_the_system_closes_missions(data_dir, raw, tmp_path):
 def test_reimport_is_byte_identical(data_dir, tmp_path, run_cli):
     a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
     for out in (a, b):
-        res = run_cli("import", "cow", data_dir / DIPEX, "--states", data_dir / STATES,
-                      "--from", "1817", "--to", "1840", "--out", out)
+        res = run_cli(
+            "import",
+            "cow",
+            data_dir / DIPEX,
+            "--states",
+            data_dir / STATES,
+            "--from",
+            "1817",
+            "--to",
+            "1840",
+            "--out",
+            out,
+        )
         assert res.code == 0, res.err
     assert a.read_bytes() == b.read_bytes()
     lines = a.read_text().splitlines()
-    assert all(line.startswith("  - {") for line in lines[lines.index("events:") + 1:])
+    assert all(line.startswith("  - {") for line in lines[lines.index("events:") + 1 :])
 
 
 def test_imported_world_passes_check(early, run_cli):
@@ -205,17 +237,18 @@ def test_corrupted_copy_reports_bad_lines_and_imports_the_rest(data_dir, tmp_pat
     keep = [lines[0]] + [ln for ln in lines[1:] if ",1817," in ln or ",1824," in ln]
     n = len(keep) - 1
     bad = {
-        5: "2,200,1817,x,2,1,2006.0999755859375\r\n",        # level not a number
-        9: "2,200\r\n",                                       # too few fields
-        14: "200,2,1824,7,2,1,2006.0999755859375\r\n",        # no such level
-        20: "999,2,1817,1,1,1,2006.0999755859375\r\n",        # unknown state
+        5: "2,200,1817,x,2,1,2006.0999755859375\r\n",  # level not a number
+        9: "2,200\r\n",  # too few fields
+        14: "200,2,1824,7,2,1,2006.0999755859375\r\n",  # no such level
+        20: "999,2,1817,1,1,1,2006.0999755859375\r\n",  # unknown state
     }
     for line, text in bad.items():
         keep[line - 1] = text
     copy = tmp_path / "broken.csv"
     copy.write_text("".join(keep), newline="")
-    res = run_cli("import", "cow", copy, "--states", data_dir / STATES, "--out",
-                  tmp_path / "w.yaml", "--json")
+    res = run_cli(
+        "import", "cow", copy, "--states", data_dir / STATES, "--out", tmp_path / "w.yaml", "--json"
+    )
     assert res.code == 0, res.err
     summary = json.loads(res.out)
     rejected = {r["line"]: r["message"] for r in summary["rejected"]}
@@ -231,8 +264,9 @@ def test_corrupted_copy_reports_bad_lines_and_imports_the_rest(data_dir, tmp_pat
     assert set(rejected) == set(bad)
     assert run_cli("check", tmp_path / "w.yaml").code == 0
     # the text form names the file and line on stderr, and still exits 0
-    res = run_cli("import", "cow", copy, "--states", data_dir / STATES, "--out",
-                  tmp_path / "w2.yaml")
+    res = run_cli(
+        "import", "cow", copy, "--states", data_dir / STATES, "--out", tmp_path / "w2.yaml"
+    )
     assert res.code == 0
     assert f"{copy}:9: expected 7 fields, got 2" in res.err
 
@@ -253,8 +287,13 @@ def test_mirror_rows_that_disagree_are_reported(data_dir, tmp_path):
 
 def test_progress_is_reported_by_callback(data_dir):
     calls = []
-    import_cow(data_dir / DIPEX, data_dir / STATES, 1817, 1827,
-               progress=lambda phase, done, total: calls.append((phase, done, total)))
+    import_cow(
+        data_dir / DIPEX,
+        data_dir / STATES,
+        1817,
+        1827,
+        progress=lambda phase, done, total: calls.append((phase, done, total)),
+    )
     phases = {c[0] for c in calls}
     assert phases == {"states", "exchanges"}
     last = [c for c in calls if c[0] == "exchanges"][-1]
@@ -272,20 +311,35 @@ def test_custom_code_map_changes_ids(data_dir, tmp_path):
 
 
 def test_a_missing_file_is_a_clear_error(tmp_path, data_dir, run_cli):
-    res = run_cli("import", "cow", tmp_path / "nope.csv.gz", "--states", data_dir / STATES,
-                  "--out", tmp_path / "w.yaml")
+    res = run_cli(
+        "import",
+        "cow",
+        tmp_path / "nope.csv.gz",
+        "--states",
+        data_dir / STATES,
+        "--out",
+        tmp_path / "w.yaml",
+    )
     assert res.code == 1
     assert "nope.csv.gz: file not found" in res.err
-    res = run_cli("import", "cow", data_dir / STATES, "--states", data_dir / STATES,
-                  "--out", tmp_path / "w.yaml")
+    res = run_cli(
+        "import",
+        "cow",
+        data_dir / STATES,
+        "--states",
+        data_dir / STATES,
+        "--out",
+        tmp_path / "w.yaml",
+    )
     assert res.code == 1 and "not a COW Diplomatic Exchange file" in res.err
 
 
 @pytest.mark.slow
 def test_all_years_import_and_check(data_dir, tmp_path, raw, run_cli):
     out = tmp_path / "world.yaml"
-    res = run_cli("import", "cow", data_dir / DIPEX, "--states", data_dir / STATES,
-                  "--out", out, "--json")
+    res = run_cli(
+        "import", "cow", data_dir / DIPEX, "--states", data_dir / STATES, "--out", out, "--json"
+    )
     summary = json.loads(res.out)
     assert summary["rows_imported"] == 310_820 and summary["rejected"] == []
     assert summary["years"] == len({y for (_, _, y) in raw})

@@ -47,8 +47,10 @@ def members_1840(data_dir: Path) -> set[str]:
     codes = CodeMap.read()
     with open(data_dir / STATES, newline="") as f:
         return {
-            codes.id(int(r["ccode"])) for r in csv.DictReader(f)
-            if (int(r["styear"]), int(r["stmonth"]), int(r["stday"])) <= (1840, 1, 1)
+            codes.id(int(r["ccode"]))
+            for r in csv.DictReader(f)
+            if (int(r["styear"]), int(r["stmonth"]), int(r["stday"]))
+            <= (1840, 1, 1)
             <= (int(r["endyear"]), int(r["endmonth"]), int(r["endday"]))
         }
 
@@ -82,8 +84,10 @@ def test_dynamic_gexf_has_spells(world, raw_pairs, data_dir, tmp_path, run_cli):
     with open(data_dir / STATES, newline="") as f:
         starts = {}
         for r in csv.DictReader(f):
-            starts.setdefault(codes.id(int(r["ccode"])), f"{int(r['styear']):04d}-"
-                              f"{int(r['stmonth']):02d}-{int(r['stday']):02d}")
+            starts.setdefault(
+                codes.id(int(r["ccode"])),
+                f"{int(r['styear']):04d}-{int(r['stmonth']):02d}-{int(r['stday']):02d}",
+            )
     for node, data in G.nodes.items():
         assert data["spells"][0][0] == starts[node]
     assert 'timeformat="date"' in out.read_text()
@@ -91,8 +95,7 @@ def test_dynamic_gexf_has_spells(world, raw_pairs, data_dir, tmp_path, run_cli):
 
 def test_graphml_at_a_date(world, raw_pairs, tmp_path, run_cli):
     out = tmp_path / "w.graphml"
-    assert run_cli("export", "graphml", "--scenario", world, "--at", "1840",
-                   "--out", out).code == 0
+    assert run_cli("export", "graphml", "--scenario", world, "--at", "1840", "--out", out).code == 0
     G = nx.read_graphml(out)
     assert set(G.edges()) == raw_pairs[1840]
     assert G.edges["USA", "GBR"]["kind"] == "embassy"
@@ -100,8 +103,21 @@ def test_graphml_at_a_date(world, raw_pairs, tmp_path, run_cli):
 
 def test_office_nodes(world, tmp_path, run_cli):
     out = tmp_path / "o.graphml"
-    assert run_cli("export", "graphml", "--scenario", world, "--at", "1840", "--nodes",
-                   "offices", "--out", out).code == 0
+    assert (
+        run_cli(
+            "export",
+            "graphml",
+            "--scenario",
+            world,
+            "--at",
+            "1840",
+            "--nodes",
+            "offices",
+            "--out",
+            out,
+        ).code
+        == 0
+    )
     G = nx.read_graphml(out)
     assert G.edges["USA.MFA", "GBR.MFA"]["channel"] == "emb-USA-GBR"
     assert G.edges["USA.MFA", "USA.HOS"]["kind"] == "reports_to"
@@ -121,8 +137,10 @@ def test_tables(world, tmp_path, run_cli, fmt):
         elif line.startswith("  - ") and current:
             sections[current] = sections.get(current, 0) + 1
     read = pd.read_parquet if fmt == "parquet" else pd.read_csv
-    tables = {name: read(out / f"{name}.{fmt}") for name in
-              ("actors", "offices", "channels", "events", "spans")}
+    tables = {
+        name: read(out / f"{name}.{fmt}")
+        for name in ("actors", "offices", "channels", "events", "spans")
+    }
     assert len(tables["actors"]) == sections["actors"]
     assert len(tables["offices"]) == 2 * sections["actors"]
     assert len(tables["channels"]) == sections["channels"]
@@ -136,8 +154,20 @@ def test_tables(world, tmp_path, run_cli, fmt):
 
 def test_export_on_a_hand_written_scenario(tmp_path, run_cli):
     out = tmp_path / "e.gexf"
-    assert run_cli("export", "gexf", "--scenario", "example", "--dynamic", "--nodes", "offices",
-                   "--out", out).code == 0
+    assert (
+        run_cli(
+            "export",
+            "gexf",
+            "--scenario",
+            "example",
+            "--dynamic",
+            "--nodes",
+            "offices",
+            "--out",
+            out,
+        ).code
+        == 0
+    )
     G = nx.read_gexf(out)
     spells = G.edges["AAA.CHIEF", "BBB.CHIEF"]["spells"]
     # suspended 2020-06-09, restored 2021-07-27; an open end reads back as 'None'
@@ -145,8 +175,17 @@ def test_export_on_a_hand_written_scenario(tmp_path, run_cli):
 
 
 def test_dynamic_with_at_is_refused(world, tmp_path, run_cli):
-    res = run_cli("export", "gexf", "--scenario", world, "--dynamic", "--at", "1840",
-                  "--out", tmp_path / "x.gexf")
+    res = run_cli(
+        "export",
+        "gexf",
+        "--scenario",
+        world,
+        "--dynamic",
+        "--at",
+        "1840",
+        "--out",
+        tmp_path / "x.gexf",
+    )
     assert res.code == 1 and "leave out --at" in res.err
 
 

@@ -27,8 +27,9 @@ def imported(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[
     from backchannel.cli import app
 
     out = tmp_path_factory.mktemp("us") / "us.yaml"
-    res = CliRunner().invoke(app, ["import", "us-missions", str(data_dir / RANGE),
-                                   "--out", str(out), "--json"])
+    res = CliRunner().invoke(
+        app, ["import", "us-missions", str(data_dir / RANGE), "--out", str(out), "--json"]
+    )
     assert res.exit_code == 0, res.output
     return out, json.loads(res.stdout)
 
@@ -42,8 +43,17 @@ def test_row_counts(rows, imported):
     assert summary["actors"] == len(countries | {"2"})
 
 
-@pytest.mark.parametrize(("abb", "ident"), [("CUB", "CUB"), ("RUS", "RUS"), ("IRN", "IRN"),
-                                            ("GMY", "DEU"), ("CHN", "CHN"), ("EST", "EST")])
+@pytest.mark.parametrize(
+    ("abb", "ident"),
+    [
+        ("CUB", "CUB"),
+        ("RUS", "RUS"),
+        ("IRN", "IRN"),
+        ("GMY", "DEU"),
+        ("CHN", "CHN"),
+        ("EST", "EST"),
+    ],
+)
 def test_status_on_every_range_matches_the_file(rows, imported, abb, ident):
     """At the first and last day of each range, the channels say what the row says."""
     sc = backchannel.load(imported[0])
@@ -55,8 +65,11 @@ def test_status_on_every_range_matches_the_file(rows, imported, abb, ident):
         for date in (r["date_start"], r["date_end"]):
             day = sc.day(date)
             got = {
-                key: (sc.timeline.status(cid, day).value
-                      if cid in sc.channels_by_id and sc.timeline.status(cid, day) else None)
+                key: (
+                    sc.timeline.status(cid, day).value
+                    if cid in sc.channels_by_id and sc.timeline.status(cid, day)
+                    else None
+                )
                 for key, cid in (("emb", emb), ("lia", lia))
             }
             for key in ("emb", "lia"):
@@ -69,8 +82,11 @@ def test_status_on_every_range_matches_the_file(rows, imported, abb, ident):
 
 def test_cuba_opening_upgrade_and_closing_dates(imported):
     sc = backchannel.load(imported[0])
-    events = [(str(e.date), e.do.value, e.channel, e.note) for e in sc.doc.events
-              if e.channel in ("emb-USA-CUB", "lia-USA-CUB")]
+    events = [
+        (str(e.date), e.do.value, e.channel, e.note)
+        for e in sc.doc.events
+        if e.channel in ("emb-USA-CUB", "lia-USA-CUB")
+    ]
     assert ("1902-05-27", "open", "emb-USA-CUB", "Legation") in events
     assert ("1923-02-10", "note", "emb-USA-CUB", "Embassy (was Legation)") in events
     assert ("1961-01-03", "close", "emb-USA-CUB", "None (was Embassy)") in events

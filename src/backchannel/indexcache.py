@@ -43,8 +43,16 @@ T = TypeVar("T")
 SUFFIX = ".bcindex"
 MIN_BYTES = 256 * 1024
 _FORMAT = 1
-_CODE = ("dates.py", "model.py", "loader.py", "fastyaml.py", "lifecycle.py", "timeline.py",
-         "scenario.py", "indexcache.py")
+_CODE = (
+    "dates.py",
+    "model.py",
+    "loader.py",
+    "fastyaml.py",
+    "lifecycle.py",
+    "timeline.py",
+    "scenario.py",
+    "indexcache.py",
+)
 
 
 def cache_path(path: Path) -> Path:

@@ -235,7 +235,7 @@ def parse_doc(text: str, file: str = "<string>", fast: bool = True) -> ScenarioD
     if col.problems:
         if used_fast:
             return parse_doc(text, file, fast=False)
-        raise ScenarioError(sorted(col.problems, key=lambda p: (p.line or 0)))
+        raise ScenarioError(sorted(col.problems, key=lambda p: p.line or 0))
     return doc
 
 
@@ -273,9 +273,7 @@ def _name_events(events: list[Event]) -> list[Event]:
     return out
 
 
-def _check_references(
-    col: _Collector, doc: ScenarioDoc, positions: dict[str, list[int]]
-) -> None:
+def _check_references(col: _Collector, doc: ScenarioDoc, positions: dict[str, list[int]]) -> None:
     def where(section: str, i: int, key: str | None = None, sub: list[Any] | None = None):
         return [section, i, *(sub or []), *([key] if key else [])]
 

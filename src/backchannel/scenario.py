@@ -50,11 +50,7 @@ class Records(list):
 def builtin_scenarios() -> dict[str, Path]:
     """Built-in scenario names and the files behind them."""
     root = resources.files("backchannel") / "scenarios"
-    return {
-        Path(str(p)).stem: Path(str(p))
-        for p in root.iterdir()
-        if str(p).endswith(".yaml")
-    }
+    return {Path(str(p)).stem: Path(str(p)) for p in root.iterdir() if str(p).endswith(".yaml")}
 
 
 def resolve_scenario(name: str | Path) -> Path:
@@ -235,9 +231,7 @@ class Scenario:
     def spans(self, channel: str | None = None) -> Records:
         """Status spans per channel (all channels, or one)."""
         if channel is not None and channel not in self.channels_by_id:
-            raise BackchannelError(
-                f"unknown channel '{channel}' in scenario '{self.name}'"
-            )
+            raise BackchannelError(f"unknown channel '{channel}' in scenario '{self.name}'")
         ids = [channel] if channel else list(self.channels_by_id)
         out = Records()
         for ch in ids:

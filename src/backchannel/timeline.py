@@ -255,9 +255,7 @@ class Timeline:
         for (org, actor), s in self._members.items():
             x, y = bool(s.value(day1, False)), bool(s.value(day2, False))
             if x != y:
-                out.append(
-                    Change("membership", f"{actor} in {org}", _yn(x), _yn(y))
-                )
+                out.append(Change("membership", f"{actor} in {org}", _yn(x), _yn(y)))
         for office, s in self._holders.items():
             x, y = s.value(day1), s.value(day2)
             if x != y:

@@ -23,6 +23,13 @@ from .whatif import *  # noqa: F403
 from .whatif import __all__ as _whatif
 
 __all__ = [
-    *_graph, *_paths, *_cuts, *_engine, *_replay, *_impact, *_principals, *_whatif,
+    *_graph,
+    *_paths,
+    *_cuts,
+    *_engine,
+    *_replay,
+    *_impact,
+    *_principals,
+    *_whatif,
     *_generate,
 ]

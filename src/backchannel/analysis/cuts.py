@@ -192,8 +192,7 @@ def resilience(
     reason = None
     if full.uncuttable:
         reason = (
-            f"{a} and {b} are joined by reports_to, membership or also links, "
-            "which cannot be cut"
+            f"{a} and {b} are joined by reports_to, membership or also links, which cannot be cut"
         )
     elif full.min_cut == 0:
         reason = f"{a} cannot reach {b} on {iso(day)}: nothing left to cut"

@@ -236,9 +236,7 @@ class _Flow:
         self.coreach = self._back()
         self._count()
 
-    def _route(
-        self, start: int, goals: set[int], forward: bool
-    ) -> tuple[int, list[int]] | None:
+    def _route(self, start: int, goals: set[int], forward: bool) -> tuple[int, list[int]] | None:
         """A flow-carrying route from ``start`` to a goal (or backwards): (goal, channels)."""
         parent: dict[int, tuple[int, int]] = {start: (start, -1)}
         stack = [start]
@@ -369,8 +367,13 @@ class _Dist:
 class Engine:
     """The current graph and the watched pairs' figures, kept up to date incrementally."""
 
-    def __init__(self, sc: Scenario, pairs: list[PairSpec],
-                 channels: Iterable[str] = (), members: Iterable[tuple[str, str]] = ()) -> None:
+    def __init__(
+        self,
+        sc: Scenario,
+        pairs: list[PairSpec],
+        channels: Iterable[str] = (),
+        members: Iterable[tuple[str, str]] = (),
+    ) -> None:
         """Start from the given usable channels and memberships."""
         self.sc = sc
         self.pairs = pairs
@@ -380,9 +383,7 @@ class Engine:
         self.cids = [c.id for c in sc.doc.channels]
         self.cidx = {c: i for i, c in enumerate(self.cids)}
         self.lat = [c.latency for c in sc.doc.channels]
-        self.ends = [
-            list(dict.fromkeys(self.idx[e] for e in c.ends)) for c in sc.doc.channels
-        ]
+        self.ends = [list(dict.fromkeys(self.idx[e] for e in c.ends)) for c in sc.doc.channels]
         self.static = static_links(sc)
         self.usable: set[int] = {self.cidx[c] for c in channels}
         self.members: set[tuple[str, str]] = set(members)
@@ -416,8 +417,11 @@ class Engine:
         for c in self.usable:
             self._link(c)
         self.dists = [
-            _Dist(self, sorted(self.idx[o] for o in p.sources if o in self.idx),
-                  sorted(self.idx[o] for o in p.targets if o in self.idx))
+            _Dist(
+                self,
+                sorted(self.idx[o] for o in p.sources if o in self.idx),
+                sorted(self.idx[o] for o in p.targets if o in self.idx),
+            )
             for p in self.pairs
         ]
         self.flows: list[tuple[_Flow, _Flow]] = []

@@ -62,15 +62,27 @@ def generate_dict(
         offs = [{"id": f"{s}.HOS", "name": "Head of State", "rank": "head_of_state"}]
         top = f"{s}.HOS"
         if rng.random() < 0.5:
-            offs.append({"id": f"{s}.HOG", "name": "Prime Minister",
-                         "rank": "head_of_government", "reports_to": f"{s}.HOS"})
+            offs.append(
+                {
+                    "id": f"{s}.HOG",
+                    "name": "Prime Minister",
+                    "rank": "head_of_government",
+                    "reports_to": f"{s}.HOS",
+                }
+            )
             top = f"{s}.HOG"
-        offs.append({"id": f"{s}.MFA", "name": "Foreign Minister", "rank": "minister",
-                     "reports_to": top})
-        offs.append({"id": f"{s}.CHIEF", "name": "Chief of Defence",
-                     "rank": "military_chief", "reports_to": f"{s}.HOS"})
-        actor: dict[str, Any] = {"id": s, "kind": "state", "name": f"State {s}",
-                                 "offices": offs}
+        offs.append(
+            {"id": f"{s}.MFA", "name": "Foreign Minister", "rank": "minister", "reports_to": top}
+        )
+        offs.append(
+            {
+                "id": f"{s}.CHIEF",
+                "name": "Chief of Defence",
+                "rank": "military_chief",
+                "reports_to": f"{s}.HOS",
+            }
+        )
+        actor: dict[str, Any] = {"id": s, "kind": "state", "name": f"State {s}", "offices": offs}
         if rng.random() < 0.2:
             actor["internal_latency"] = rng.choice(["30m", "2h"])
         offices[s] = [o["id"] for o in offs]
@@ -83,11 +95,21 @@ def generate_dict(
         lead = mem[0]
         offs = [
             {"id": f"{a}.SG", "name": "Secretary General", "rank": "head_of_organisation"},
-            {"id": f"{a}.MIL", "name": "Military Commander", "rank": "military_chief",
-             "reports_to": f"{a}.SG", "also": [f"{lead}.CHIEF"]},
+            {
+                "id": f"{a}.MIL",
+                "name": "Military Commander",
+                "rank": "military_chief",
+                "reports_to": f"{a}.SG",
+                "also": [f"{lead}.CHIEF"],
+            },
         ]
-        actor = {"id": a, "kind": "alliance", "name": f"Alliance {a}", "offices": offs,
-                 "members": [{"actor": m} for m in mem]}
+        actor = {
+            "id": a,
+            "kind": "alliance",
+            "name": f"Alliance {a}",
+            "offices": offs,
+            "members": [{"actor": m} for m in mem],
+        }
         if rng.random() < 0.5:
             actor["membership_latency"] = rng.choice(["6h", "12h"])
         offices[a] = [o["id"] for o in offs]
@@ -112,10 +134,17 @@ def generate_dict(
             k = min(rng.randint(lo, hi), len(states))
             if k < 2:
                 k = 2
-            ends = [pick_end(role, s) for s in rng.sample(states, k)] if len(states) >= k \
+            ends = (
+                [pick_end(role, s) for s in rng.sample(states, k)]
+                if len(states) >= k
                 else [f"{states[0]}.HOS", f"{states[0]}.MFA"]
-        ch: dict[str, Any] = {"id": f"c{i:05d}-{kind}", "kind": kind, "ends": ends,
-                              "latency": rng.choice(lats)}
+            )
+        ch: dict[str, Any] = {
+            "id": f"c{i:05d}-{kind}",
+            "kind": kind,
+            "ends": ends,
+            "latency": rng.choice(lats),
+        }
         if kind in _RESIDENT:
             ch["staff"] = rng.randint(5, 60)
         out_channels.append(ch)
@@ -191,8 +220,10 @@ def generate_dict(
     for n, (_, _, ev) in enumerate(plan[:events]):
         ev = {"id": f"e{n:06d}", **ev}
         if n % 7 == 0:
-            ev["source"] = {"title": f"Generated source {n}",
-                            "url": f"https://example.org/gen/{seed}/{n}"}
+            ev["source"] = {
+                "title": f"Generated source {n}",
+                "url": f"https://example.org/gen/{seed}/{n}",
+            }
         out_events.append(ev)
 
     influence = []
@@ -202,8 +233,9 @@ def generate_dict(
     for _ in range(max(1, actors // 2)):
         p, q = rng.sample(states, 2) if len(states) >= 2 else (states[0], states[0])
         if p != q:
-            influence.append({"principal": p, "agent": q,
-                              "weight": round(rng.uniform(0.1, 0.9), 2)})
+            influence.append(
+                {"principal": p, "agent": q, "weight": round(rng.uniform(0.1, 0.9), 2)}
+            )
 
     watches = []
     for i in range(watch):
@@ -213,8 +245,9 @@ def generate_dict(
             watches.append({"between": [f"{x}.CHIEF", f"{y}.CHIEF"], "budget": "1h"})
         elif r == 1 and len(states) >= 2:
             x, y = rng.sample(states, 2)
-            watches.append({"between": [f"{x}.HOS", f"{y}.HOS"], "budget": "2d",
-                            "floor": rng.choice([1, 2])})
+            watches.append(
+                {"between": [f"{x}.HOS", f"{y}.HOS"], "budget": "2d", "floor": rng.choice([1, 2])}
+            )
         else:
             x = rng.choice(states)
             y = rng.choice(alliances) if alliances else rng.choice(states)
@@ -228,8 +261,10 @@ def generate_dict(
         "actors": out_actors,
         "channels": out_channels,
         "influence": influence,
-        "sides": {"first": states[: max(1, len(states) // 2)],
-                  "second": states[max(1, len(states) // 2):] or states[:1]},
+        "sides": {
+            "first": states[: max(1, len(states) // 2)],
+            "second": states[max(1, len(states) // 2) :] or states[:1],
+        },
         "watch": watches,
         "events": out_events,
     }
@@ -263,8 +298,11 @@ def _scalar(v: Any) -> str:
         return "true" if v else "false"
     if isinstance(v, int | float):
         return str(v)
-    if isinstance(v, str) and _PLAIN.match(v) and v not in ("true", "false", "null", "yes",
-                                                            "no", "on", "off"):
+    if (
+        isinstance(v, str)
+        and _PLAIN.match(v)
+        and v not in ("true", "false", "null", "yes", "no", "on", "off")
+    ):
         return v
     return json.dumps(v, ensure_ascii=False)
 
@@ -279,8 +317,11 @@ def _flow(v: Any) -> str:
 
 def scenario_yaml(data: dict[str, Any]) -> str:
     """The world written as scenario YAML: one flow mapping per item, diffable."""
-    lines = [f"# {data['title']}", f"scenario: {_scalar(data['scenario'])}",
-             f"title: {_scalar(data['title'])}"]
+    lines = [
+        f"# {data['title']}",
+        f"scenario: {_scalar(data['scenario'])}",
+        f"title: {_scalar(data['title'])}",
+    ]
     for section in ("actors", "channels", "influence", "watch", "events"):
         items = data.get(section) or []
         lines.append(f"{section}:" if items else f"{section}: []")

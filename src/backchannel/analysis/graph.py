@@ -121,8 +121,7 @@ class CommGraph:
     def records(self) -> Records:
         """The links as rows (``u``, ``v``, ``latency_s``, ``via``, ``cuttable``)."""
         return Records(
-            {"u": lk.u, "v": lk.v, "latency_s": lk.latency, "via": lk.via,
-             "cuttable": lk.cuttable}
+            {"u": lk.u, "v": lk.v, "latency_s": lk.latency, "via": lk.via, "cuttable": lk.cuttable}
             for lk in self.links
         )
 

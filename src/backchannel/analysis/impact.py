@@ -141,8 +141,7 @@ class PairImpact:
                 else f", floor {self.floor} not crossed"
             )
             parts.append(
-                f"fast routes (≤ {budget}) {_cut(b.min_cut_fast)} → "
-                f"{_cut(a.min_cut_fast)}{where}"
+                f"fast routes (≤ {budget}) {_cut(b.min_cut_fast)} → {_cut(a.min_cut_fast)}{where}"
             )
         if b.min_cut != a.min_cut:
             parts.append(f"channels to cut {_cut(b.min_cut)} → {_cut(a.min_cut)}")
@@ -289,7 +288,10 @@ def figure_timeline(
 
 
 def _judge(
-    e: Event, before: list[Figs], after: list[Figs], dormant: bool | None,
+    e: Event,
+    before: list[Figs],
+    after: list[Figs],
+    dormant: bool | None,
     pairs: list[PairSpec],
 ) -> EventImpact:
     items = [
@@ -302,9 +304,7 @@ def _judge(
 
 def _reason(e: Event, verdict: str, dormant: bool | None, items: list[PairImpact]) -> str:
     what = e.channel or e.target or "the record"
-    before = (
-        f" {what} was already dormant, suspended or closed before it." if dormant else ""
-    )
+    before = f" {what} was already dormant, suspended or closed before it." if dormant else ""
     if not items:
         return "No watched pairs in this scenario, so nothing to judge." + before
     if verdict == "nonevent":

@@ -110,13 +110,20 @@ def contact_on(
         nxt = edge.target if edge.source == at else edge.source
         if e >= m:  # a virtual edge from the super source or to the super sink
             if nxt != t:
-                steps.append({"office": g.offices[nxt], "via": None, "after_s": 0,
-                              "channel": False})
+                steps.append(
+                    {"office": g.offices[nxt], "via": None, "after_s": 0, "channel": False}
+                )
         else:
             lk = g.links[e]
             elapsed += lk.latency
-            steps.append({"office": g.offices[nxt], "via": lk.via, "after_s": elapsed,
-                          "channel": lk.channel is not None})
+            steps.append(
+                {
+                    "office": g.offices[nxt],
+                    "via": lk.via,
+                    "after_s": elapsed,
+                    "channel": lk.channel is not None,
+                }
+            )
         at = nxt
     return int(dist), steps
 

@@ -78,6 +78,5 @@ def principals(sc: Scenario, target: str, by: str | None, day: int) -> Records:
                 for r in sc.channels_between(by, actor, day)
                 if r["status"] in ("active", "restricted")
             ]
-        rows.append({"actor": actor, "weight": round(w, 6), "chain": chain,
-                     "channels": chans})
+        rows.append({"actor": actor, "weight": round(w, 6), "chain": chain, "channels": chans})
     return Records(rows)

@@ -38,8 +38,9 @@ class _MemberChange:
 class Replay:
     """The record replayed event by event (see the module docstring)."""
 
-    def __init__(self, sc: Scenario, events: Iterable[Event] | None = None,
-                 live: bool = False) -> None:
+    def __init__(
+        self, sc: Scenario, events: Iterable[Event] | None = None, live: bool = False
+    ) -> None:
         """Prepare a replay of ``events`` (default: the scenario's) from the empty state."""
         self.sc = sc
         self.live = live

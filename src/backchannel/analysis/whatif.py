@@ -121,8 +121,14 @@ def fork(
     for ch in check_channels(sc, cut):
         hyp.append(
             Event.model_validate(
-                {"date": iso(day), "do": "close", "channel": ch, "id": f"whatif-cut-{ch}",
-                 "seq": seq, "note": "hypothetical cut"}
+                {
+                    "date": iso(day),
+                    "do": "close",
+                    "channel": ch,
+                    "id": f"whatif-cut-{ch}",
+                    "seq": seq,
+                    "note": "hypothetical cut",
+                }
             )
         )
         seq += 1
@@ -139,8 +145,9 @@ def fork(
         if e.channel is None or e.do not in CHANNEL_EVENTS:
             continue
         try:
-            states[e.channel] = apply(states.get(e.channel, ChannelState()), e,
-                                      staff0.get(e.channel))
+            states[e.channel] = apply(
+                states.get(e.channel, ChannelState()), e, staff0.get(e.channel)
+            )
         except Refused as exc:
             what = "hypothetical event" if e.id in hyp_ids else "record event"
             raise BackchannelError(f"what-if refused: {what} '{e.id}': {exc}") from None
@@ -195,17 +202,28 @@ def whatif(
     changed = []
     for r, a, w in zip(rec, alt, sc.doc.watch, strict=True):
         pi = PairImpact(
-            r["between"][0], r["between"][1], w.floor,
+            r["between"][0],
+            r["between"][1],
+            w.floor,
             Figures(r["latency_s"], r["min_cut"], r["min_cut_fast"], w.budget),
             Figures(a["latency_s"], a["min_cut"], a["min_cut_fast"], w.budget),
         )
         if pi.changed:
-            changed.append({"between": r["between"], "figures": pi.changed,
-                            "verdict": pi.verdict, "explain": pi.explain()})
+            changed.append(
+                {
+                    "between": r["between"],
+                    "figures": pi.changed,
+                    "verdict": pi.verdict,
+                    "explain": pi.explain(),
+                }
+            )
     what = "; ".join(
         [f"cutting {c}" for c in cut]
-        + [f"{e.do.value} {e.target or ''}".strip() for e in hyp if not (e.id or "")
-           .startswith("whatif-cut-")]
+        + [
+            f"{e.do.value} {e.target or ''}".strip()
+            for e in hyp
+            if not (e.id or "").startswith("whatif-cut-")
+        ]
     )
     if not sc.doc.watch:
         summary = "The scenario watches no pairs, so there is nothing to compare."
@@ -222,8 +240,9 @@ def whatif(
         "whatif": {
             "at": iso(day),
             "pairs": alt,
-            "events": [e.model_dump(mode="json", exclude={"line", "seq"}, exclude_none=True)
-                       for e in hyp],
+            "events": [
+                e.model_dump(mode="json", exclude={"line", "seq"}, exclude_none=True) for e in hyp
+            ],
         },
         "changed": changed,
         "summary": summary,

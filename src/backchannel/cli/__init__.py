@@ -30,7 +30,10 @@ def _show_version(value: bool) -> None:
 @app.callback()
 def _root(
     version: bool = typer.Option(
-        False, "--version", help="Print the version and exit.", is_eager=True,
+        False,
+        "--version",
+        help="Print the version and exit.",
+        is_eager=True,
         callback=_show_version,
     ),
 ) -> None:

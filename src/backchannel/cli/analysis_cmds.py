@@ -27,8 +27,11 @@ from .common import (
 
 LiveOpt = Annotated[
     bool,
-    typer.Option("--live", help="Leave out dormant channels (paths that exist on paper but "
-                 "rest on channels nobody uses)."),
+    typer.Option(
+        "--live",
+        help="Leave out dormant channels (paths that exist on paper but "
+        "rest on channels nobody uses).",
+    ),
 ]
 CutOpt = Annotated[
     list[str] | None,
@@ -43,17 +46,13 @@ def register(app: typer.Typer) -> None:
     app.command(epilog="Example: backchannel resilience RUS NATO --at 2021-11-02 --json")(
         resilience
     )
-    app.command(epilog="Example: backchannel impact --event russia-suspends-mission-2021")(
-        impact
-    )
-    app.command(epilog="Example: backchannel principals UKR --by RUS --at 2021-11-02")(
-        principals
-    )
-    app.command(epilog="Example: backchannel whatif --cut saceur-cgs-line --at 2021-11-02")(
-        whatif
-    )
-    app.command(epilog="Example: backchannel generate --actors 50 --channels 500 "
-                "--events 5000 --watch 10 --seed 1 --out world.yaml")(generate)
+    app.command(epilog="Example: backchannel impact --event russia-suspends-mission-2021")(impact)
+    app.command(epilog="Example: backchannel principals UKR --by RUS --at 2021-11-02")(principals)
+    app.command(epilog="Example: backchannel whatif --cut saceur-cgs-line --at 2021-11-02")(whatif)
+    app.command(
+        epilog="Example: backchannel generate --actors 50 --channels 500 "
+        "--events 5000 --watch 10 --seed 1 --out world.yaml"
+    )(generate)
 
 
 def _budget(text: str | None, default: int) -> int:
@@ -72,8 +71,11 @@ def path(
     at: AtOpt = None,
     min_rank: Annotated[
         str | None,
-        typer.Option("--min-rank", help="The office reached must hold at least this rank "
-                     "(head_of_state, minister, military_chief, ambassador, official...)."),
+        typer.Option(
+            "--min-rank",
+            help="The office reached must hold at least this rank "
+            "(head_of_state, minister, military_chief, ambassador, official...).",
+        ),
     ] = None,
     cut: CutOpt = None,
     live: LiveOpt = False,
@@ -95,8 +97,9 @@ def path(
         return
     mode = " (live channels only)" if live else ""
     if not res.reachable:
-        stdout.print(f"{a} → {b} at {iso(day)}{mode}: [red]unreachable[/] — {res.reason}",
-                     highlight=False)
+        stdout.print(
+            f"{a} → {b} at {iso(day)}{mode}: [red]unreachable[/] — {res.reason}", highlight=False
+        )
         return
     stdout.print(
         f"{a} → {b} at {iso(day)}{mode}: [bold]{format_duration(res.latency_s)}[/]",
@@ -115,8 +118,11 @@ def resilience(
     at: AtOpt = None,
     budget: Annotated[
         str | None,
-        typer.Option("--budget", help="Fast channels are those at most this slow (15m, 1h, "
-                     "2d). Default: the budget of a watch on this pair, else 1h."),
+        typer.Option(
+            "--budget",
+            help="Fast channels are those at most this slow (15m, 1h, "
+            "2d). Default: the budget of a watch on this pair, else 1h.",
+        ),
     ] = None,
     cut: CutOpt = None,
     live: LiveOpt = False,
@@ -145,10 +151,14 @@ def resilience(
     if res.all.uncuttable:
         stdout.print(f"  no set of channels separates them: {res.reason}", highlight=False)
         return
-    stdout.print(f"  channels to cut: [bold]{res.min_cut}[/]  "
-                 f"{', '.join(res.all.cut) or '(already cut off)'}", highlight=False)
-    stdout.print(f"  single points of failure: {', '.join(res.all.single_points) or 'none'}",
-                 highlight=False)
+    stdout.print(
+        f"  channels to cut: [bold]{res.min_cut}[/]  "
+        f"{', '.join(res.all.cut) or '(already cut off)'}",
+        highlight=False,
+    )
+    stdout.print(
+        f"  single points of failure: {', '.join(res.all.single_points) or 'none'}", highlight=False
+    )
     stdout.print(
         f"  fast channels (≤ {format_duration(budget_s)}) to cut: [bold]{res.min_cut_fast}[/]"
         f"  {', '.join(res.fast.cut) or ''}",
@@ -161,8 +171,9 @@ def impact(
     event: Annotated[str | None, typer.Option("--event", help="Only this event id.")] = None,
     verdict: Annotated[
         str | None,
-        typer.Option("--verdict", help="Show only events with this verdict "
-                     "(material, symbolic, nonevent)."),
+        typer.Option(
+            "--verdict", help="Show only events with this verdict (material, symbolic, nonevent)."
+        ),
     ] = None,
     live: LiveOpt = False,
     scenario: ScenarioOpt = DEFAULT_SCENARIO,
@@ -183,11 +194,16 @@ def impact(
     if verdict is not None:
         items = [x for x in items if x.verdict == verdict]
     if json_:
-        print_json({"scenario": sc.name, "live": live,
-                    "events": [x.as_dict() for x in items]})
+        print_json({"scenario": sc.name, "live": live, "events": [x.as_dict() for x in items]})
         return
-    table = Table("date", "event", "verdict", "dormant before", "reason",
-                  title=f"Impact of events on the watched pairs ({sc.name})")
+    table = Table(
+        "date",
+        "event",
+        "verdict",
+        "dormant before",
+        "reason",
+        title=f"Impact of events on the watched pairs ({sc.name})",
+    )
     for x in items:
         style = VERDICT_STYLE[x.verdict]
         dormant = {True: "yes", False: "no", None: "—"}[x.dormant_before]
@@ -220,11 +236,20 @@ def principals(
     if not rows:
         stdout.print(f"No actor has recorded influence over {target}.")
         return
-    table = Table("actor", "weight", "chain", f"channels from {by}" if by else "channels",
-                  title=f"Principals of {target} at {iso(day)}")
+    table = Table(
+        "actor",
+        "weight",
+        "chain",
+        f"channels from {by}" if by else "channels",
+        title=f"Principals of {target} at {iso(day)}",
+    )
     for r in rows:
-        table.add_row(r["actor"], f"{r['weight']:.2f}", " → ".join(r["chain"]),
-                      ", ".join(r["channels"]) or ("none" if by else "—"))
+        table.add_row(
+            r["actor"],
+            f"{r['weight']:.2f}",
+            " → ".join(r["chain"]),
+            ", ".join(r["channels"]) or ("none" if by else "—"),
+        )
     stdout.print(table)
 
 
@@ -232,14 +257,20 @@ def principals(
 def whatif(
     at: Annotated[
         str | None,
-        typer.Option("--at", help="Compare on this date; --cut closes channels after every "
-                     "event of that day. Default: the latest --event date."),
+        typer.Option(
+            "--at",
+            help="Compare on this date; --cut closes channels after every "
+            "event of that day. Default: the latest --event date.",
+        ),
     ] = None,
     cut: CutOpt = None,
     event: Annotated[
         list[str] | None,
-        typer.Option("--event", help="A hypothetical event as a YAML flow map, e.g. "
-                     "'{date: 2021-11-02, do: restore, channel: ID}' (repeatable)."),
+        typer.Option(
+            "--event",
+            help="A hypothetical event as a YAML flow map, e.g. "
+            "'{date: 2021-11-02, do: restore, channel: ID}' (repeatable).",
+        ),
     ] = None,
     live: LiveOpt = False,
     scenario: ScenarioOpt = DEFAULT_SCENARIO,
@@ -253,8 +284,11 @@ def whatif(
     sc = open_scenario(scenario)
     events = [parse_event(t, i) for i, t in enumerate(event or [], 1)]
     if at is None:
-        dated = [sc.day(str(e.get("date")), f"--event {i}")
-                 for i, e in enumerate(events, 1) if e.get("date") is not None]
+        dated = [
+            sc.day(str(e.get("date")), f"--event {i}")
+            for i, e in enumerate(events, 1)
+            if e.get("date") is not None
+        ]
         if not dated:
             raise BackchannelError("--at is needed (the date to compare on)")
         day = max(dated)
@@ -264,18 +298,29 @@ def whatif(
     if json_:
         print_json(res)
         return
-    table = Table("pair", "record: contact", "what-if: contact", "cut", "cut (fast)",
-                  title=f"What if — {iso(day)} ({sc.name})")
+    table = Table(
+        "pair",
+        "record: contact",
+        "what-if: contact",
+        "cut",
+        "cut (fast)",
+        title=f"What if — {iso(day)} ({sc.name})",
+    )
     for r, w in zip(res["record"]["pairs"], res["whatif"]["pairs"], strict=True):
+
         def lat(x: int | None) -> str:
             return "unreachable" if x is None else format_duration(x)
 
         def pair(x: object, y: object) -> str:
             return f"{x} → {y}" if x != y else str(x)
 
-        table.add_row(" ↔ ".join(r["between"]), lat(r["latency_s"]), lat(w["latency_s"]),
-                      pair(r["min_cut"], w["min_cut"]),
-                      pair(r["min_cut_fast"], w["min_cut_fast"]))
+        table.add_row(
+            " ↔ ".join(r["between"]),
+            lat(r["latency_s"]),
+            lat(w["latency_s"]),
+            pair(r["min_cut"], w["min_cut"]),
+            pair(r["min_cut_fast"], w["min_cut_fast"]),
+        )
     stdout.print(table)
     stdout.print(res["summary"], highlight=False)
 
@@ -287,8 +332,7 @@ def generate(
     channels: Annotated[int, typer.Option("--channels", min=1, help="Channels.")] = 60,
     events: Annotated[int, typer.Option("--events", min=0, help="Events.")] = 300,
     watch: Annotated[int, typer.Option("--watch", min=0, help="Watched pairs.")] = 5,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same "
-                                      "world).")] = 0,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same world).")] = 0,
     json_: JsonOpt = False,
 ) -> None:
     """Write a synthetic world: states and alliances with offices, channels of mixed kinds
@@ -299,13 +343,20 @@ def generate(
     if out.exists() and out.is_dir():
         raise BackchannelError(f"--out: {out} is a directory")
     try:
-        data = write_scenario(out, actors=actors, channels=channels, events=events,
-                              watch=watch, seed=seed)
+        data = write_scenario(
+            out, actors=actors, channels=channels, events=events, watch=watch, seed=seed
+        )
     except OSError as exc:
         raise BackchannelError(f"--out: cannot write {out}: {exc}") from None
-    summary = {"out": str(out), "scenario": data["scenario"], "actors": len(data["actors"]),
-               "channels": len(data["channels"]), "events": len(data["events"]),
-               "watch": len(data["watch"]), "seed": seed}
+    summary = {
+        "out": str(out),
+        "scenario": data["scenario"],
+        "actors": len(data["actors"]),
+        "channels": len(data["channels"]),
+        "events": len(data["events"]),
+        "watch": len(data["watch"]),
+        "seed": seed,
+    }
     if json_:
         print_json(summary)
         return

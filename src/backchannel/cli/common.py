@@ -46,9 +46,7 @@ ActivityOpt = Annotated[
     ),
 ]
 
-stdout = Console(
-    width=int(os.environ.get("COLUMNS", "0")) or 120, soft_wrap=False, emoji=False
-)
+stdout = Console(width=int(os.environ.get("COLUMNS", "0")) or 120, soft_wrap=False, emoji=False)
 stderr = Console(stderr=True, soft_wrap=True, emoji=False)
 
 

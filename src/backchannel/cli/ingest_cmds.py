@@ -108,19 +108,23 @@ def ingest(
             if rep.already_loaded:
                 msg = f"{rep.file}: already loaded, nothing added"
             else:
-                msg = (f"{rep.file}: {rep.rows:,} rows stored, {rep.rejected:,} rejected"
-                       + (f", {rep.duplicates:,} already in the database" if rep.duplicates
-                          else "")
-                       + (f", {rep.skipped} non-event records skipped" if rep.skipped else ""))
+                msg = (
+                    f"{rep.file}: {rep.rows:,} rows stored, {rep.rejected:,} rejected"
+                    + (f", {rep.duplicates:,} already in the database" if rep.duplicates else "")
+                    + (f", {rep.skipped} non-event records skipped" if rep.skipped else "")
+                )
             bar.console.print(msg, highlight=False, markup=False)
 
     try:
         with bar:
-            reports = run_ingest(kind.value, files, db, codes=codemap,
-                                 on_progress=on_progress, on_file=on_file)
+            reports = run_ingest(
+                kind.value, files, db, codes=codemap, on_progress=on_progress, on_file=on_file
+            )
     except KeyboardInterrupt:
-        stderr.print("interrupted: the file being loaded was rolled back; "
-                     "files before it stay loaded", highlight=False)
+        stderr.print(
+            "interrupted: the file being loaded was rolled back; files before it stay loaded",
+            highlight=False,
+        )
         raise typer.Exit(130) from None
     rows = sum(r.rows for r in reports)
     rejected = sum(r.rejected for r in reports)
@@ -144,9 +148,7 @@ def engagement(
         Path, typer.Option("--db", help="DuckDB file from `ingest` (or a Parquet file/folder).")
     ],
     by: Annotated[By, typer.Option("--by", help="Period: month, quarter or year.")] = By.month,
-    directed: Annotated[
-        bool, typer.Option("--directed", help="Only events from A to B.")
-    ] = False,
+    directed: Annotated[bool, typer.Option("--directed", help="Only events from A to B.")] = False,
     engine: Annotated[
         Engine, typer.Option("--engine", help="duckdb (default) or pyspark.")
     ] = Engine.duckdb,
@@ -182,19 +184,47 @@ def engagement(
         if not json_ and not csv_:
             stderr.print(f"wrote {plot}", highlight=False)
     if json_:
-        print_json({"a": side_a, "b": side_b, "by": by.value, "directed": directed,
-                    "engine": engine.value, "series": series})
+        print_json(
+            {
+                "a": side_a,
+                "b": side_b,
+                "by": by.value,
+                "directed": directed,
+                "engine": engine.value,
+                "series": series,
+            }
+        )
         return
     if csv_:
         w = csv.writer(sys.stdout, lineterminator="\n")
         w.writerow(SERIES_FIELDS)
         for s in series:
-            w.writerow([s["period"], s["events"], *s["quad"].values(), s["consult"],
-                        s["reduce"], "" if s["goldstein"] is None else s["goldstein"],
-                        s["total"], s["share"]])
+            w.writerow(
+                [
+                    s["period"],
+                    s["events"],
+                    *s["quad"].values(),
+                    s["consult"],
+                    s["reduce"],
+                    "" if s["goldstein"] is None else s["goldstein"],
+                    s["total"],
+                    s["share"],
+                ]
+            )
         return
-    table = Table("period", "events", "v.coop", "m.coop", "v.confl", "m.confl", "consult",
-                  "reduce", "goldstein", "share", title=f"Engagement {title}")
+    table = Table(
+        "period",
+        "events",
+        "v.coop",
+        "m.coop",
+        "v.confl",
+        "m.confl",
+        "consult",
+        "reduce",
+        "goldstein",
+        "share",
+        title=f"Engagement {title}",
+    )
     for s in series:
         q = s["quad"]
         table.add_row(

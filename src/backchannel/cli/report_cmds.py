@@ -23,9 +23,9 @@ from .common import (
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the app."""
-    app.command(
-        epilog="Example: backchannel report --scenario example --out out/report.html"
-    )(report)
+    app.command(epilog="Example: backchannel report --scenario example --out out/report.html")(
+        report
+    )
     app.command(epilog="Example: backchannel serve --scenario example --port 8000")(serve)
 
 
@@ -37,7 +37,8 @@ def report(
     format_: Annotated[
         str,
         typer.Option(
-            "--format", "-f",
+            "--format",
+            "-f",
             help="html: one self-contained file (CSS and pictures inline, opens offline); "
             "md: Markdown with PNG figures written next to it.",
         ),
@@ -86,7 +87,8 @@ def serve(
     scenario: Annotated[
         list[str] | None,
         typer.Option(
-            "--scenario", "-s",
+            "--scenario",
+            "-s",
             help="A built-in scenario name or a YAML file; repeat to serve several "
             f"(default: {DEFAULT_SCENARIO}). Only these are served, by name.",
         ),

@@ -56,8 +56,7 @@ def check(
         raise
     except BackchannelError as exc:
         if json_:
-            print_json({"ok": False, "errors": [{"file": file, "line": None,
-                                                 "message": str(exc)}]})
+            print_json({"ok": False, "errors": [{"file": file, "line": None, "message": str(exc)}]})
             raise typer.Exit(1) from None
         raise
     if json_:
@@ -115,20 +114,45 @@ def channels(
     day = day_or_last(sc, at)
     rows = sc.channels_between(a, b, day)
     if json_:
-        keys = ("id", "kind", "status", "ends", "level", "latency_s", "dormant",
-                "tracked", "last_use", "opened", "staff", "cap", "name")
+        keys = (
+            "id",
+            "kind",
+            "status",
+            "ends",
+            "level",
+            "latency_s",
+            "dormant",
+            "tracked",
+            "last_use",
+            "opened",
+            "staff",
+            "cap",
+            "name",
+        )
         print_json({"at": iso(day), "channels": [{k: r[k] for k in keys} for r in rows]})
         return
     from ..dates import format_duration
 
-    table = Table("channel", "kind", "status", "ends", "latency", "dormant", "last use",
-                  title=f"Channels {a} ↔ {b} at {iso(day)} ({sc.name})")
+    table = Table(
+        "channel",
+        "kind",
+        "status",
+        "ends",
+        "latency",
+        "dormant",
+        "last use",
+        title=f"Channels {a} ↔ {b} at {iso(day)} ({sc.name})",
+    )
     for r in rows:
         style = STATUS_STYLE.get(r["status"] or "", "")
         status = r["status"] + (f" (staff {r['staff']})" if r["staff"] is not None else "")
         table.add_row(
-            r["id"], r["kind"], f"[{style}]{status}[/]", " ↔ ".join(r["ends"]),
-            format_duration(r["latency_s"]), "yes" if r["dormant"] else "no",
+            r["id"],
+            r["kind"],
+            f"[{style}]{status}[/]",
+            " ↔ ".join(r["ends"]),
+            format_duration(r["latency_s"]),
+            "yes" if r["dormant"] else "no",
             r["last_use"] or "—",
         )
     stdout.print(table)
@@ -152,13 +176,14 @@ def timeline(
         print_json({"scenario": sc.name, "channels": list(rows)})
         return
     for r in rows:
-        spans = "  ".join(
-            f"[{STATUS_STYLE.get(s['status'], '')}]{s['status']}[/] {s['from']}→{s['to'] or ''}"
-            for s in r["spans"]
-        ) or "never opened"
-        stdout.print(
-            f"[bold]{r['id']}[/] ({r['kind']}): {spans}", highlight=False, soft_wrap=True
+        spans = (
+            "  ".join(
+                f"[{STATUS_STYLE.get(s['status'], '')}]{s['status']}[/] {s['from']}→{s['to'] or ''}"
+                for s in r["spans"]
+            )
+            or "never opened"
         )
+        stdout.print(f"[bold]{r['id']}[/] ({r['kind']}): {spans}", highlight=False, soft_wrap=True)
         if r["uses"]:
             shown = ", ".join(r["uses"][-5:])
             more = f"{len(r['uses']) - 5} earlier, " if len(r["uses"]) > 5 else ""

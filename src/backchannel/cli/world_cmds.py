@@ -81,12 +81,14 @@ def register(app: typer.Typer) -> None:
         "--out us.yaml",
     )(import_us_missions)
     export_app.command(
-        "gexf", epilog="Example: backchannel export gexf --scenario world.yaml --at 2005 "
-        "--out world-2005.gexf"
+        "gexf",
+        epilog="Example: backchannel export gexf --scenario world.yaml --at 2005 "
+        "--out world-2005.gexf",
     )(export_gexf)
     export_app.command(
-        "graphml", epilog="Example: backchannel export graphml --scenario world.yaml --at 2005 "
-        "--out world-2005.graphml"
+        "graphml",
+        epilog="Example: backchannel export graphml --scenario world.yaml --at 2005 "
+        "--out world-2005.graphml",
     )(export_graphml)
     export_app.command(
         "parquet", epilog="Example: backchannel export parquet --scenario world.yaml --out tables/"
@@ -102,8 +104,13 @@ def register(app: typer.Typer) -> None:
 def _progress(quiet: bool) -> Iterator[Callable[[str, int, int | None], None]]:
     """A progress callback drawing a Rich bar on stderr (nothing when not a terminal)."""
     bar = Progress(
-        TextColumn("{task.description:<10}"), BarColumn(), DownloadColumn(), TimeElapsedColumn(),
-        console=stderr, transient=True, disable=quiet or not stderr.is_terminal,
+        TextColumn("{task.description:<10}"),
+        BarColumn(),
+        DownloadColumn(),
+        TimeElapsedColumn(),
+        console=stderr,
+        transient=True,
+        disable=quiet or not stderr.is_terminal,
     )
     tasks: dict[str, Any] = {}
 
@@ -128,8 +135,11 @@ def _finish(result: Any, out: Path, json_: bool) -> None:
     for p in result.problems[:_SHOWN]:
         stderr.print(f"[yellow]rejected:[/] {escape(str(p))}", highlight=False, markup=True)
     if len(result.problems) > _SHOWN:
-        stderr.print(f"[yellow]rejected:[/] … and {len(result.problems) - _SHOWN} more "
-                     "(--json lists them all)", highlight=False)
+        stderr.print(
+            f"[yellow]rejected:[/] … and {len(result.problems) - _SHOWN} more "
+            "(--json lists them all)",
+            highlight=False,
+        )
     s = result.stats
     stdout.print(
         f"[green]imported[/] {s['rows_imported']:,} of {s['rows']:,} rows "
@@ -144,8 +154,11 @@ def import_cow(
     file: Annotated[Path, typer.Argument(help="COW Diplomatic Exchange CSV (may be .gz).")],
     states: Annotated[
         Path,
-        typer.Option("--states", help="COW state system file: states2016.csv (membership "
-                     "spells) or system2016.csv (state-years)."),
+        typer.Option(
+            "--states",
+            help="COW state system file: states2016.csv (membership "
+            "spells) or system2016.csv (state-years).",
+        ),
     ],
     out: OutFile,
     first: Annotated[
@@ -198,8 +211,9 @@ def import_us_missions(
     _finish(result, out, json_)
 
 
-def _report(kind: str, out: Path, counts: dict[str, Any], json_: bool, extra: dict[str, Any]
-            ) -> None:
+def _report(
+    kind: str, out: Path, counts: dict[str, Any], json_: bool, extra: dict[str, Any]
+) -> None:
     if json_:
         print_json({"format": kind, "out": str(out), **extra, **counts})
         return
@@ -212,8 +226,12 @@ def export_gexf(
     out: OutFile,
     at: AtOpt = None,
     dynamic: Annotated[
-        bool, typer.Option("--dynamic", help="The whole history with spells (Gephi's "
-                           "timeline), instead of the network at one date.")
+        bool,
+        typer.Option(
+            "--dynamic",
+            help="The whole history with spells (Gephi's "
+            "timeline), instead of the network at one date.",
+        ),
     ] = False,
     nodes: NodesOpt = Nodes.actors,
     scenario: ScenarioOpt = DEFAULT_SCENARIO,

@@ -43,8 +43,14 @@ def plot_engagement(series: Sequence[dict[str, Any]], path: str | Path, title: s
     step = max(1, len(periods) // 12)
     ax.set_xticks(list(x)[::step], periods[::step], rotation=45, ha="right", fontsize=8)
     ax2 = ax.twinx()
-    ax2.plot(x, [100 * s["share"] for s in series], color="#555", ls="--", lw=1,
-             label="share of all events (%)")
+    ax2.plot(
+        x,
+        [100 * s["share"] for s in series],
+        color="#555",
+        ls="--",
+        lw=1,
+        label="share of all events (%)",
+    )
     ax2.set_ylabel("share of volume (%)")
     h1, l1 = ax.get_legend_handles_labels()
     h2, l2 = ax2.get_legend_handles_labels()

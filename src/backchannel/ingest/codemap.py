@@ -42,9 +42,7 @@ def parse_codemap(text: str, file: str = "<codes>") -> list[tuple[str, str | Non
             if [p.strip().lower() for p in parts[:2]] == ["code", "actor"]:
                 continue
         if len(parts) < 2 or not parts[0].strip() or not parts[1].strip():
-            raise BackchannelError(
-                f"{file}:{n}: expected 'code<TAB>actor', got {line!r}"
-            )
+            raise BackchannelError(f"{file}:{n}: expected 'code<TAB>actor', got {line!r}")
         actor = parts[1].strip()
         out.append((parts[0].strip(), None if actor == "-" else actor))
     return out

@@ -58,9 +58,7 @@ def engagement_expr(
         raise BackchannelError(f"--by must be one of {', '.join(BY)}, not {by!r}")
     if (a is None) != (b is None):
         raise BackchannelError("give both sides of the dyad, or neither for every dyad")
-    sub = {"month": events.date.month(), "quarter": events.date.quarter()}.get(
-        by, ibis.literal(0)
-    )
+    sub = {"month": events.date.month(), "quarter": events.date.quarter()}.get(by, ibis.literal(0))
     t = events.mutate(year=events.date.year().cast("int32"), sub=sub.cast("int32"))
     keys = ["year", "sub"]
     counts = ["events", *QUADS, "consult", "reduce"]

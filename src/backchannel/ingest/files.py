@@ -57,9 +57,7 @@ def open_raw(path: Path) -> Iterator[tuple[IO[bytes], int]]:
             yield f, path.stat().st_size
 
 
-def numbered_lines(
-    stream: IO[bytes], batch: int = 50_000
-) -> Iterator[tuple[list[Line], int]]:
+def numbered_lines(stream: IO[bytes], batch: int = 50_000) -> Iterator[tuple[list[Line], int]]:
     """Lists of up to ``batch`` numbered lines, each with the bytes read so far.
 
     Lines are numbered from 1; the line end (LF or CRLF) is removed. A line whose bytes

@@ -27,8 +27,16 @@ HEADER = (
     "Target Country", "Story ID", "Sentence Number", "Publisher", "City", "District",
     "Province", "Country", "Latitude", "Longitude",
 )  # fmt: skip
-_NEEDED = ("Event ID", "Event Date", "Source Name", "Source Country", "CAMEO Code",
-           "Intensity", "Target Name", "Target Country")
+_NEEDED = (
+    "Event ID",
+    "Event Date",
+    "Source Name",
+    "Source Country",
+    "CAMEO Code",
+    "Intensity",
+    "Target Name",
+    "Target Country",
+)
 
 
 def _na(value: str) -> str | None:

@@ -221,17 +221,27 @@ def _load_file(
         prior = con.execute(
             "SELECT count(*) FROM (SELECT 1 FROM events WHERE dataset = ? LIMIT 1)", [kind]
         ).fetchone()
-        anti = (" WHERE NOT EXISTS (SELECT 1 FROM events e "
-                "WHERE e.dataset = s.dataset AND e.event_id = s.event_id)"
-                if prior and prior[0] else "")
+        anti = (
+            " WHERE NOT EXISTS (SELECT 1 FROM events e "
+            "WHERE e.dataset = s.dataset AND e.event_id = s.event_id)"
+            if prior and prior[0]
+            else ""
+        )
         stored = con.execute(f"INSERT INTO events SELECT s.* FROM {source} s{anti}").fetchone()
         report.rows = int(stored[0]) if stored else 0
         report.duplicates = read - len(dup) - report.rows
         con.execute(
             "INSERT INTO loads (sha256, dataset, file, rows, duplicates, rejected, skipped) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [report.sha256, kind, name, report.rows, report.duplicates, report.rejected,
-             report.skipped],
+            [
+                report.sha256,
+                kind,
+                name,
+                report.rows,
+                report.duplicates,
+                report.rejected,
+                report.skipped,
+            ],
         )
         con.execute("DROP TABLE staging")
         con.execute("DROP TABLE IF EXISTS ranked")

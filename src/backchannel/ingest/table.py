@@ -104,9 +104,7 @@ def to_int(value: str, what: str, lo: int | None = None, hi: int | None = None) 
     return n
 
 
-def to_float(
-    value: str, what: str, lo: float | None = None, hi: float | None = None
-) -> float:
+def to_float(value: str, what: str, lo: float | None = None, hi: float | None = None) -> float:
     """``value`` as a number within ``lo..hi``, else :class:`RowError` naming it."""
     try:
         x = float(value)

@@ -41,8 +41,13 @@ class ReportResult:
             "summary": self.summary,
             "scenario": self.data.scenario.name,
             "pairs": [
-                {"between": list(p.watch.between), "within_budget": p.within_budget,
-                 "path": p.path, "resilience": p.cut, "events": p.events}
+                {
+                    "between": list(p.watch.between),
+                    "within_budget": p.within_budget,
+                    "path": p.path,
+                    "resilience": p.cut,
+                    "events": p.events,
+                }
                 for p in self.data.pairs
             ],
             "verdicts": self.data.counts(),

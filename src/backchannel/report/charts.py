@@ -58,8 +58,17 @@ def _margin(data: ReportData) -> int:
     return max(30, (data.last_day - data.first_day) // 40)
 
 
-_TICKS_H = [(1 / 60, "1m"), (5 / 60, "5m"), (0.25, "15m"), (1, "1h"), (6, "6h"), (24, "1d"),
-            (7 * 24, "1w"), (30 * 24, "30d"), (365 * 24, "1y")]
+_TICKS_H = [
+    (1 / 60, "1m"),
+    (5 / 60, "5m"),
+    (0.25, "15m"),
+    (1, "1h"),
+    (6, "6h"),
+    (24, "1d"),
+    (7 * 24, "1w"),
+    (30 * 24, "30d"),
+    (365 * 24, "1y"),
+]
 
 
 def _duration_ticks(ax: object, hours: list[float]) -> None:
@@ -87,11 +96,14 @@ def timeline_png(data: ReportData) -> bytes:
         y = len(rows) - 1 - i
         for span in row["spans"]:
             start = date2num(dt.date.fromisoformat(span["from"]))
-            stop = date2num(dt.date.fromisoformat(span["to"])) if span["to"] else date2num(
-                _date(end)
+            stop = (
+                date2num(dt.date.fromisoformat(span["to"])) if span["to"] else date2num(_date(end))
             )
-            ax.broken_barh([(start, max(stop - start, 1))], (y - 0.35, 0.7),
-                           facecolors=STATUS_COLOURS.get(span["status"], "#ccc"))
+            ax.broken_barh(
+                [(start, max(stop - start, 1))],
+                (y - 0.35, 0.7),
+                facecolors=STATUS_COLOURS.get(span["status"], "#ccc"),
+            )
         uses = [date2num(dt.date.fromisoformat(u)) for u in row["uses"]]
         if uses:
             ax.plot(uses, [y] * len(uses), "|", color="black", markersize=9, mew=1.2)
@@ -102,8 +114,14 @@ def timeline_png(data: ReportData) -> bytes:
     ax.grid(axis="x", alpha=0.3)
     handles = [Patch(color=c, label=s) for s, c in STATUS_COLOURS.items()]
     handles.append(ax.plot([], [], "|", color="black", markersize=9, label="use (meet, call)")[0])
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.08 - 0.3 / len(rows)),
-              ncol=5, fontsize=8, frameon=False)
+    ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.08 - 0.3 / len(rows)),
+        ncol=5,
+        fontsize=8,
+        frameon=False,
+    )
     ax.set_title("Channels over time (de jure status)", fontsize=10)
     return _png(fig)
 
@@ -116,36 +134,53 @@ def pair_png(data: ReportData, pair: PairReport) -> bytes:
     top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=[3, 2])
     end = data.last_day + _margin(data)
     xs = [date2num(_date(p.day)) for p in pair.points] + [date2num(_date(end))]
-    hours = [p.latency_s / 3600 if p.reachable and p.latency_s is not None else math.nan
-             for p in pair.points]
-    top.step(xs, [*hours, hours[-1]], where="post", color="#1565c0", lw=1.8,
-             label="time to contact")
+    hours = [
+        p.latency_s / 3600 if p.reachable and p.latency_s is not None else math.nan
+        for p in pair.points
+    ]
+    top.step(
+        xs, [*hours, hours[-1]], where="post", color="#1565c0", lw=1.8, label="time to contact"
+    )
     top.axhline(pair.watch.budget / 3600, color="#6a1b9a", ls="--", lw=1, label="budget")
     top.set_yscale("log")
     _duration_ticks(top, [h for h in hours if not math.isnan(h)] + [pair.watch.budget / 3600])
     top.set_ylabel("time to contact")
     unreachable = [x for x, p in zip(xs, pair.points, strict=False) if not p.reachable]
     if unreachable:
-        top.plot(unreachable, [pair.watch.budget / 3600] * len(unreachable), "x",
-                 color="#c62828", label="unreachable")
+        top.plot(
+            unreachable,
+            [pair.watch.budget / 3600] * len(unreachable),
+            "x",
+            color="#c62828",
+            label="unreachable",
+        )
     cut = [p.min_cut for p in pair.points]
     fast = [p.min_cut_fast for p in pair.points]
     bottom.step(xs, [*cut, cut[-1]], where="post", color="#b0bec5", lw=4, label="min cut")
-    bottom.step(xs, [*fast, fast[-1]], where="post", color="#1565c0", lw=1.8,
-                label="fast min cut")
+    bottom.step(xs, [*fast, fast[-1]], where="post", color="#1565c0", lw=1.8, label="fast min cut")
     bottom.axhline(pair.watch.floor, color="#6a1b9a", ls="--", lw=1, label="floor")
     bottom.set_ylabel("channels")
     bottom.set_ylim(-0.3, max([*cut, pair.watch.floor]) + 0.8)
     by_id = {e.id: e for e in data.scenario.doc.events}
     for verdict in ("nonevent", "symbolic", "material"):
-        xs_v = [date2num(_date(by_id[eid].date.ordinal)) for eid in pair.events.get(verdict, [])
-                if eid in by_id and by_id[eid].do not in USE_EVENTS]
+        xs_v = [
+            date2num(_date(by_id[eid].date.ordinal))
+            for eid in pair.events.get(verdict, [])
+            if eid in by_id and by_id[eid].do not in USE_EVENTS
+        ]
         if not xs_v:
             continue
         for ax in (top, bottom):  # one collection per verdict: fast with many events
-            ax.vlines(xs_v, 0, 1, transform=ax.get_xaxis_transform(),
-                      colors=VERDICT_COLOURS[verdict], lw=0.5 if verdict == "nonevent" else 0.9,
-                      alpha=0.8, zorder=0)
+            ax.vlines(
+                xs_v,
+                0,
+                1,
+                transform=ax.get_xaxis_transform(),
+                colors=VERDICT_COLOURS[verdict],
+                lw=0.5 if verdict == "nonevent" else 0.9,
+                alpha=0.8,
+                zorder=0,
+            )
     top.plot([], [], color=VERDICT_COLOURS["material"], lw=0.9, label="material event")
     top.plot([], [], color=VERDICT_COLOURS["symbolic"], lw=0.9, label="symbolic event")
     top.plot([], [], color=VERDICT_COLOURS["nonevent"], lw=0.5, label="nonevent")
@@ -174,8 +209,16 @@ def network_png(data: ReportData, day: int, label: str = "") -> bytes:
 
     for actor, (x, y) in pos.actors.items():
         ax.add_patch(Circle((x, y), pos.radius[actor], facecolor="#eceff1", edgecolor="#b0bec5"))
-        ax.text(x, y - pos.radius[actor] - 0.012, actor, ha="center", va="bottom",
-                fontsize=9, weight="bold", color="#37474f")
+        ax.text(
+            x,
+            y - pos.radius[actor] - 0.012,
+            actor,
+            ha="center",
+            va="bottom",
+            fontsize=9,
+            weight="bold",
+            color="#37474f",
+        )
     for office in sc.offices.values():
         if office.reports_to and office.reports_to in pos.offices:
             (x1, y1), (x2, y2) = pos.offices[office.id], pos.offices[office.reports_to]
@@ -213,8 +256,7 @@ def network_png(data: ReportData, day: int, label: str = "") -> bytes:
     for status, colour in STATUS_COLOURS.items():
         ax.plot([], [], color=colour, lw=2, label=status)
     ax.plot([], [], color="#555", lw=1.5, ls="--", label="dormant")
-    ax.legend(fontsize=7, loc="lower center", ncol=5, frameon=False,
-              bbox_to_anchor=(0.5, -0.06))
+    ax.legend(fontsize=7, loc="lower center", ncol=5, frameon=False, bbox_to_anchor=(0.5, -0.06))
     top = min(y - pos.radius[a] for a, (_, y) in pos.actors.items()) - 0.06
     bottom = max(y + pos.radius[a] for a, (_, y) in pos.actors.items()) + 0.03
     ax.set_xlim(-0.02, 1.02)

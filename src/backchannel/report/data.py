@@ -145,8 +145,7 @@ class ReportData:
     def question(self) -> str:
         """What the report answers, in plain words."""
         pairs = "; ".join(
-            f"{p.watch.between[0]} ↔ {p.watch.between[1]} within "
-            f"{format_duration(p.watch.budget)}"
+            f"{p.watch.between[0]} ↔ {p.watch.between[1]} within {format_duration(p.watch.budget)}"
             for p in self.pairs
         )
         live = " counting only channels in use (live)" if self.live else ""
@@ -329,13 +328,19 @@ def assemble(
             p = time_to_contact(sc, a, b, day, live=live).as_dict()
             c = resilience(sc, a, b, day, budget_s=w.budget, live=live).as_dict()
             points.append(
-                PairPoint(day, bool(p["reachable"]), p.get("latency_s"),
-                          int(c["min_cut"]), int(c["min_cut_fast"]))
+                PairPoint(
+                    day,
+                    bool(p["reachable"]),
+                    p.get("latency_s"),
+                    int(c["min_cut"]),
+                    int(c["min_cut_fast"]),
+                )
             )
         path = time_to_contact(sc, a, b, last, live=live).as_dict()
         cut = resilience(sc, a, b, last, budget_s=w.budget, live=live).as_dict()
-        pairs.append(PairReport(w, points, path, cut, _pair_events(w, rows),
-                                frozenset(sc.channels_by_id)))
+        pairs.append(
+            PairReport(w, points, path, cut, _pair_events(w, rows), frozenset(sc.channels_by_id))
+        )
 
     return ReportData(
         scenario=sc,

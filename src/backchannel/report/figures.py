@@ -40,17 +40,25 @@ def _slug(text: str) -> str:
 
 def draw_all(data: ReportData) -> Figures:
     """Draw the pictures of ``data``."""
-    timeline = Picture("timeline", "Channels over time, coloured by status; ticks are uses.",
-                       charts.timeline_png(data))
+    timeline = Picture(
+        "timeline",
+        "Channels over time, coloured by status; ticks are uses.",
+        charts.timeline_png(data),
+    )
     pairs = [
-        Picture(f"pair-{i + 1}-{_slug(p.label)}",
-                f"{p.label}: time to contact and minimum cuts over time.",
-                charts.pair_png(data, p))
+        Picture(
+            f"pair-{i + 1}-{_slug(p.label)}",
+            f"{p.label}: time to contact and minimum cuts over time.",
+            charts.pair_png(data, p),
+        )
         for i, p in enumerate(data.pairs)
     ]
     networks = [
-        Picture(f"network-{iso(k.day)}", f"The network at the end of {iso(k.day)} ({k.label}).",
-                charts.network_png(data, k.day, k.label))
+        Picture(
+            f"network-{iso(k.day)}",
+            f"The network at the end of {iso(k.day)} ({k.label}).",
+            charts.network_png(data, k.day, k.label),
+        )
         for k in data.key_dates
     ]
     return Figures(timeline, pairs, networks)

@@ -45,10 +45,15 @@ def _answer(data: ReportData) -> str:
         )
     parts = []
     for p in data.pairs:
-        cls = "ok" if p.within_budget and p.cut.get("min_cut_fast", 0) >= p.watch.floor else (
-            "bad" if not p.within_budget else "")
-        lines = [f'<div class="answer {cls}"><h3>{escape(p.label)}</h3>',
-                 f"<p>{escape(p.answer())}</p>"]
+        cls = (
+            "ok"
+            if p.within_budget and p.cut.get("min_cut_fast", 0) >= p.watch.floor
+            else ("bad" if not p.within_budget else "")
+        )
+        lines = [
+            f'<div class="answer {cls}"><h3>{escape(p.label)}</h3>',
+            f"<p>{escape(p.answer())}</p>",
+        ]
         if p.cut.get("single_points"):
             lines.append(
                 "<p>Single points of failure (every path uses them): "
@@ -62,8 +67,12 @@ def _answer(data: ReportData) -> str:
                 continue
             shown = ids[-cap:] if cap else []
             more = len(ids) - len(shown)
-            rest = (f"{' and ' if shown else ''}{more} more{' earlier' if shown else ''} in the "
-                    "table below" if more else "")
+            rest = (
+                f"{' and ' if shown else ''}{more} more{' earlier' if shown else ''} in the "
+                "table below"
+                if more
+                else ""
+            )
             latest = "the latest: " if shown and more else ""
             items.append(
                 f'<li><span class="verdict {verdict}">{verdict}</span> ({len(ids)}) '
@@ -73,8 +82,9 @@ def _answer(data: ReportData) -> str:
             lines.append("<ul>" + "".join(items) + "</ul>")
         recent = data.recent(p)
         if recent:
-            lines.append(f"<p>Changes in the record's last year (after {iso(data.recent_from)}):"
-                         "</p><ul>")
+            lines.append(
+                f"<p>Changes in the record's last year (after {iso(data.recent_from)}):</p><ul>"
+            )
             lines.extend(
                 f'<li>{escape(r.date)} <a href="#ev-{escape(r.id)}"><code>{escape(r.id)}</code>'
                 f'</a> <span class="verdict {v}">{v}</span></li>'
@@ -121,11 +131,14 @@ def _impact_table(data: ReportData) -> str:
 def render_html(data: ReportData, figs: Figures) -> str:
     """The report as one HTML document (a string)."""
     doc = data.scenario.doc
-    pairs = "\n".join(
-        f"<h3>{escape(p.label)}</h3><p>Budget {format_duration(p.watch.budget)}, redundancy "
-        f"floor {p.watch.floor}.</p>{_img(pic)}"
-        for p, pic in zip(data.pairs, figs.pairs, strict=True)
-    ) or "<p>The scenario watches no pair.</p>"
+    pairs = (
+        "\n".join(
+            f"<h3>{escape(p.label)}</h3><p>Budget {format_duration(p.watch.budget)}, redundancy "
+            f"floor {p.watch.floor}.</p>{_img(pic)}"
+            for p, pic in zip(data.pairs, figs.pairs, strict=True)
+        )
+        or "<p>The scenario watches no pair.</p>"
+    )
     networks = '<div class="networks">' + "\n".join(_img(p) for p in figs.networks) + "</div>"
     return Template(_template("report.html")).substitute(
         version=escape(__version__),

@@ -86,8 +86,11 @@ def layout(sc: Scenario) -> Layout:
     ring = 0.5 - cap - 0.03
     actors: dict[str, tuple[float, float]] = {}
     for a in order:
-        actors[a] = (0.5, 0.5) if n == 1 else (
-            0.5 + ring * math.cos(angle[a]), 0.5 - ring * math.sin(angle[a]))
+        actors[a] = (
+            (0.5, 0.5)
+            if n == 1
+            else (0.5 + ring * math.cos(angle[a]), 0.5 - ring * math.sin(angle[a]))
+        )
     radius: dict[str, float] = {}
     for a in order:
         want = cap * (0.45 + 0.55 * min(1.0, math.sqrt(sizes[a]) / math.sqrt(8)))

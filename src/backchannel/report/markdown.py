@@ -46,8 +46,12 @@ def render_markdown(data: ReportData, figs: Figures, out: Path) -> str:
     for p in data.pairs:
         lines += [f"### {p.label}", "", p.answer(), ""]
         if p.cut.get("single_points"):
-            lines += ["Single points of failure: "
-                      + ", ".join(f"`{c}`" for c in p.cut["single_points"]) + ".", ""]
+            lines += [
+                "Single points of failure: "
+                + ", ".join(f"`{c}`" for c in p.cut["single_points"])
+                + ".",
+                "",
+            ]
         for verdict, cap in (("material", 20), ("symbolic", 8), ("nonevent", 0)):
             ids = p.events.get(verdict, [])
             if not ids:
@@ -65,22 +69,35 @@ def render_markdown(data: ReportData, figs: Figures, out: Path) -> str:
         lines.append("")
     if data.impact:
         c = data.counts()
-        lines += [f"{len(data.impact)} events judged: {c['material']} material, "
-                  f"{c['symbolic']} symbolic, {c['nonevent']} nonevent.", ""]
+        lines += [
+            f"{len(data.impact)} events judged: {c['material']} material, "
+            f"{c['symbolic']} symbolic, {c['nonevent']} nonevent.",
+            "",
+        ]
     lines += ["## Channels over time", "", img("timeline", figs.timeline.caption), ""]
     lines += ["## Watched pairs over time", ""]
     for p, pic in zip(data.pairs, figs.pairs, strict=True):
-        lines += [f"### {p.label}", "",
-                  f"Budget {format_duration(p.watch.budget)}, redundancy floor {p.watch.floor}.",
-                  "", img(pic.name, pic.caption), ""]
+        lines += [
+            f"### {p.label}",
+            "",
+            f"Budget {format_duration(p.watch.budget)}, redundancy floor {p.watch.floor}.",
+            "",
+            img(pic.name, pic.caption),
+            "",
+        ]
     lines += ["## What each event changed", ""]
     if data.impact:
-        lines += ["| event | date | verdict | reason | already dormant or suspended | source |",
-                  "|---|---|---|---|---|---|"]
+        lines += [
+            "| event | date | verdict | reason | already dormant or suspended | source |",
+            "|---|---|---|---|---|---|",
+        ]
         for r in data.impact:
             what = " ".join(x for x in (r.by, r.do, r.target) if x)
-            src = (f"[{_cell(r.source_title or r.source_url)}]({r.source_url})"
-                   if r.source_url else _cell(r.source_title) or "—")
+            src = (
+                f"[{_cell(r.source_title or r.source_url)}]({r.source_url})"
+                if r.source_url
+                else _cell(r.source_title) or "—"
+            )
             lines.append(
                 f"| `{r.id}` ({_cell(what)}) | {r.date} | **{r.verdict}** | {_cell(r.reason)} "
                 f"| {'yes' if r.dormant_before else 'no'} | {src} |"

@@ -22,7 +22,6 @@ from ..timeline import iso
 __all__ = ["ErrorBody", "NotFound", "router"]
 
 
-
 class ErrorBody(BaseModel):
     """Every error answer: one plain message."""
 
@@ -51,9 +50,7 @@ def get_scenario(
     held: dict[str, Scenario] = request.app.state.scenarios
     sc = held.get(scenario)
     if sc is None:
-        raise NotFound(
-            f"unknown scenario '{scenario}' (served: {', '.join(sorted(held))})"
-        )
+        raise NotFound(f"unknown scenario '{scenario}' (served: {', '.join(sorted(held))})")
     return sc
 
 
@@ -90,8 +87,11 @@ def _name(sc: Scenario, name: str, day: int, what: str) -> str:
 def _source(src: Any) -> dict[str, Any] | None:
     if src is None:
         return None
-    return {"title": src.title, "url": src.url,
-            "published": str(src.published) if src.published else None}
+    return {
+        "title": src.title,
+        "url": src.url,
+        "published": str(src.published) if src.published else None,
+    }
 
 
 def _event(e: Event) -> dict[str, Any]:
@@ -151,24 +151,39 @@ def overview(sc: ScenarioDep) -> dict[str, Any]:
                 "kind": a.kind.value,
                 "head": sc.head_office(a.id),
                 "offices": [
-                    {"id": o.id, "name": o.name, "rank": o.rank.value,
-                     "reports_to": o.reports_to, "also": list(o.also)}
+                    {
+                        "id": o.id,
+                        "name": o.name,
+                        "rank": o.rank.value,
+                        "reports_to": o.reports_to,
+                        "also": list(o.also),
+                    }
                     for o in a.offices
                 ],
             }
             for a in doc.actors
         ],
         "channels": [
-            {"id": c.id, "kind": c.kind.value, "name": c.name, "ends": list(c.ends),
-             "latency_s": c.latency, "level": c.level.value if c.level else None,
-             "note": c.note, "source": _source(c.source)}
+            {
+                "id": c.id,
+                "kind": c.kind.value,
+                "name": c.name,
+                "ends": list(c.ends),
+                "latency_s": c.latency,
+                "level": c.level.value if c.level else None,
+                "note": c.note,
+                "source": _source(c.source),
+            }
             for c in doc.channels
         ],
-        "frameworks": [{"id": f.id, "name": f.name, "parties": list(f.parties)}
-                       for f in doc.frameworks],
+        "frameworks": [
+            {"id": f.id, "name": f.name, "parties": list(f.parties)} for f in doc.frameworks
+        ],
         "sides": doc.sides,
-        "watch": [{"between": list(w.between), "budget_s": w.budget, "floor": w.floor,
-                   "label": w.label} for w in doc.watch],
+        "watch": [
+            {"between": list(w.between), "budget_s": w.budget, "floor": w.floor, "label": w.label}
+            for w in doc.watch
+        ],
         "events": [_event(e) for e in sorted(doc.events, key=lambda e: e.key)],
         "layout": layout(sc).as_dict(),
     }
@@ -181,13 +196,16 @@ def snapshot(sc: ScenarioDep, at: AtQ = None) -> dict[str, Any]:
     tl = sc.timeline
     return {
         "at": iso(day),
-        "channels": [sc.channel_record(c, day) for c in sc.channels_by_id
-                     if tl.status(c, day) is not None],
+        "channels": [
+            sc.channel_record(c, day) for c in sc.channels_by_id if tl.status(c, day) is not None
+        ],
         "offices": [{"id": o, "holder": tl.holder(o, day)} for o in sc.offices],
-        "frameworks": [{"id": f.id, "status": tl.framework_status(f.id, day)}
-                       for f in sc.doc.frameworks],
-        "members": {a.id: tl.members(a.id, day) for a in sc.doc.actors if a.members
-                    or tl.members(a.id, day)},
+        "frameworks": [
+            {"id": f.id, "status": tl.framework_status(f.id, day)} for f in sc.doc.frameworks
+        ],
+        "members": {
+            a.id: tl.members(a.id, day) for a in sc.doc.actors if a.members or tl.members(a.id, day)
+        },
     }
 
 
@@ -256,8 +274,7 @@ def resilience(
     at: AtQ = None,
     budget: Annotated[
         str | None,
-        Query(description="Fast-channel budget (15m, 1h, 2d); default: the pair's watch, "
-                          "else 1h."),
+        Query(description="Fast-channel budget (15m, 1h, 2d); default: the pair's watch, else 1h."),
     ] = None,
     live: LiveQ = False,
 ) -> dict[str, Any]:
@@ -304,8 +321,9 @@ def channel(
         "at": iso(day),
         "channel": {**state, "note": c.note, "source": _source(c.source)},
         "spans": [s.as_dict() for s in sc.timeline.spans(c.id)],
-        "events": [_event(e) for e in sorted(sc.doc.events, key=lambda e: e.key)
-                   if e.channel == c.id],
+        "events": [
+            _event(e) for e in sorted(sc.doc.events, key=lambda e: e.key) if e.channel == c.id
+        ],
     }
 
 
@@ -324,17 +342,30 @@ def office(
     return {
         "at": iso(day),
         "office": {
-            "id": o.id, "name": o.name, "actor": o.actor, "rank": o.rank.value,
-            "reports_to": o.reports_to, "also": list(o.also), "note": o.note,
+            "id": o.id,
+            "name": o.name,
+            "actor": o.actor,
+            "rank": o.rank.value,
+            "reports_to": o.reports_to,
+            "also": list(o.also),
+            "note": o.note,
             "holder": tl.holder(o.id, day),
         },
         "holders": [
-            {"name": h.name, "from": str(h.from_) if h.from_ else None,
-             "to": str(h.to) if h.to else None, "source": _source(h.source)}
+            {
+                "name": h.name,
+                "from": str(h.from_) if h.from_ else None,
+                "to": str(h.to) if h.to else None,
+                "source": _source(h.source),
+            }
             for h in o.holders
         ],
-        "channels": [sc.channel_record(c.id, day) for c in sc.doc.channels
-                     if o.id in c.ends and tl.status(c.id, day) is not None],
-        "events": [_event(e) for e in sorted(sc.doc.events, key=lambda e: e.key)
-                   if e.office == o.id],
+        "channels": [
+            sc.channel_record(c.id, day)
+            for c in sc.doc.channels
+            if o.id in c.ends and tl.status(c.id, day) is not None
+        ],
+        "events": [
+            _event(e) for e in sorted(sc.doc.events, key=lambda e: e.key) if e.office == o.id
+        ],
     }

@@ -67,7 +67,7 @@ def create_app(
         version=__version__,
         description="Read-only JSON API over the scenarios this server was started with: "
         "channels and their status at a date, time to contact, resilience and the verdict "
-        "of every event. Errors are `{\"error\": message}` with a 4xx status.",
+        'of every event. Errors are `{"error": message}` with a 4xx status.',
         docs_url=None,
         redoc_url=None,
     )
@@ -89,8 +89,9 @@ def create_app(
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
         message = exc.detail if isinstance(exc.detail, str) else "error"
-        return JSONResponse({"error": message}, status_code=exc.status_code,
-                            headers=getattr(exc, "headers", None))
+        return JSONResponse(
+            {"error": message}, status_code=exc.status_code, headers=getattr(exc, "headers", None)
+        )
 
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")

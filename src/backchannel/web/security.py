@@ -45,7 +45,8 @@ class SecurityMiddleware:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = [
-                    (k, v) for k, v in message.get("headers", [])
+                    (k, v)
+                    for k, v in message.get("headers", [])
                     if k.decode("latin-1").lower() not in SECURITY_HEADERS
                 ]
                 headers += [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
@@ -53,8 +54,12 @@ class SecurityMiddleware:
             await send(message)
 
         if scope["method"] not in _READ:
-            await _error(send_with_headers, 405, "read-only server: only GET and HEAD",
-                         [(b"allow", b"GET, HEAD")])
+            await _error(
+                send_with_headers,
+                405,
+                "read-only server: only GET and HEAD",
+                [(b"allow", b"GET, HEAD")],
+            )
             return
         if self.allowed_hosts is not None:
             host = dict(scope.get("headers", [])).get(b"host", b"").decode("latin-1").lower()
@@ -65,13 +70,19 @@ class SecurityMiddleware:
         await self.app(scope, receive, send_with_headers)
 
 
-async def _error(send: Send, status: int, message: str,
-                 extra: list[tuple[bytes, bytes]] | None = None) -> None:
+async def _error(
+    send: Send, status: int, message: str, extra: list[tuple[bytes, bytes]] | None = None
+) -> None:
     body = json.dumps({"error": message}).encode()
-    await send({
-        "type": "http.response.start",
-        "status": status,
-        "headers": [(b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()), *(extra or [])],
-    })
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                *(extra or []),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})

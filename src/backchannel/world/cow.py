@@ -161,9 +161,7 @@ def _read_state_spells(
         name = fields[idx["statenme"]].strip() if "statenme" in idx else abb
         raw.append((ccode, abb, name, start, end, line))
     last = max((r[4] for r in raw), default=None)
-    return [
-        Spell(c, a, n, s, None if e == last else e, line) for c, a, n, s, e, line in raw
-    ]
+    return [Spell(c, a, n, s, None if e == last else e, line) for c, a, n, s, e, line in raw]
 
 
 def _read_state_years(
@@ -198,9 +196,7 @@ def _read_state_years(
                 continue
             end = None if prev == last else dt.date(prev, 12, 31)
             abb = abbs.get(ccode, str(ccode))
-            out.append(
-                Spell(ccode, abb, abb, dt.date(first, 1, 1), end, years[ccode][first], True)
-            )
+            out.append(Spell(ccode, abb, abb, dt.date(first, 1, 1), end, years[ccode][first], True))
             if y is not None:
                 first = prev = y
     return out
@@ -373,8 +369,8 @@ def import_cow(
                 membership_event(st.id, start, True, f"COW {st.ccode}", f"{system} line {sp.line}")
             )
             if sp.end is not None and sp.end < period[1]:
-                left: dt.date | int = sp.end.year + 1 if sp.year_precision else (
-                    sp.end + dt.timedelta(days=1)
+                left: dt.date | int = (
+                    sp.end.year + 1 if sp.year_precision else (sp.end + dt.timedelta(days=1))
                 )
                 events.append(
                     membership_event(
@@ -429,7 +425,8 @@ def _exit_after(
         for sp in exits.get(c, ()):
             assert sp.end is not None
             gone = (
-                dt.date(sp.end.year + 1, 1, 1) if sp.year_precision
+                dt.date(sp.end.year + 1, 1, 1)
+                if sp.year_precision
                 else sp.end + dt.timedelta(days=1)
             )
             if after < gone <= until and (best is None or gone < best[0]):
@@ -470,13 +467,16 @@ def _channels(
         level = 0
         opened = False
 
-        def emit(
-            date: Plain, todo: list[str], note: str, source: str, cid: str = cid
-        ) -> None:
+        def emit(date: Plain, todo: list[str], note: str, source: str, cid: str = cid) -> None:
             for do in todo:
                 events.append(
-                    {"date": date, "do": do, "channel": cid, "note": note,
-                     "source": {"title": source}}
+                    {
+                        "date": date,
+                        "do": do,
+                        "channel": cid,
+                        "note": note,
+                        "source": {"title": source},
+                    }
                 )
 
         for i, year in enumerate(years):
@@ -486,17 +486,24 @@ def _channels(
                     stats["gaps"] += 1  # both states observed, dyad row missing: no change
                     continue
                 if status is not None:  # a state out of the system, exit not in the file
-                    emit(Plain(str(year)), ["close"],
-                         f"level 0 none (was {level} {LEVELS[level]}): no row in {year}",
-                         f"{dipex}, no row for ({s}, {r}) in {year}")
+                    emit(
+                        Plain(str(year)),
+                        ["close"],
+                        f"level 0 none (was {level} {LEVELS[level]}): no row in {year}",
+                        f"{dipex}, no row for ({s}, {r}) in {year}",
+                    )
                     status, level = None, 0
                 continue
             new = level_status(fact.level, year)
             todo = transition(status, new)
             if todo and not (todo == ["note"] and fact.level == level):
                 was = f" (was {level} {LEVELS[level]})" if opened else ""
-                emit(Plain(str(year)), todo, f"level {fact.level} {LEVELS[fact.level]}{was}",
-                     f"{dipex} line {fact.line} {fact.column}")
+                emit(
+                    Plain(str(year)),
+                    todo,
+                    f"level {fact.level} {LEVELS[fact.level]}{was}",
+                    f"{dipex} line {fact.line} {fact.column}",
+                )
                 opened = opened or "open" in todo
                 status, level = new, fact.level
             elif new is None:
@@ -508,8 +515,12 @@ def _channels(
                 if gone is not None:
                     day, sp = gone
                     who = ident[sp.ccode].id
-                    emit(Plain(day.isoformat()), ["close"],
-                         f"level 0 none (was {level} {LEVELS[level]}): {who} leaves the "
-                         f"state system", f"{system} line {sp.line}")
+                    emit(
+                        Plain(day.isoformat()),
+                        ["close"],
+                        f"level 0 none (was {level} {LEVELS[level]}): {who} leaves the "
+                        f"state system",
+                        f"{system} line {sp.line}",
+                    )
                     status, level = None, 0
     return channels, events

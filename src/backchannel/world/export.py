@@ -79,11 +79,19 @@ def _edges(sc: Scenario, mode: NodeMode) -> Iterator[Edge]:
             latency = a.internal_latency if a.internal_latency is not None else default
             for o in a.offices:
                 if o.reports_to:
-                    yield Edge(f"{o.id}>{o.reports_to}", o.id, o.reports_to, "", "reports_to",
-                               latency, f"{o.id} reports to {o.reports_to}")
+                    yield Edge(
+                        f"{o.id}>{o.reports_to}",
+                        o.id,
+                        o.reports_to,
+                        "",
+                        "reports_to",
+                        latency,
+                        f"{o.id} reports to {o.reports_to}",
+                    )
                 for other in o.also:
-                    yield Edge(f"{o.id}={other}", o.id, other, "", "also", 0,
-                               f"{o.id} is also {other}")
+                    yield Edge(
+                        f"{o.id}={other}", o.id, other, "", "also", 0, f"{o.id} is also {other}"
+                    )
 
 
 def _nodes(sc: Scenario, mode: NodeMode) -> list[dict[str, str]]:
@@ -120,24 +128,31 @@ def graph_at(
             status, level = "active", None
         edges.append({**_edge_dict(e), "status": status, "level": level or ""})
     used = {x for e in edges for x in (e["source"], e["target"])}
-    nodes = [
-        n for n in _nodes(sc, mode)
-        if n["id"] in used or rec.in_system(n["actor"], day)
-    ]
+    nodes = [n for n in _nodes(sc, mode) if n["id"] in used or rec.in_system(n["actor"], day)]
     return nodes, edges
 
 
 def _edge_dict(e: Edge) -> dict[str, Any]:
     return {
-        "id": e.id, "source": e.source, "target": e.target, "channel": e.channel,
-        "kind": e.kind, "latency_s": e.latency_s, "name": e.name,
+        "id": e.id,
+        "source": e.source,
+        "target": e.target,
+        "channel": e.channel,
+        "kind": e.kind,
+        "latency_s": e.latency_s,
+        "name": e.name,
     }
 
 
 # -- GEXF ---------------------------------------------------------------------------------
 _NODE_ATTRS = [("kind", "string"), ("actor", "string")]
-_EDGE_ATTRS = [("channel", "string"), ("kind", "string"), ("status", "string"),
-               ("latency_s", "integer"), ("level", "string")]
+_EDGE_ATTRS = [
+    ("channel", "string"),
+    ("kind", "string"),
+    ("status", "string"),
+    ("latency_s", "integer"),
+    ("level", "string"),
+]
 
 
 def _gexf_root(sc: Scenario, dynamic: bool, description: str) -> tuple[ET.Element, ET.Element]:
@@ -151,12 +166,14 @@ def _gexf_root(sc: Scenario, dynamic: bool, description: str) -> tuple[ET.Elemen
     graph = ET.SubElement(root, "graph", attrs)
     for cls, spec in (("node", _NODE_ATTRS), ("edge", _EDGE_ATTRS)):
         block = ET.SubElement(graph, "attributes", {"class": cls, "mode": "static"})
-        dyn = ET.SubElement(graph, "attributes", {"class": cls, "mode": "dynamic"}) if (
-            dynamic and cls == "edge") else None
+        dyn = (
+            ET.SubElement(graph, "attributes", {"class": cls, "mode": "dynamic"})
+            if (dynamic and cls == "edge")
+            else None
+        )
         for i, (name, typ) in enumerate(spec):
             target = dyn if dyn is not None and name in ("status", "level") else block
-            ET.SubElement(target, "attribute", {"id": f"{cls[0]}{i}", "title": name,
-                                                "type": typ})
+            ET.SubElement(target, "attribute", {"id": f"{cls[0]}{i}", "title": name, "type": typ})
     return root, graph
 
 
@@ -219,8 +236,11 @@ def write_gexf(
             el = ET.SubElement(nbox, "node", {"id": n["id"], "label": n["label"]})
             _attvalues(el, "node", n)
         for e in edges:
-            el = ET.SubElement(ebox, "edge", {"id": e["id"], "source": e["source"],
-                                              "target": e["target"], "label": e["name"]})
+            el = ET.SubElement(
+                ebox,
+                "edge",
+                {"id": e["id"], "source": e["source"], "target": e["target"], "label": e["name"]},
+            )
             _attvalues(el, "edge", e)
         _write_xml(root, path)
         return {"nodes": len(nodes), "edges": len(edges)}
@@ -228,8 +248,11 @@ def write_gexf(
 
 
 def _usable_spans(sc: Scenario, channel: str) -> list[tuple[int, int | None, str]]:
-    return [(s.start, s.end, s.status) for s in sc.timeline.spans(channel)
-            if s.status in ("active", "restricted")]
+    return [
+        (s.start, s.end, s.status)
+        for s in sc.timeline.spans(channel)
+        if s.status in ("active", "restricted")
+    ]
 
 
 def _merge(spans: list[tuple[int, int | None, str]]) -> list[tuple[int, int | None]]:
@@ -258,7 +281,8 @@ def _write_dynamic(sc: Scenario, path: Path, mode: NodeMode) -> dict[str, int]:
             spells = _merge(usable)
             values["status"] = [(st, iso(s), _last_day(t)) for s, t, st in usable]
             values["level"] = [
-                (lv, iso(s), _last_day(t)) for s, t, lv in rec.level_spans(e.channel)
+                (lv, iso(s), _last_day(t))
+                for s, t, lv in rec.level_spans(e.channel)
                 if lv is not None
             ] or (rec.level(e.channel, 10**7) or "")
         else:
@@ -273,8 +297,9 @@ def _write_dynamic(sc: Scenario, path: Path, mode: NodeMode) -> dict[str, int]:
             _spells(el, [(iso(s) or "", _last_day(t)) for s, t in system])
         written.add(n["id"])
     for e, spells, values in edge_rows:
-        el = ET.SubElement(ebox, "edge", {"id": e.id, "source": e.source, "target": e.target,
-                                          "label": e.name})
+        el = ET.SubElement(
+            ebox, "edge", {"id": e.id, "source": e.source, "target": e.target, "label": e.name}
+        )
         _attvalues(el, "edge", values)
         if spells:
             _spells(el, [(iso(s) or "", _last_day(t)) for s, t in spells])
@@ -291,14 +316,19 @@ def write_graphml(
     path = Path(path)
     nodes, edges = graph_at(sc, day, mode)
     root = ET.Element("graphml", {"xmlns": GRAPHML_NS})
-    keys = [("node", "label", "string"), ("node", "kind", "string"),
-            ("node", "actor", "string"), ("edge", "channel", "string"),
-            ("edge", "kind", "string"), ("edge", "status", "string"),
-            ("edge", "latency_s", "int"), ("edge", "level", "string"),
-            ("edge", "name", "string")]
+    keys = [
+        ("node", "label", "string"),
+        ("node", "kind", "string"),
+        ("node", "actor", "string"),
+        ("edge", "channel", "string"),
+        ("edge", "kind", "string"),
+        ("edge", "status", "string"),
+        ("edge", "latency_s", "int"),
+        ("edge", "level", "string"),
+        ("edge", "name", "string"),
+    ]
     for i, (dom, name, typ) in enumerate(keys):
-        ET.SubElement(root, "key", {"id": f"d{i}", "for": dom, "attr.name": name,
-                                    "attr.type": typ})
+        ET.SubElement(root, "key", {"id": f"d{i}", "for": dom, "attr.name": name, "attr.type": typ})
     graph = ET.SubElement(root, "graph", {"id": sc.name, "edgedefault": "directed"})
     for n in nodes:
         el = ET.SubElement(graph, "node", {"id": n["id"]})
@@ -306,8 +336,9 @@ def write_graphml(
             if dom == "node":
                 ET.SubElement(el, "data", {"key": f"d{i}"}).text = str(n[name])
     for e in edges:
-        el = ET.SubElement(graph, "edge", {"id": e["id"], "source": e["source"],
-                                           "target": e["target"]})
+        el = ET.SubElement(
+            graph, "edge", {"id": e["id"], "source": e["source"], "target": e["target"]}
+        )
         for i, (dom, name, _) in enumerate(keys):
             if dom == "edge":
                 ET.SubElement(el, "data", {"key": f"d{i}"}).text = str(e[name])
@@ -328,59 +359,127 @@ def tables(sc: Scenario) -> dict[str, Any]:
     tl = sc.timeline
     actors = [
         {
-            "id": a.id, "kind": a.kind.value, "name": a.name, "note": a.note,
-            "offices": len(a.offices), "head_office": sc.head_office(a.id),
+            "id": a.id,
+            "kind": a.kind.value,
+            "name": a.name,
+            "note": a.note,
+            "offices": len(a.offices),
+            "head_office": sc.head_office(a.id),
         }
         for a in sc.doc.actors
     ]
     offices = [
-        {"id": o.id, "actor": a.id, "name": o.name, "rank": o.rank.value,
-         "reports_to": o.reports_to, "also": ";".join(o.also)}
-        for a in sc.doc.actors for o in a.offices
+        {
+            "id": o.id,
+            "actor": a.id,
+            "name": o.name,
+            "rank": o.rank.value,
+            "reports_to": o.reports_to,
+            "also": ";".join(o.also),
+        }
+        for a in sc.doc.actors
+        for o in a.offices
     ]
     channels = [
         {
-            "id": c.id, "kind": c.kind.value, "name": c.name,
-            "from_office": c.ends[0], "to_office": c.ends[1],
-            "from_actor": sc.offices[c.ends[0]].actor, "to_actor": sc.offices[c.ends[1]].actor,
-            "ends": ";".join(c.ends), "latency_s": c.latency,
-            "level": c.level.value if c.level else None, "tracked": c.tracked,
-            "opened": _date(tl.opened_on(c.id)), "line": c.line,
+            "id": c.id,
+            "kind": c.kind.value,
+            "name": c.name,
+            "from_office": c.ends[0],
+            "to_office": c.ends[1],
+            "from_actor": sc.offices[c.ends[0]].actor,
+            "to_actor": sc.offices[c.ends[1]].actor,
+            "ends": ";".join(c.ends),
+            "latency_s": c.latency,
+            "level": c.level.value if c.level else None,
+            "tracked": c.tracked,
+            "opened": _date(tl.opened_on(c.id)),
+            "line": c.line,
         }
         for c in sc.doc.channels
     ]
     events = [
         {
-            "id": e.id, "date": e.date.day, "precision": e.date.precision,
-            "date_text": str(e.date), "do": e.do.value, "channel": e.channel,
-            "actor": e.actor, "org": e.org, "office": e.office, "framework": e.framework,
-            "by": e.by, "note": e.note,
+            "id": e.id,
+            "date": e.date.day,
+            "precision": e.date.precision,
+            "date_text": str(e.date),
+            "do": e.do.value,
+            "channel": e.channel,
+            "actor": e.actor,
+            "org": e.org,
+            "office": e.office,
+            "framework": e.framework,
+            "by": e.by,
+            "note": e.note,
             "source": e.source.title if e.source else None,
             "source_url": e.source.url if e.source else None,
-            "line": e.line, "seq": e.seq,
+            "line": e.line,
+            "seq": e.seq,
         }
         for e in sorted(sc.doc.events, key=lambda ev: ev.key)
     ]
     spans = []
     for c in sc.doc.channels:
         for s in tl.spans(c.id):
-            spans.append({"channel": c.id, "start": _date(s.start), "end": _date(s.end),
-                          "status": s.status, "level": rec.level(c.id, s.start)})
+            spans.append(
+                {
+                    "channel": c.id,
+                    "start": _date(s.start),
+                    "end": _date(s.end),
+                    "status": s.status,
+                    "level": rec.level(c.id, s.start),
+                }
+            )
     levels = [
         {"channel": c.id, "start": _date(start), "end": _date(end), "level": level}
-        for c in sc.doc.channels for start, end, level in rec.level_spans(c.id)
+        for c in sc.doc.channels
+        for start, end, level in rec.level_spans(c.id)
     ]
     frames = {
-        "actors": actors, "offices": offices, "channels": channels, "events": events,
-        "spans": spans, "levels": levels,
+        "actors": actors,
+        "offices": offices,
+        "channels": channels,
+        "events": events,
+        "spans": spans,
+        "levels": levels,
     }
     columns = {
         "actors": ["id", "kind", "name", "note", "offices", "head_office"],
         "offices": ["id", "actor", "name", "rank", "reports_to", "also"],
-        "channels": ["id", "kind", "name", "from_office", "to_office", "from_actor",
-                     "to_actor", "ends", "latency_s", "level", "tracked", "opened", "line"],
-        "events": ["id", "date", "precision", "date_text", "do", "channel", "actor", "org",
-                   "office", "framework", "by", "note", "source", "source_url", "line", "seq"],
+        "channels": [
+            "id",
+            "kind",
+            "name",
+            "from_office",
+            "to_office",
+            "from_actor",
+            "to_actor",
+            "ends",
+            "latency_s",
+            "level",
+            "tracked",
+            "opened",
+            "line",
+        ],
+        "events": [
+            "id",
+            "date",
+            "precision",
+            "date_text",
+            "do",
+            "channel",
+            "actor",
+            "org",
+            "office",
+            "framework",
+            "by",
+            "note",
+            "source",
+            "source_url",
+            "line",
+            "seq",
+        ],
         "spans": ["channel", "start", "end", "status", "level"],
         "levels": ["channel", "start", "end", "level"],
     }

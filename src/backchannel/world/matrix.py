@@ -99,9 +99,7 @@ class _FlowNet:
         return round(g.maxflow_value(s, t, capacity=self.capacity + [self.big] * len(extra)))
 
 
-def pair_figures(
-    sc: Scenario, names: Sequence[str], day: int, budget_s: int = 3600
-) -> Records:
+def pair_figures(sc: Scenario, names: Sequence[str], day: int, budget_s: int = 3600) -> Records:
     """Time to contact and minimum cuts for every pair of ``names`` at the end of ``day``.
 
     ``names`` are offices, actors or sides; returns one row per unordered pair, in the
@@ -128,27 +126,33 @@ def pair_figures(
     full = _FlowNet(n, blob, channels)
     fast = _FlowNet(n, blob, {c: e for c, e in channels.items() if latency[c] <= budget_s})
 
-    offices = {name: sorted(index[o] for o in sc.offices_of(name, day) if o in index)
-               for name in names}
+    offices = {
+        name: sorted(index[o] for o in sc.offices_of(name, day) if o in index) for name in names
+    }
     sources = sorted({o for os in offices.values() for o in os})
     og = ig.Graph(n=n, edges=[(index[lk.u], index[lk.v]) for lk in g.links], directed=False)
-    dist = og.distances(source=sources, target=sources,
-                        weights=[lk.latency for lk in g.links]) if sources else []
+    dist = (
+        og.distances(source=sources, target=sources, weights=[lk.latency for lk in g.links])
+        if sources
+        else []
+    )
     row = {o: i for i, o in enumerate(sources)}
     out = Records()
     for i, a in enumerate(names):
-        for b in names[i + 1:]:
+        for b in names[i + 1 :]:
             best: Any = min(
                 (dist[row[x]][row[y]] for x in offices[a] for y in offices[b]), default=INF
             )
             src, dst = set(offices[a]), set(offices[b])
             empty = not src or not dst
-            out.append({
-                "a": a,
-                "b": b,
-                "reachable": best != INF,
-                "latency_s": None if best == INF else int(best),
-                "min_cut": 0 if empty else full.min_cut(src, dst),
-                "min_cut_fast": 0 if empty else fast.min_cut(src, dst),
-            })
+            out.append(
+                {
+                    "a": a,
+                    "b": b,
+                    "reachable": best != INF,
+                    "latency_s": None if best == INF else int(best),
+                    "min_cut": 0 if empty else full.min_cut(src, dst),
+                    "min_cut_fast": 0 if empty else fast.min_cut(src, dst),
+                }
+            )
     return out

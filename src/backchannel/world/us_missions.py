@@ -77,8 +77,9 @@ def _date(text: str, what: str) -> dt.date:
         raise ValueError(f"{what} {text.strip()!r} is not a date (YYYY-MM-DD)") from None
 
 
-def _read(path: Path, problems: list[Problem], stats: dict[str, int],
-          progress: Progress | None) -> list[_Row]:
+def _read(
+    path: Path, problems: list[Problem], stats: dict[str, int], progress: Progress | None
+) -> list[_Row]:
     cols = [c.strip() for c in header(path)]
     if cols[: len(_COLUMNS)] != _COLUMNS:
         raise BackchannelError(
@@ -156,9 +157,12 @@ def import_us_missions(
         for r in spans:
             if kept and r.end <= kept[-1].end:
                 problems.append(
-                    Problem(str(path), r.line,
-                            f"range {r.start}–{r.end} lies inside the range of line "
-                            f"{kept[-1].line}; skipped")
+                    Problem(
+                        str(path),
+                        r.line,
+                        f"range {r.start}–{r.end} lies inside the range of line "
+                        f"{kept[-1].line}; skipped",
+                    )
                 )
                 continue
             if kept and r.start <= kept[-1].end:
@@ -172,11 +176,25 @@ def import_us_missions(
         label: dict[str, str] = {}
         used: set[str] = set()
 
-        def emit(day: dt.date, do: str, key: str, note: str, source: str,
-                 ids: dict[str, str] = ids, used: set[str] = used) -> None:
+        def emit(
+            day: dt.date,
+            do: str,
+            key: str,
+            note: str,
+            source: str,
+            ids: dict[str, str] = ids,
+            used: set[str] = used,
+        ) -> None:
             used.add(key)
-            events.append({"date": Plain(day.isoformat()), "do": do, "channel": ids[key],
-                           "note": note, "source": {"title": source}})
+            events.append(
+                {
+                    "date": Plain(day.isoformat()),
+                    "do": do,
+                    "channel": ids[key],
+                    "note": note,
+                    "source": {"title": source},
+                }
+            )
 
         prev: _Row | None = None
         for r in kept:
@@ -186,12 +204,19 @@ def import_us_missions(
                     gone = prev.end + dt.timedelta(days=1)
                     for key in ("emb", "lia"):
                         if status[key] is not None:
-                            emit(gone, "close", key,
-                                 f"closed: {st.id} leaves the state system (was {label[key]})",
-                                 f"{src} line {prev.line}")
+                            emit(
+                                gone,
+                                "close",
+                                key,
+                                f"closed: {st.id} leaves the state system (was {label[key]})",
+                                f"{src} line {prev.line}",
+                            )
                             status[key] = None
-                    events.append(membership_event(st.id, gone, False, f"last day {prev.end}",
-                                                   f"{src} line {prev.line}"))
+                    events.append(
+                        membership_event(
+                            st.id, gone, False, f"last day {prev.end}", f"{src} line {prev.line}"
+                        )
+                    )
                 events.append(membership_event(st.id, r.start, True, f"COW {ccode}", where))
             target = STATUS_MAP[r.status]
             for key in ("emb", "lia"):
@@ -214,18 +239,32 @@ def import_us_missions(
             gone = prev.end + dt.timedelta(days=1)
             for key in ("emb", "lia"):
                 if status[key] is not None:
-                    emit(gone, "close", key,
-                         f"closed: {st.id} leaves the state system (was {label[key]})",
-                         f"{src} line {prev.line}")
-            events.append(membership_event(st.id, gone, False, f"last day {prev.end}",
-                                           f"{src} line {prev.line}"))
-        for key, kind, what in (("emb", "embassy", "mission"),
-                                ("lia", "liaison_office", "liaison office or interests section")):
+                    emit(
+                        gone,
+                        "close",
+                        key,
+                        f"closed: {st.id} leaves the state system (was {label[key]})",
+                        f"{src} line {prev.line}",
+                    )
+            events.append(
+                membership_event(
+                    st.id, gone, False, f"last day {prev.end}", f"{src} line {prev.line}"
+                )
+            )
+        for key, kind, what in (
+            ("emb", "embassy", "mission"),
+            ("lia", "liaison_office", "liaison office or interests section"),
+        ):
             if key in used:
-                channels.append({
-                    "id": ids[key], "kind": kind, "ends": [f"{usa.id}.MFA", f"{st.id}.MFA"],
-                    "latency": EMBASSY_LATENCY, "name": f"{usa.id} {what} in {st.id}",
-                })
+                channels.append(
+                    {
+                        "id": ids[key],
+                        "kind": kind,
+                        "ends": [f"{usa.id}.MFA", f"{st.id}.MFA"],
+                        "latency": EMBASSY_LATENCY,
+                        "name": f"{usa.id} {what} in {st.id}",
+                    }
+                )
     if not rows:
         raise BackchannelError(f"{path}: no usable rows")
     actors.sort(key=lambda a: a["id"])
