@@ -19,7 +19,7 @@ from typing import Any
 from .codebook import Codebook, codebook
 from .codemap import CodeMap
 from .files import numbered_lines, open_raw
-from .table import Batch, Reject, RowError, to_float, to_int, valid_date
+from .table import Batch, RowError, to_float, to_int, valid_date
 
 __all__ = ["LAYOUTS", "read_gdelt"]
 
@@ -118,11 +118,5 @@ def read_gdelt(
         for lines, done in numbered_lines(stream, batch):
             b = Batch(done=done, total=total, lines=lines[-1][0])
             for n, text in lines:
-                if text is None:
-                    b.rejects.append(Reject(fname, n, "not valid UTF-8"))
-                    continue
-                try:
-                    b.rows.append(row(text.split("\t"), n))
-                except RowError as exc:
-                    b.rejects.append(Reject(fname, n, str(exc), text[:200]))
+                b.add_tab_line(fname, n, text, row)
             yield b

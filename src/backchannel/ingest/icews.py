@@ -17,7 +17,7 @@ from ..errors import BackchannelError
 from .codebook import Codebook, codebook, quad_of_root
 from .codemap import CodeMap
 from .files import numbered_lines, open_raw
-from .table import Batch, Reject, RowError, to_float, valid_date
+from .table import Batch, RowError, to_float, valid_date
 
 __all__ = ["HEADER", "read_icews"]
 
@@ -114,11 +114,5 @@ def read_icews(
                     idx = {h: i for i, h in enumerate(names)}
                     width = len(names)
                     continue
-                if text is None:
-                    b.rejects.append(Reject(fname, n, "not valid UTF-8"))
-                    continue
-                try:
-                    b.rows.append(row(text.split("\t"), n))
-                except RowError as exc:
-                    b.rejects.append(Reject(fname, n, str(exc), text[:200]))
+                b.add_tab_line(fname, n, text, row)
             yield b

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,6 +64,18 @@ class Batch:
 
     def __len__(self) -> int:
         return len(self.rows)
+
+    def add_tab_line(
+        self, file: str, n: int, text: str | None, parse: Callable[[list[str], int], Any]
+    ) -> None:
+        """Parse one tab-separated line into a row, or set it aside with its reason."""
+        if text is None:
+            self.rejects.append(Reject(file, n, "not valid UTF-8"))
+            return
+        try:
+            self.rows.append(parse(text.split("\t"), n))
+        except RowError as exc:
+            self.rejects.append(Reject(file, n, str(exc), text[:200]))
 
     def to_arrow(self) -> pa.Table:
         """The rows as an Arrow table with :data:`SCHEMA`."""

@@ -322,7 +322,8 @@ def channel(
         "channel": {**state, "note": c.note, "source": _source(c.source)},
         "spans": [s.as_dict() for s in sc.timeline.spans(c.id)],
         "events": [
-            _event(e) for e in sorted(sc.doc.events, key=lambda e: e.key) if e.channel == c.id
+            _event(e)
+            for e in sorted((e for e in sc.doc.events if e.channel == c.id), key=lambda e: e.key)
         ],
     }
 
