@@ -9,7 +9,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from tests.golden.cases import HERE, collect
 
 
