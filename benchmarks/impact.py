@@ -4,7 +4,7 @@ Default world: 250 actors, 20,000 channels, 100,000 events, 50 watched pairs (bu
 memory; a 100k-event YAML file would mostly measure the YAML parser).
 
 * **impact**: every event, every watched pair, time to contact and both minimum cuts,
-  with the incremental engine (``backchannel.analysis.figure_timeline``). Baseline: a
+  with the incremental engine (``backchannel.judge.impact.figure_timeline``). Baseline: a
   NetworkX graph rebuilt after each event, ``multi_source_dijkstra`` and
   ``minimum_cut`` (hyper-edge gadget) for every pair — run on a sample of events spread
   over the record and scaled to the whole; answers compared on the sample.
@@ -26,11 +26,12 @@ from typing import Any
 import networkx as nx
 
 import backchannel
-from backchannel.analysis import figure_timeline, generate, watch_pairs
-from backchannel.analysis.graph import graph_from_state
-from backchannel.analysis.replay import Replay
-from backchannel.lifecycle import ChannelState, apply
-from backchannel.model import CHANNEL_EVENTS
+from backchannel.core.lifecycle import ChannelState, apply
+from backchannel.core.model import CHANNEL_EVENTS
+from backchannel.graph.comm import graph_from_state
+from backchannel.judge.impact import figure_timeline, watch_pairs
+from backchannel.record.replay import Replay
+from backchannel.testing.generate import generate
 
 INF = float("inf")
 

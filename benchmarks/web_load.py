@@ -26,9 +26,9 @@ from pathlib import Path
 import httpx
 
 import backchannel
-from backchannel.analysis import time_to_contact
-from backchannel.scenario import DEFAULT_SCENARIO
-from backchannel.timeline import iso
+from backchannel.core.dates import iso
+from backchannel.graph.paths import time_to_contact
+from backchannel.record.scenario import DEFAULT_SCENARIO
 
 
 def _free_port() -> int:

@@ -10,7 +10,7 @@ On the real COW Diplomatic Exchange data (all years unless ``--quick``):
   multigraph of the channels, then read the edges between A and B (sampled and scaled;
   answers compared on the sample).
 * **G20**: time to contact and minimum cut for every pair of the G20 states in 2005 with
-  ``backchannel.world.pair_figures`` (one graph and one flow network for the day), and
+  ``backchannel.graph.many.pair_figures`` (one graph and one flow network for the day), and
   with the analysis API pair by pair (one graph shared). Baseline: for each
   question, replay the record to that day, rebuild a NetworkX graph of offices and
   channels, then ``multi_source_dijkstra`` or ``maximum_flow_value`` (sampled and scaled;
@@ -35,12 +35,14 @@ from typing import Any
 import networkx as nx
 
 import backchannel
-from backchannel.analysis import build_graph, resilience, time_to_contact
-from backchannel.indexcache import cache_path
-from backchannel.lifecycle import ChannelState, apply
-from backchannel.model import CHANNEL_EVENTS, USE_EVENTS
-from backchannel.world.cow import import_cow
-from backchannel.world.matrix import pair_figures
+from backchannel.core.lifecycle import ChannelState, apply
+from backchannel.core.model import CHANNEL_EVENTS, USE_EVENTS
+from backchannel.graph.comm import build_graph
+from backchannel.graph.cuts import resilience
+from backchannel.graph.many import pair_figures
+from backchannel.graph.paths import time_to_contact
+from backchannel.record.indexcache import cache_path
+from backchannel.sources.cow import import_cow
 
 G20 = [
     "ARG",

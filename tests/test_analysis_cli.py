@@ -7,8 +7,12 @@ import json
 import pytest
 
 import backchannel
-from backchannel.analysis import generate, impact, principals, resilience, time_to_contact
-from backchannel.loader import load_doc
+from backchannel.graph.cuts import resilience
+from backchannel.graph.paths import time_to_contact
+from backchannel.judge.impact import impact
+from backchannel.judge.principals import principals
+from backchannel.record.loader import load_doc
+from backchannel.testing.generate import generate
 
 
 def js(res):

@@ -12,9 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import backchannel
-from backchannel.analysis import figure_timeline, resilience, time_to_contact, watch_pairs
-from backchannel.lifecycle import ChannelState, apply
-from backchannel.model import CHANNEL_EVENTS, ScenarioDoc
+from backchannel.core.lifecycle import ChannelState, apply
+from backchannel.core.model import CHANNEL_EVENTS, ScenarioDoc
+from backchannel.graph.cuts import resilience
+from backchannel.graph.paths import time_to_contact
+from backchannel.judge.impact import figure_timeline, watch_pairs
 
 DAY0 = dt.date(2000, 1, 1).toordinal()
 LATS = ["0s", "15m", "1h", "6h", "12h", "2d"]

@@ -5,9 +5,12 @@ from __future__ import annotations
 import pytest
 
 import backchannel
-from backchannel.analysis import impact, principals, time_to_contact, whatif
-from backchannel.errors import BackchannelError
-from backchannel.loader import parse_doc
+from backchannel.core.errors import BackchannelError
+from backchannel.graph.paths import time_to_contact
+from backchannel.judge.impact import impact
+from backchannel.judge.principals import principals
+from backchannel.judge.whatif import whatif
+from backchannel.record.loader import parse_doc
 
 HEAD = """
 scenario: t

@@ -10,7 +10,7 @@ import pytest
 
 import backchannel
 from backchannel import BackchannelError
-from backchannel.dates import format_duration, parse_date, parse_duration
+from backchannel.core.dates import format_duration, parse_date, parse_duration
 
 SMALL = """
 scenario: small

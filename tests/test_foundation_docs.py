@@ -15,7 +15,7 @@ from backchannel.cli import app
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.mark.parametrize("module", ["backchannel.dates", "backchannel.scenario"])
+@pytest.mark.parametrize("module", ["backchannel.core.dates", "backchannel.record.scenario"])
 def test_doctests(module):
     result = doctest.testmod(importlib.import_module(module))
     assert result.attempted > 0

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from backchannel import ScenarioError
-from backchannel.loader import load_doc, parse_doc
+from backchannel.record.loader import load_doc, parse_doc
 
 BAD = Path(__file__).parent / "data" / "bad"
 CASES = sorted(BAD.glob("*.yaml"))

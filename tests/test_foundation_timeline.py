@@ -8,10 +8,10 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backchannel.dates import PartialDate
-from backchannel.lifecycle import ChannelState, Refused, apply
-from backchannel.model import CHANNEL_EVENTS, USE_EVENTS, Event, EventType, ScenarioDoc
-from backchannel.timeline import Timeline
+from backchannel.core.dates import PartialDate
+from backchannel.core.lifecycle import ChannelState, Refused, apply
+from backchannel.core.model import CHANNEL_EVENTS, USE_EVENTS, Event, EventType, ScenarioDoc
+from backchannel.record.timeline import Timeline
 
 CHANNELS = ["c0", "c1", "c2"]
 BASE = dt.date(2000, 1, 1).toordinal()

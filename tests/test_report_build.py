@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 
 import backchannel
-from backchannel.analysis import impact, resilience, time_to_contact
-from backchannel.errors import BackchannelError
-from backchannel.report import write_report
-from backchannel.report.layout import layout
+from backchannel.core.errors import BackchannelError
+from backchannel.graph.cuts import resilience
+from backchannel.graph.paths import time_to_contact
+from backchannel.judge.impact import impact
+from backchannel.present.layout import layout
+from backchannel.present.report import write_report
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 import backchannel
-from backchannel.model import Source
-from backchannel.scenario import DEFAULT_SCENARIO
+from backchannel.core.model import Source
+from backchannel.record.scenario import DEFAULT_SCENARIO
 
 NAME = "russia-nato"
 
@@ -440,7 +440,7 @@ def test_watch_pairs(sc):
 
 # ------------------------------------------------------------------------- analysis
 def test_no_october_november_2021_event_is_material_for_the_crisis_pair(sc):
-    from backchannel.analysis import impact
+    from backchannel.judge.impact import impact
 
     checked = 0
     for item in impact(sc):

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 import backchannel
-from backchannel.analysis import resilience, time_to_contact
-from backchannel.errors import BackchannelError
+from backchannel.core.errors import BackchannelError
+from backchannel.graph.cuts import resilience
+from backchannel.graph.paths import time_to_contact
 from backchannel.web import LOOPBACK_HOSTS, create_app
 from backchannel.web.security import SECURITY_HEADERS
 
@@ -215,7 +216,7 @@ def test_channel_and_office_details_carry_sources(client: TestClient) -> None:
 
 
 def test_impact_lists_every_event(client: TestClient, small) -> None:
-    from backchannel.analysis import impact
+    from backchannel.judge.impact import impact
 
     body = client.get("/api/small/impact").json()
     expected = {r.as_dict()["id"]: r.as_dict()["verdict"] for r in impact(small)}

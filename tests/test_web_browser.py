@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import backchannel
-from backchannel.scenario import builtin_scenarios
+from backchannel.record.scenario import builtin_scenarios
 from backchannel.web import LOOPBACK_HOSTS, create_app
 from backchannel.web.server import BackgroundServer
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from backchannel.world.codes import CodeMap
+from backchannel.sources.cowcodes import CodeMap
 
 DIPEX = "cow/Diplomatic_Exchange_2006v1.csv.gz"
 STATES = "cow/states2016.csv"
@@ -18,7 +18,7 @@ STATES = "cow/states2016.csv"
 
 @pytest.fixture(scope="module")
 def world(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from backchannel.world.cow import import_cow
+    from backchannel.sources.cow import import_cow
 
     return import_cow(data_dir / DIPEX, data_dir / STATES, 2005, 2005).write(
         tmp_path_factory.mktemp("analysis") / "w2005.yaml"
@@ -87,8 +87,10 @@ def test_resilience_equals_the_max_flow_of_the_raw_network(world, raw_2005, run_
 
 def test_pair_figures_agree_with_path_and_resilience(world):
     import backchannel
-    from backchannel.analysis import build_graph, resilience, time_to_contact
-    from backchannel.world import pair_figures
+    from backchannel.graph.comm import build_graph
+    from backchannel.graph.cuts import resilience
+    from backchannel.graph.many import pair_figures
+    from backchannel.graph.paths import time_to_contact
 
     sc = backchannel.load(world)
     day = sc.day("2005")

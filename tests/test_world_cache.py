@@ -7,18 +7,18 @@ from pathlib import Path
 import pytest
 
 import backchannel
-from backchannel import indexcache
-from backchannel import scenario as scenario_module
-from backchannel.errors import ScenarioError
-from backchannel.fastyaml import fast_root
-from backchannel.loader import _yaml, parse_doc
+from backchannel.core.errors import ScenarioError
+from backchannel.record import indexcache
+from backchannel.record import scenario as scenario_module
+from backchannel.record.loader import _yaml, parse_doc
+from backchannel.record.yamlread import fast_root
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
 def world_text(data_dir: Path) -> str:
-    from backchannel.world.cow import import_cow
+    from backchannel.sources.cow import import_cow
 
     return import_cow(
         data_dir / "cow/Diplomatic_Exchange_2006v1.csv.gz",

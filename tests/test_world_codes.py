@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from backchannel.errors import BackchannelError
-from backchannel.world.codes import CodeMap, default_codes_path
+from backchannel.core.errors import BackchannelError
+from backchannel.sources.cowcodes import CodeMap, default_codes_path
 
 
 @pytest.fixture(scope="module")

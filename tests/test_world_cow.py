@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 import backchannel
-from backchannel.world.codes import CodeMap
-from backchannel.world.cow import import_cow, level_status, transition
+from backchannel.sources.cow import import_cow, level_status, transition
+from backchannel.sources.cowcodes import CodeMap
 
 DIPEX = "cow/Diplomatic_Exchange_2006v1.csv.gz"
 STATES = "cow/states2016.csv"

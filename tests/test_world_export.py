@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import backchannel
-from backchannel.world.codes import CodeMap
+from backchannel.sources.cowcodes import CodeMap
 
 DIPEX = "cow/Diplomatic_Exchange_2006v1.csv.gz"
 STATES = "cow/states2016.csv"
@@ -20,7 +20,7 @@ STATES = "cow/states2016.csv"
 
 @pytest.fixture(scope="module")
 def world(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from backchannel.world.cow import import_cow
+    from backchannel.sources.cow import import_cow
 
     return import_cow(data_dir / DIPEX, data_dir / STATES, 1817, 1840).write(
         tmp_path_factory.mktemp("export") / "w.yaml"
@@ -190,7 +190,7 @@ def test_dynamic_with_at_is_refused(world, tmp_path, run_cli):
 
 
 def test_levels_table_follows_the_raw_rows(world, data_dir, tmp_path, run_cli):
-    from backchannel.world.cow import LEVELS
+    from backchannel.sources.cow import LEVELS
 
     assert run_cli("export", "parquet", "--scenario", world, "--out", tmp_path).code == 0
     levels = pd.read_parquet(tmp_path / "levels.parquet")

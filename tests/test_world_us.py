@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import backchannel
-from backchannel.world.us_missions import STATUS_MAP
+from backchannel.sources.us_missions import STATUS_MAP
 
 RANGE = "us_missions/mission_status_range_cow_v0.1.csv"
 

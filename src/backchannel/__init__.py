@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from .errors import BackchannelError, Problem, ScenarioError
-from .scenario import Records, Scenario, Snapshot, builtin_scenarios, load
+from .core.errors import BackchannelError, Problem, ScenarioError
+from .core.records import Records
+from .record.scenario import Scenario, Snapshot, builtin_scenarios, load
 
 __version__ = "0.1.0"
 

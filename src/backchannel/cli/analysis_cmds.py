@@ -8,10 +8,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ..dates import format_duration, parse_duration
-from ..errors import BackchannelError
-from ..scenario import DEFAULT_SCENARIO
-from ..timeline import iso
+from ..core.dates import format_duration, iso, parse_duration
+from ..core.errors import BackchannelError
+from ..record.scenario import DEFAULT_SCENARIO
 from .common import (
     ActivityOpt,
     AtOpt,
@@ -87,7 +86,7 @@ def path(
 
     Unreachable is an answer (reachable false), not an error.
     """
-    from ..analysis import time_to_contact
+    from ..graph.paths import time_to_contact
 
     sc = open_scenario(scenario, activity_db)
     day = day_or_last(sc, at)
@@ -136,7 +135,7 @@ def resilience(
     and the minimum cut over fast channels only. reports_to, membership and also links
     cannot be cut.
     """
-    from ..analysis import resilience as run
+    from ..graph.cuts import resilience as run
 
     sc = open_scenario(scenario, activity_db)
     day = day_or_last(sc, at)
@@ -182,8 +181,8 @@ def impact(
 ) -> None:
     """The verdict of every event (or one) for the watched pairs: material, symbolic or
     nonevent, whether its channels were dormant before, and why."""
-    from ..analysis import VERDICTS
-    from ..analysis import impact as run
+    from ..judge.impact import VERDICTS
+    from ..judge.impact import impact as run
 
     if verdict is not None and verdict not in VERDICTS:
         raise BackchannelError(
@@ -225,7 +224,7 @@ def principals(
     """Talk to the boss: actors ranked by influence over TARGET (directly and through
     chains, weights multiplied, the strongest chain counts), with the channels from --by
     to each that are usable on the date."""
-    from ..analysis import principals as run
+    from ..judge.principals import principals as run
 
     sc = open_scenario(scenario)
     day = day_or_last(sc, at)
@@ -278,8 +277,8 @@ def whatif(
 ) -> None:
     """What if: apply hypothetical events on a fork of the record (never the record
     itself) and compare every watched pair's figures side by side."""
-    from ..analysis import parse_event
-    from ..analysis import whatif as run
+    from ..judge.whatif import parse_event
+    from ..judge.whatif import whatif as run
 
     sc = open_scenario(scenario)
     events = [parse_event(t, i) for i, t in enumerate(event or [], 1)]
@@ -338,7 +337,7 @@ def generate(
     """Write a synthetic world: states and alliances with offices, channels of mixed kinds
     and latencies (some with many ends), events over decades that respect the channel
     lifecycle, and watched pairs. Deterministic by seed."""
-    from ..analysis import write_scenario
+    from ..testing.generate import write_scenario
 
     if out.exists() and out.is_dir():
         raise BackchannelError(f"--out: {out} is a directory")

@@ -14,8 +14,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from ..errors import BackchannelError, ScenarioError
-from ..scenario import DEFAULT_SCENARIO, Scenario, load
+from ..core.errors import BackchannelError, ScenarioError
+from ..record.scenario import DEFAULT_SCENARIO, Scenario, load
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from ..errors import BackchannelError
+from ..core.errors import BackchannelError
 from .common import JsonOpt, handle_errors, print_json, stderr, stdout
 
 

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from ..errors import BackchannelError
-from ..scenario import DEFAULT_SCENARIO
+from ..core.errors import BackchannelError
+from ..record.scenario import DEFAULT_SCENARIO
 from .common import (
     ActivityOpt,
     JsonOpt,
@@ -57,7 +57,7 @@ def report(
     nonevents; then the channel timeline, each pair's figures over time, the impact table
     with sources, and the network at key dates. A short summary is printed.
     """
-    from ..report import write_report
+    from ..present.report import write_report
 
     if format_ not in ("html", "md"):
         raise BackchannelError(f"--format: expected html or md, got '{format_}'")

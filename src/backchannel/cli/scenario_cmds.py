@@ -7,10 +7,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ..errors import BackchannelError, ScenarioError
-from ..loader import load_doc
-from ..scenario import DEFAULT_SCENARIO, builtin_scenarios, resolve_scenario
-from ..timeline import iso
+from ..core.dates import iso
+from ..core.errors import BackchannelError, ScenarioError
+from ..record.loader import load_doc
+from ..record.scenario import DEFAULT_SCENARIO, builtin_scenarios, resolve_scenario
 from .common import (
     ActivityOpt,
     AtOpt,
@@ -131,7 +131,7 @@ def channels(
         )
         print_json({"at": iso(day), "channels": [{k: r[k] for k in keys} for r in rows]})
         return
-    from ..dates import format_duration
+    from ..core.dates import format_duration
 
     table = Table(
         "channel",

@@ -13,9 +13,9 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ..errors import BackchannelError
-from ..scenario import DEFAULT_SCENARIO
-from ..timeline import iso
+from ..core.dates import iso
+from ..core.errors import BackchannelError
+from ..record.scenario import DEFAULT_SCENARIO
 from .common import (
     AtOpt,
     JsonOpt,
@@ -179,8 +179,8 @@ def import_cow(
     the level of representation changes. Bad rows are reported with their line and left
     out; the rest is imported. The same input always gives the same file.
     """
-    from ..world.codes import CodeMap
-    from ..world.cow import import_cow as run
+    from ..sources.cow import import_cow as run
+    from ..sources.cowcodes import CodeMap
 
     cmap = CodeMap.read(codes) if codes is not None else None
     with _progress(quiet or json_) as progress:
@@ -202,8 +202,8 @@ def import_us_missions(
     non-resident forms) and one liaison channel lia-USA-X (liaison offices, interests
     sections), opened, upgraded, lowered and closed on the dates of the record.
     """
-    from ..world.codes import CodeMap
-    from ..world.us_missions import import_us_missions as run
+    from ..sources.cowcodes import CodeMap
+    from ..sources.us_missions import import_us_missions as run
 
     cmap = CodeMap.read(codes) if codes is not None else None
     with _progress(quiet or json_) as progress:
@@ -242,7 +242,7 @@ def export_gexf(
     Edges are the channels active or restricted at the date, directed from the sending to
     the receiving end, with kind, status, latency_s and level.
     """
-    from ..world.export import write_gexf
+    from ..formats.export import write_gexf
 
     sc = open_scenario(scenario)
     if dynamic:
@@ -265,7 +265,7 @@ def export_graphml(
     json_: JsonOpt = False,
 ) -> None:
     """Write the network at a date as GraphML (Gephi, yEd, igraph, NetworkX)."""
-    from ..world.export import write_graphml
+    from ..formats.export import write_graphml
 
     sc = open_scenario(scenario)
     day = day_or_last(sc, at)
@@ -274,7 +274,7 @@ def export_graphml(
 
 
 def _tables(fmt: str, out: Path, scenario: str, json_: bool) -> None:
-    from ..world.export import write_tables
+    from ..formats.export import write_tables
 
     sc = open_scenario(scenario)
     written = write_tables(sc, out, fmt)  # type: ignore[arg-type]

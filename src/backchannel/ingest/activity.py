@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 from .store import connect
 
 if TYPE_CHECKING:
-    from ..scenario import Scenario
+    from ..record.scenario import Scenario
 
 __all__ = ["KIND_CODES", "KIND_MODES", "channel_activity"]
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import BackchannelError
+from ..core.errors import BackchannelError
 from .codebook import QUADS
 
 __all__ = ["plot_engagement"]

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
-from ..errors import BackchannelError
+from ..core.errors import BackchannelError
 
 __all__ = ["CodeMap", "load_codemap", "parse_codemap"]
 

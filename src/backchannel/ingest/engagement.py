@@ -19,7 +19,7 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
-from ..errors import BackchannelError
+from ..core.errors import BackchannelError
 from .codebook import QUADS
 
 __all__ = [

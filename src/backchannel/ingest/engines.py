@@ -23,7 +23,7 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
-from ..errors import BackchannelError
+from ..core.errors import BackchannelError
 from .store import connect
 
 __all__ = ["ENGINES", "NEEDED", "events_table", "spark_session"]

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-from ..errors import BackchannelError
+from ..core.errors import BackchannelError
 
 __all__ = ["Line", "file_digest", "numbered_lines", "open_raw"]
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..errors import BackchannelError
+from ..core.errors import BackchannelError
 from .codebook import Codebook, codebook, quad_of_root
 from .codemap import CodeMap
 from .files import numbered_lines, open_raw

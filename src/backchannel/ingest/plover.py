@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..errors import BackchannelError
+from ..core.errors import BackchannelError
 from .codebook import Codebook, codebook
 from .codemap import CodeMap
 from .files import open_raw

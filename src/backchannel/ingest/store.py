@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from ..errors import BackchannelError
+from ..core.errors import BackchannelError
 from .codebook import Codebook, codebook
 from .codemap import CodeMap, load_codemap
 from .files import file_digest

@@ -12,12 +12,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel
 
-from ..dates import parse_duration
-from ..errors import BackchannelError
-from ..model import Event
-from ..report.layout import layout
-from ..scenario import Scenario
-from ..timeline import iso
+from ..core.dates import iso, parse_duration
+from ..core.errors import BackchannelError
+from ..core.model import Event
+from ..present.layout import layout
+from ..record.scenario import Scenario
 
 __all__ = ["ErrorBody", "NotFound", "router"]
 
@@ -222,7 +221,7 @@ def timeline(
 
 @lru_cache(maxsize=32)
 def _impact(sc: Scenario, live: bool) -> list[dict[str, Any]]:
-    from ..analysis import impact as run_impact
+    from ..judge.impact import impact as run_impact
 
     by_id = {e.id: e for e in sc.doc.events}
     out = []
@@ -258,7 +257,7 @@ def impact(
 def path(sc: ScenarioDep, a: EndQ, b: EndQ, at: AtQ = None, live: LiveQ = False) -> dict[str, Any]:
     """The fastest path (offices and channels) and its total latency; unreachable is an
     answer, not an error."""
-    from ..analysis import time_to_contact
+    from ..graph.paths import time_to_contact
 
     day = _day(sc, at)
     _name(sc, a, day, "a")
@@ -280,7 +279,7 @@ def resilience(
 ) -> dict[str, Any]:
     """How many channels must fail to disconnect a from b, one such cut, single points of
     failure, and the same count over fast channels only."""
-    from ..analysis import resilience as run_resilience
+    from ..graph.cuts import resilience as run_resilience
 
     day = _day(sc, at)
     _name(sc, a, day, "a")

@@ -13,8 +13,8 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
-from ..errors import BackchannelError
-from ..scenario import Scenario
+from ..core.errors import BackchannelError
+from ..record.scenario import Scenario
 from .api import NotFound, router
 from .security import SecurityMiddleware
 

@@ -9,7 +9,7 @@ import time
 import uvicorn
 from fastapi import FastAPI
 
-from ..errors import BackchannelError
+from ..core.errors import BackchannelError
 
 __all__ = ["BackgroundServer", "free_port"]
 

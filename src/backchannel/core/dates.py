@@ -1,0 +1,144 @@
+"""Partial dates and durations, the time rules of the scenario format, written once.
+
+Rules (DESIGN.md, "Time rules"):
+
+* A date may be given to the day (``2021-10-06``), the month (``2021-10``) or the year
+  (``2021``). A month- or year-precision date counts as the first day of its period.
+* ``--at D`` means the state after every event dated ``D`` (end of day).
+* Events on one day apply in file order.
+
+Durations are ``15m``, ``6h``, ``2d``, ``3w`` (also ``30s``), stored as seconds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from .errors import BackchannelError
+
+__all__ = [
+    "PartialDate",
+    "format_duration",
+    "iso",
+    "parse_date",
+    "parse_duration",
+    "to_day",
+]
+
+Precision = Literal["day", "month", "year"]
+
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+_DURATION_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$")
+_UNIT_S = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class PartialDate:
+    """A date known to the day, month or year; it sorts and compares as its first day."""
+
+    day: dt.date
+    precision: Precision = "day"
+
+    @property
+    def ordinal(self) -> int:
+        """Proleptic Gregorian ordinal of the first day of the period."""
+        return self.day.toordinal()
+
+    def __str__(self) -> str:
+        if self.precision == "year":
+            return f"{self.day.year:04d}"
+        if self.precision == "month":
+            return f"{self.day.year:04d}-{self.day.month:02d}"
+        return self.day.isoformat()
+
+
+def parse_date(value: object) -> PartialDate:
+    """Parse ``2021-10-06``, ``2021-10``, ``2021`` (or a date object) into a PartialDate.
+
+    >>> str(parse_date("2021-10")), parse_date("2021").day.isoformat()
+    ('2021-10', '2021-01-01')
+
+    Raises ValueError with a plain reason for text that is not a date or a day that does
+    not exist (``2021-02-30``).
+    """
+    if isinstance(value, dt.datetime):
+        return PartialDate(value.date(), "day")
+    if isinstance(value, dt.date):
+        return PartialDate(value, "day")
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise ValueError(f"expected a date like 2021-10-06, 2021-10 or 2021, got {value!r}")
+    text = value.strip()
+    m = _DATE_RE.match(text)
+    if not m:
+        raise ValueError(f"cannot parse {text!r} as a date (use YYYY-MM-DD, YYYY-MM or YYYY)")
+    year, month, day = m.group(1), m.group(2), m.group(3)
+    try:
+        if day is not None:
+            return PartialDate(dt.date(int(year), int(month), int(day)), "day")
+        if month is not None:
+            return PartialDate(dt.date(int(year), int(month), 1), "month")
+        return PartialDate(dt.date(int(year), 1, 1), "year")
+    except ValueError as exc:
+        raise ValueError(f"{text!r} is not a real date ({exc})") from None
+
+
+def parse_duration(value: object) -> int:
+    """Parse ``15m``, ``6h``, ``2d``, ``3w`` or ``30s`` into whole seconds.
+
+    >>> parse_duration("6h"), parse_duration("2d")
+    (21600, 172800)
+    """
+    if isinstance(value, bool):
+        raise ValueError(f"malformed duration {value!r} (use 15m, 6h, 2d or 3w)")
+    if isinstance(value, int | float) and value == 0:
+        return 0
+    if not isinstance(value, str):
+        raise ValueError(f"malformed duration {value!r} (use 15m, 6h, 2d or 3w)")
+    m = _DURATION_RE.match(value)
+    if not m:
+        raise ValueError(f"malformed duration {value!r} (use 15m, 6h, 2d or 3w)")
+    return round(float(m.group(1)) * _UNIT_S[m.group(2)])
+
+
+def format_duration(seconds: float | None) -> str:
+    """Write seconds the way a person reads them: ``15m``, ``6h 15m``, ``2d 6h``.
+
+    >>> format_duration(22500), format_duration(0), format_duration(None)
+    ('6h 15m', '0s', '—')
+    """
+    if seconds is None:
+        return "—"
+    s = round(seconds)
+    if s == 0:
+        return "0s"
+    parts = []
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+        n, s = divmod(s, size)
+        if n:
+            parts.append(f"{n}{unit}")
+    return " ".join(parts[:2])
+
+
+def iso(day: int | None) -> str | None:
+    """ISO text of an ordinal day (None stays None).
+
+    >>> iso(738_826), iso(None)
+    ('2023-11-02', None)
+    """
+    return None if day is None else dt.date.fromordinal(day).isoformat()
+
+
+def to_day(value: object, what: str = "date") -> int:
+    """A user's date (text, date or PartialDate) as an ordinal day; clear error if bad."""
+    if isinstance(value, int) and not isinstance(value, bool) and value > 10000:
+        return value
+    try:
+        d = value if isinstance(value, PartialDate) else parse_date(value)
+    except ValueError as exc:
+        raise BackchannelError(f"{what}: {exc}") from None
+    return d.ordinal

@@ -1,0 +1,167 @@
+"""Time to contact: the least total latency from A to B, and the path it takes.
+
+An actor or side used as an end stands for all of its offices; the answer is the fastest
+pair. Unreachable is an answer (``reachable`` false, ``latency_s`` None), not an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..core.dates import iso
+from ..core.errors import BackchannelError
+from ..core.model import Rank
+from ..core.records import Records
+from .comm import CommGraph, build_graph
+
+if TYPE_CHECKING:
+    from ..record.scenario import Scenario
+
+__all__ = ["PathResult", "contact_on", "parse_rank", "time_to_contact"]
+
+
+@dataclass(frozen=True)
+class PathResult:
+    """Time to contact from ``source`` to ``target`` at ``day``.
+
+    ``path`` is a list of ``{"office", "via", "after_s"}``: each office on the way, the
+    link used to reach it (a channel id, ``reports_to``, ``membership`` or ``also``;
+    None for the first) and the time elapsed on arrival.
+    """
+
+    day: int
+    source: str
+    target: str
+    reachable: bool
+    latency_s: int | None
+    path: list[dict[str, Any]] = field(default_factory=list)
+    reason: str | None = None
+    live: bool = False
+
+    @property
+    def channels(self) -> list[str]:
+        """The channels the path uses, in order."""
+        return [s["via"] for s in self.path if s["channel"]]
+
+    def steps(self) -> Records:
+        """The path as rows (for a DataFrame): office, via, after_s."""
+        return Records({k: s[k] for k in ("office", "via", "after_s")} for s in self.path)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON shape of `backchannel path --json`."""
+        out: dict[str, Any] = {
+            "at": iso(self.day),
+            "from": self.source,
+            "to": self.target,
+            "reachable": self.reachable,
+            "latency_s": self.latency_s,
+            "path": [{k: s[k] for k in ("office", "via", "after_s")} for s in self.path],
+            "live": self.live,
+        }
+        if self.reason:
+            out["reason"] = self.reason
+        return out
+
+
+def parse_rank(value: str | Rank | None) -> Rank | None:
+    """A rank name as a :class:`Rank` (None stays None); a clear error for a bad name."""
+    if value is None or isinstance(value, Rank):
+        return value
+    try:
+        return Rank(value)
+    except ValueError:
+        raise BackchannelError(
+            f"--min-rank: unknown rank '{value}' (expected one of {', '.join(Rank)})"
+        ) from None
+
+
+def contact_on(
+    g: CommGraph, sources: Iterable[str], targets: Iterable[str]
+) -> tuple[float, list[dict[str, Any]]]:
+    """Least latency from any source office to any target office in ``g``, and the path.
+
+    Returns ``(inf, [])`` when no target can be reached.
+    """
+    src = sorted(set(sources) & set(g.index))
+    dst = set(targets) & set(g.index)
+    if not src or not dst:
+        return float("inf"), []
+    both = [o for o in src if o in dst]
+    if both:
+        return 0, [{"office": both[0], "via": None, "after_s": 0, "channel": False}]
+    ig = g.to_igraph()
+    n = len(g.offices)
+    s, t = n, n + 1
+    ig.add_vertices(2)
+    m = len(g.links)
+    ig.add_edges([(s, g.index[o]) for o in src] + [(g.index[o], t) for o in sorted(dst)])
+    weights = [lk.latency for lk in g.links] + [0] * (len(src) + len(dst))
+    dist = ig.distances(s, t, weights=weights)[0][0]
+    if dist == float("inf"):
+        return dist, []
+    epath = ig.get_shortest_path(s, t, weights=weights, output="epath")
+    steps: list[dict[str, Any]] = []
+    at = s
+    elapsed = 0
+    for e in epath:
+        edge = ig.es[e]
+        nxt = edge.target if edge.source == at else edge.source
+        if e >= m:  # a virtual edge from the super source or to the super sink
+            if nxt != t:
+                steps.append(
+                    {"office": g.offices[nxt], "via": None, "after_s": 0, "channel": False}
+                )
+        else:
+            lk = g.links[e]
+            elapsed += lk.latency
+            steps.append(
+                {
+                    "office": g.offices[nxt],
+                    "via": lk.via,
+                    "after_s": elapsed,
+                    "channel": lk.channel is not None,
+                }
+            )
+        at = nxt
+    return int(dist), steps
+
+
+def time_to_contact(
+    sc: Scenario,
+    a: str,
+    b: str,
+    day: int,
+    live: bool = False,
+    min_rank: str | Rank | None = None,
+    cut: Iterable[str] = (),
+    graph: CommGraph | None = None,
+) -> PathResult:
+    """Time to contact from ``a`` to ``b`` (offices, actors or sides) at the end of ``day``.
+
+    ``min_rank``: the office reached must hold at least that rank (``Rank.order``);
+    ``cut``: channels treated as cut; ``live``: dormant channels left out. ``graph`` may
+    be given to reuse a graph already built for the same day and options.
+
+    >>> import backchannel
+    >>> sc = backchannel.load("example")
+    >>> r = time_to_contact(sc, "AAA.CHIEF", "BBB.CHIEF", sc.day("2021-09-01"))
+    >>> r.latency_s, [s["via"] for s in r.path]
+    (900, [None, 'chiefs-line'])
+    """
+    rank = parse_rank(min_rank)
+    src = sc.offices_of(a, day)
+    dst = sc.offices_of(b, day)
+    reason = None
+    if rank is not None:
+        dst = {o for o in dst if sc.offices[o].rank.order <= rank.order}
+        if not dst:
+            reason = f"no office of {b} holds rank {rank.value} or above"
+    g = graph if graph is not None else build_graph(sc, day, live=live, cut=cut)
+    dist, steps = contact_on(g, src, dst)
+    if dist == float("inf"):
+        if reason is None:
+            reason = f"no path from {a} to {b} over the channels usable on {iso(day)}"
+        return PathResult(day, a, b, False, None, [], reason, live)
+    return PathResult(day, a, b, True, int(dist), steps, None, live)

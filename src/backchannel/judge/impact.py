@@ -1,0 +1,368 @@
+"""Impact: was an event material, symbolic or a nonevent for the watched pairs?
+
+For each event, in date-then-file order, every watched pair's figures are taken just
+before it (the state after the preceding event) and just after it (this one event added);
+both are judged on the event's own day, so that dormancy setting in with the mere passing
+of time is never blamed on the event. Same-day events are judged one by one.
+
+* ``material``: a pair lost or gained reach within its budget, or its fast minimum cut
+  crossed the pair's floor (from ≥ floor to < floor, or back);
+* ``symbolic``: some watched figure (reach, time to contact, minimum cut, fast minimum
+  cut) changed, but no threshold was crossed;
+* ``nonevent``: no watched figure changed.
+
+The event's verdict is the strongest over its pairs. ``dormant_before`` says whether the
+channels the event acts on were already dormant, suspended or closed just before it
+(None for events that act on no channel).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..core.dates import format_duration
+from ..core.errors import BackchannelError
+from ..core.model import Event
+from ..core.records import Records
+from ..graph.comm import graph_from_state
+from ..graph.cuts import cut_on
+from ..graph.engine import Engine, PairSpec
+from ..graph.paths import contact_on
+from ..record.replay import Replay
+
+if TYPE_CHECKING:
+    from ..record.scenario import Scenario
+
+__all__ = [
+    "VERDICTS",
+    "EventImpact",
+    "Figures",
+    "PairImpact",
+    "figure_timeline",
+    "impact",
+    "naive_figures",
+    "watch_pairs",
+]
+
+VERDICTS = ("nonevent", "symbolic", "material")
+
+Figs = tuple[int | None, int | None, int | None]  # latency, min cut, fast min cut
+
+
+@dataclass(frozen=True)
+class Figures:
+    """A watched pair's figures at one moment."""
+
+    latency_s: int | None
+    min_cut: int | None
+    min_cut_fast: int | None
+    budget_s: int
+
+    @property
+    def reachable(self) -> bool:
+        """Any path at all."""
+        return self.latency_s is not None
+
+    @property
+    def within_budget(self) -> bool:
+        """Time to contact ≤ budget."""
+        return self.latency_s is not None and self.latency_s <= self.budget_s
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {
+            "reachable": self.reachable,
+            "within_budget": self.within_budget,
+            "latency_s": self.latency_s,
+            "min_cut": self.min_cut,
+            "min_cut_fast": self.min_cut_fast,
+        }
+
+
+def _above(cut: int | None, floor: int) -> bool:
+    return cut is None or cut >= floor  # None: uncuttable, as redundant as it gets
+
+
+@dataclass(frozen=True)
+class PairImpact:
+    """One watched pair before and after an event, with its own verdict."""
+
+    a: str
+    b: str
+    floor: int
+    before: Figures
+    after: Figures
+
+    @property
+    def changed(self) -> list[str]:
+        """The watched figures that changed."""
+        out = []
+        if self.before.reachable != self.after.reachable:
+            out.append("reachable")
+        if self.before.latency_s != self.after.latency_s:
+            out.append("latency_s")
+        if self.before.min_cut != self.after.min_cut:
+            out.append("min_cut")
+        if self.before.min_cut_fast != self.after.min_cut_fast:
+            out.append("min_cut_fast")
+        return out
+
+    @property
+    def verdict(self) -> str:
+        """material, symbolic or nonevent for this pair."""
+        b, a = self.before, self.after
+        if b.within_budget != a.within_budget:
+            return "material"
+        if _above(b.min_cut_fast, self.floor) != _above(a.min_cut_fast, self.floor):
+            return "material"
+        return "symbolic" if self.changed else "nonevent"
+
+    def explain(self) -> str:
+        """What happened to this pair, in plain words."""
+        b, a = self.before, self.after
+        label = f"{self.a} ↔ {self.b}"
+        budget = format_duration(b.budget_s)
+        parts = []
+        if b.within_budget != a.within_budget:
+            verb = "lost" if b.within_budget else "gained"
+            parts.append(
+                f"{verb} contact within its {budget} budget "
+                f"({_lat(b.latency_s)} → {_lat(a.latency_s)})"
+            )
+        elif b.latency_s != a.latency_s:
+            parts.append(f"time to contact {_lat(b.latency_s)} → {_lat(a.latency_s)}")
+        if b.min_cut_fast != a.min_cut_fast:
+            crossed = _above(b.min_cut_fast, self.floor) != _above(a.min_cut_fast, self.floor)
+            where = (
+                f", crossing its floor of {self.floor}"
+                if crossed
+                else f", floor {self.floor} not crossed"
+            )
+            parts.append(
+                f"fast routes (≤ {budget}) {_cut(b.min_cut_fast)} → {_cut(a.min_cut_fast)}{where}"
+            )
+        if b.min_cut != a.min_cut:
+            parts.append(f"channels to cut {_cut(b.min_cut)} → {_cut(a.min_cut)}")
+        return f"{label}: " + "; ".join(parts) if parts else f"{label}: unchanged"
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON form of one pair."""
+        return {
+            "between": [self.a, self.b],
+            "budget_s": self.before.budget_s,
+            "floor": self.floor,
+            "verdict": self.verdict,
+            "changed": self.changed,
+            "before": self.before.as_dict(),
+            "after": self.after.as_dict(),
+        }
+
+
+def _lat(x: int | None) -> str:
+    return "unreachable" if x is None else format_duration(x)
+
+
+def _cut(x: int | None) -> str:
+    return "uncuttable" if x is None else str(x)
+
+
+@dataclass(frozen=True)
+class EventImpact:
+    """An event's verdict over every watched pair, with its reason in plain words."""
+
+    event: Event
+    verdict: str
+    dormant_before: bool | None
+    reason: str
+    pairs: list[PairImpact] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        """The event id."""
+        return self.event.id or ""
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON shape of one event in `backchannel impact --json`."""
+        e = self.event
+        return {
+            "id": e.id,
+            "date": str(e.date),
+            "do": e.do.value,
+            "target": e.target,
+            "by": e.by,
+            "verdict": self.verdict,
+            "dormant_before": self.dormant_before,
+            "reason": self.reason,
+            "source": e.source.model_dump(mode="json") if e.source else None,
+            "note": e.note,
+            "pairs": [p.as_dict() for p in self.pairs],
+        }
+
+    def row(self) -> dict[str, Any]:
+        """A flat row for a DataFrame."""
+        return {
+            "id": self.id,
+            "date": str(self.event.date),
+            "do": self.event.do.value,
+            "target": self.event.target,
+            "verdict": self.verdict,
+            "dormant_before": self.dormant_before,
+            "reason": self.reason,
+        }
+
+
+def watch_pairs(sc: Scenario, day: int | None = None) -> list[PairSpec]:
+    """The scenario's watched pairs as office sets with budgets and floors."""
+    d = day if day is not None else (sc.first_day or 0)
+    return [
+        PairSpec(
+            w.between[0],
+            w.between[1],
+            frozenset(sc.offices_of(w.between[0], d)),
+            frozenset(sc.offices_of(w.between[1], d)),
+            w.budget,
+            w.floor,
+        )
+        for w in sc.doc.watch
+    ]
+
+
+def naive_figures(sc: Scenario, replay: Replay, pairs: list[PairSpec]) -> list[Figs]:
+    """Every pair's figures computed from scratch on the replay's current state."""
+    g = graph_from_state(sc, replay.day, replay.usable, replay.members)
+    out: list[Figs] = []
+    for p in pairs:
+        dist, _ = contact_on(g, p.sources, p.targets)
+        full = cut_on(g, p.sources, p.targets)
+        fast = cut_on(g.without(max_latency=p.budget), p.sources, p.targets)
+        out.append((None if dist == float("inf") else int(dist), full.min_cut, fast.min_cut))
+    return out
+
+
+def figure_timeline(
+    sc: Scenario,
+    live: bool = False,
+    pairs: list[PairSpec] | None = None,
+    events: Iterable[Event] | None = None,
+    naive: bool = False,
+) -> Iterator[tuple[Event, list[Figs], list[Figs], bool | None]]:
+    """Yield ``(event, before, after, dormant_before)`` for every event, in order.
+
+    ``before``/``after`` hold per pair ``(latency_s, min_cut, min_cut_fast)``. The
+    incremental :class:`~backchannel.graph.engine.Engine` does the work; ``naive``
+    recomputes everything from scratch at each event instead (for checking).
+    """
+    pairs = watch_pairs(sc) if pairs is None else pairs
+    rep = Replay(sc, events, live=live)
+    engine = None if naive else Engine(sc, pairs)
+    current: list[Figs] | None = None
+    for e in rep.events:
+        members_changed, lost, _ = rep.advance(e.key)
+        if engine is not None:
+            if members_changed:
+                engine.set_members(rep.members)
+            for ch in lost:
+                engine.remove(ch)
+            if members_changed or lost or current is None:
+                current = engine.figures()
+        elif members_changed or lost or current is None:
+            current = naive_figures(sc, rep, pairs)
+        touched = rep.touched(e)
+        dormant = any(rep.inactive(ch) for ch in touched) if touched else None
+        before = current
+        members_changed, lost, gained = rep.apply(e)
+        if members_changed or lost or gained:
+            if engine is not None:
+                if members_changed:
+                    engine.set_members(rep.members)
+                for ch in lost:
+                    engine.remove(ch)
+                for ch in gained:
+                    engine.add(ch)
+                current = engine.figures()
+            else:
+                current = naive_figures(sc, rep, pairs)
+        yield e, before, current, dormant
+
+
+def _judge(
+    e: Event,
+    before: list[Figs],
+    after: list[Figs],
+    dormant: bool | None,
+    pairs: list[PairSpec],
+) -> EventImpact:
+    items = [
+        PairImpact(p.a, p.b, p.floor, Figures(*b, p.budget), Figures(*a, p.budget))
+        for p, b, a in zip(pairs, before, after, strict=True)
+    ]
+    verdict = max((pi.verdict for pi in items), key=VERDICTS.index, default="nonevent")
+    return EventImpact(e, verdict, dormant, _reason(e, verdict, dormant, items), items)
+
+
+def _reason(e: Event, verdict: str, dormant: bool | None, items: list[PairImpact]) -> str:
+    what = e.channel or e.target or "the record"
+    before = f" {what} was already dormant, suspended or closed before it." if dormant else ""
+    if not items:
+        return "No watched pairs in this scenario, so nothing to judge." + before
+    if verdict == "nonevent":
+        return "No watched figure changed." + before
+    shown = [pi for pi in items if pi.verdict == verdict]
+    text = "; ".join(pi.explain() for pi in shown[:3])
+    if len(shown) > 3:
+        text += f"; and {len(shown) - 3} more pairs"
+    lead = {
+        "material": "A threshold was crossed",
+        "symbolic": "Figures changed but no threshold was crossed",
+    }[verdict]
+    return f"{lead}: {text}." + before
+
+
+def impact(
+    sc: Scenario,
+    event_id: str | None = None,
+    live: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[EventImpact]:
+    """The verdict of every event (or of one, ``event_id``) for the watched pairs.
+
+    ``progress(done, total)`` is called now and then for long records.
+
+    >>> import backchannel
+    >>> sc = backchannel.load("example")
+    >>> [(x.id, x.verdict) for x in impact(sc) if x.verdict != "nonevent"][:2]
+    [('2001-01-10-open-embassy-a-in-b', 'material'), ('2015-06-open-chiefs-line', 'material')]
+    """
+    pairs = watch_pairs(sc)
+    if event_id is not None and event_id not in {e.id for e in sc.doc.events}:
+        known = ", ".join(e.id or "" for e in sc.doc.events[:8])
+        raise BackchannelError(
+            f"--event: unknown event '{event_id}' in scenario '{sc.name}' "
+            f"(for example: {known}; see `backchannel impact` for every id)"
+        )
+    total = len(sc.doc.events)
+    out: list[EventImpact] = []
+    if event_id is not None:
+        rep = Replay(sc, live=live)
+        for e in rep.events:
+            if e.id == event_id:
+                rep.advance(e.key)
+                before = naive_figures(sc, rep, pairs)
+                touched = rep.touched(e)
+                dormant = any(rep.inactive(ch) for ch in touched) if touched else None
+                rep.apply(e)
+                after = naive_figures(sc, rep, pairs)
+                return [_judge(e, before, after, dormant, pairs)]
+            rep.apply(e)
+    for i, (e, before, after, dormant) in enumerate(figure_timeline(sc, live, pairs)):
+        out.append(_judge(e, before, after, dormant, pairs))
+        if progress is not None and i % 1000 == 0:
+            progress(i, total)
+    return out
+
+
+def impact_records(items: list[EventImpact]) -> Records:
+    """Flat rows (one per event) for a DataFrame."""
+    return Records(x.row() for x in items)

@@ -1,0 +1,359 @@
+"""Everything the report shows, assembled once as plain data (no drawing, no HTML).
+
+The figures come from the analysis API (``backchannel.analysis``) and the timeline; the
+writers (:mod:`.html`, :mod:`.markdown`) and the charts (:mod:`.charts`) only read a
+:class:`ReportData`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..core.dates import format_duration, iso
+from ..core.model import USE_EVENTS, Event, EventType, Watch
+from ..record.scenario import Scenario
+
+__all__ = [
+    "VERDICTS",
+    "ImpactRow",
+    "KeyDate",
+    "PairPoint",
+    "PairReport",
+    "ReportData",
+    "assemble",
+]
+
+VERDICTS = ("material", "symbolic", "nonevent")
+RECENT_DAYS = 365
+_STRENGTH = {v: i for i, v in enumerate(VERDICTS)}
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class PairPoint:
+    """One watched pair's figures at the end of one day."""
+
+    day: int
+    reachable: bool
+    latency_s: float | None
+    min_cut: int
+    min_cut_fast: int
+
+
+@dataclass
+class PairReport:
+    """A watched pair: its figures over time, and its path and cut at the last date."""
+
+    watch: Watch
+    points: list[PairPoint]
+    path: dict[str, Any]
+    cut: dict[str, Any]
+    events: dict[str, list[str]] = field(default_factory=dict)  # verdict -> event ids
+    channels: frozenset[str] = frozenset()  # the scenario's channel ids
+
+    @property
+    def via(self) -> list[str]:
+        """The channels the path at the last date goes through (internal links left out)."""
+        steps = self.path.get("path") or []
+        return list(dict.fromkeys(s["via"] for s in steps if s.get("via") in self.channels))
+
+    @property
+    def label(self) -> str:
+        """``A ↔ B`` (or the watch's name)."""
+        return self.watch.label
+
+    @property
+    def within_budget(self) -> bool:
+        """Reachable within the budget at the last date."""
+        lat = self.path.get("latency_s")
+        return bool(self.path.get("reachable")) and lat is not None and lat <= self.watch.budget
+
+    def answer(self) -> str:
+        """The pair's answer in one plain sentence or two."""
+        a, b = self.watch.between
+        at = self.path.get("at")
+        budget = format_duration(self.watch.budget)
+        if not self.path.get("reachable"):
+            head = f"On {at}, {a} cannot reach {b} at all."
+        else:
+            via_text = f" via {', '.join(self.via)}" if self.via else ""
+            verdict = "within" if self.within_budget else "outside"
+            head = (
+                f"On {at}, {a} can reach {b} in {format_duration(self.path.get('latency_s'))}"
+                f"{via_text}: {verdict} the {budget} budget."
+            )
+        fast = self.cut.get("min_cut_fast", 0)
+        floor = self.watch.floor
+        routes = "route" if fast == 1 else "routes"
+        relation = "at or above" if fast >= floor else "below"
+        return (
+            f"{head} {fast} independent fast {routes} (≤ {budget}), {relation} the "
+            f"redundancy floor of {floor}; {self.cut.get('min_cut', 0)} channel(s) must fail "
+            "to cut them off entirely."
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ImpactRow:
+    """One event's verdict, with its reason and source."""
+
+    id: str
+    date: str
+    do: str
+    target: str | None
+    by: str | None
+    verdict: str
+    reason: str
+    dormant_before: bool
+    source_title: str | None
+    source_url: str | None
+    note: str | None
+    pairs: list[dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class KeyDate:
+    """A date worth a network picture, and why."""
+
+    day: int
+    label: str
+
+
+@dataclass
+class ReportData:
+    """The whole report as data."""
+
+    scenario: Scenario
+    live: bool
+    first_day: int
+    last_day: int
+    pairs: list[PairReport]
+    impact: list[ImpactRow]
+    spans: list[dict[str, Any]]
+    key_dates: list[KeyDate]
+
+    @property
+    def title(self) -> str:
+        """The scenario's title."""
+        return self.scenario.doc.title
+
+    @property
+    def question(self) -> str:
+        """What the report answers, in plain words."""
+        pairs = "; ".join(
+            f"{p.watch.between[0]} ↔ {p.watch.between[1]} within {format_duration(p.watch.budget)}"
+            for p in self.pairs
+        )
+        live = " counting only channels in use (live)" if self.live else ""
+        if not pairs:
+            return (
+                "Which channels were open, when, and at what status? (The scenario "
+                "watches no pair, so no event is judged.)"
+            )
+        return (
+            f"Can the watched pairs still talk fast enough{live} — {pairs} — and did "
+            "each event change that (material), change a figure without crossing a "
+            "threshold (symbolic), or change nothing (nonevent)?"
+        )
+
+    def counts(self) -> dict[str, int]:
+        """How many events got each verdict."""
+        out = dict.fromkeys(VERDICTS, 0)
+        for row in self.impact:
+            out[row.verdict] = out.get(row.verdict, 0) + 1
+        return out
+
+    def summary(self) -> list[str]:
+        """A few plain lines for the terminal."""
+        lines = [
+            f"{self.title} ({self.scenario.name}), {iso(self.first_day)} to "
+            f"{iso(self.last_day)}{' — live channels only' if self.live else ''}"
+        ]
+        lines.extend(f"{p.label}: {p.answer()}" for p in self.pairs)
+        if self.impact:
+            c = self.counts()
+            lines.append(
+                f"{len(self.impact)} events judged: {c['material']} material, "
+                f"{c['symbolic']} symbolic, {c['nonevent']} nonevent."
+            )
+        return lines
+
+    def event(self, event_id: str) -> ImpactRow | None:
+        """An impact row by event id."""
+        return next((r for r in self.impact if r.id == event_id), None)
+
+    @property
+    def recent_from(self) -> int:
+        """The first day of the record's last year (the window of :meth:`recent`)."""
+        return self.last_day - RECENT_DAYS
+
+    def recent(self, pair: PairReport) -> list[tuple[ImpactRow, str]]:
+        """Changes (not uses or notes) of the record's last year, with the pair's verdict."""
+        verdict = {eid: v for v, ids in pair.events.items() for eid in ids}
+        by_id = {e.id: e for e in self.scenario.doc.events}
+        out = []
+        for row in self.impact:
+            e = by_id.get(row.id)
+            if e is None or e.do in USE_EVENTS or e.do is EventType.note:
+                continue
+            if e.date.ordinal > self.recent_from:
+                out.append((row, verdict.get(row.id, row.verdict)))
+        return out
+
+
+def _events(sc: Scenario) -> list[Event]:
+    return sorted(sc.doc.events, key=lambda e: e.key)
+
+
+def event_id(e: Event) -> str:
+    """The event's id (the loader gives every event one: its own or a derived one)."""
+    return e.id or f"{e.date}-{e.do.value}-{e.target}"
+
+
+def _sample_days(sc: Scenario) -> list[int]:
+    """Days at which figures can change: every event day (use events too, for --live)."""
+    return sorted({e.date.ordinal for e in sc.doc.events})
+
+
+def _impact_rows(sc: Scenario, live: bool) -> list[ImpactRow]:
+    from ..judge.impact import impact
+
+    by_id = {event_id(e): e for e in sc.doc.events}
+    rows: list[ImpactRow] = []
+    for res in impact(sc, live=live):
+        d = res.as_dict()
+        e = by_id.get(d["id"])
+        src = e.source if e is not None else None
+        rows.append(
+            ImpactRow(
+                id=d["id"],
+                date=str(d.get("date") or (e.date if e else "")),
+                do=e.do.value if e else str(d.get("do", "")),
+                target=e.target if e else d.get("target"),
+                by=e.by if e else None,
+                verdict=d["verdict"],
+                reason=str(d.get("reason") or ""),
+                dormant_before=bool(d.get("dormant_before")),
+                source_title=src.title if src else None,
+                source_url=src.url if src else None,
+                note=e.note if e else None,
+                pairs=list(d.get("pairs", [])),
+            )
+        )
+    return rows
+
+
+def _pair_key(between: Any) -> tuple[str, str] | None:
+    if isinstance(between, list | tuple) and len(between) == 2:
+        return (str(between[0]), str(between[1]))
+    return None
+
+
+def _pair_events(watch: Watch, rows: list[ImpactRow]) -> dict[str, list[str]]:
+    """Event ids by verdict for one pair (the pair's own verdict when the impact gives it)."""
+    out: dict[str, list[str]] = {v: [] for v in VERDICTS}
+    want = tuple(watch.between)
+    for row in rows:
+        verdict = row.verdict
+        for p in row.pairs:
+            if _pair_key(p.get("between")) == want and p.get("verdict"):
+                verdict = p["verdict"]
+                break
+        out.setdefault(verdict, []).append(row.id)
+    return out
+
+
+def _key_dates(sc: Scenario, rows: list[ImpactRow], first: int, last: int) -> list[KeyDate]:
+    """Before and after the latest material and the latest symbolic event, and the last day.
+
+    The last day is left out when nothing changed since the previous picture.
+    """
+    by_id = {e.id: e for e in sc.doc.events}
+    picked: list[ImpactRow] = []
+    for verdict in ("material", "symbolic"):
+        found = [r for r in rows if r.verdict == verdict and r.id in by_id]
+        if found:
+            picked.append(max(found, key=lambda r: by_id[r.id].key))
+    out: dict[int, str] = {}
+    for r in picked:
+        day = by_id[r.id].date.ordinal
+        out.setdefault(day - 1, f"before {r.id}")
+        out[day] = f"after {r.id} ({r.verdict})"
+    if not out:
+        out[first] = "first event"
+    latest = max(out)
+    if last > latest and sc.timeline.diff(latest, last):
+        out[last] = "last date"
+    return [KeyDate(d, out[d]) for d in sorted(out)]
+
+
+def assemble(
+    sc: Scenario,
+    live: bool = False,
+    progress: Progress | None = None,
+    last_day: int | None = None,
+) -> ReportData:
+    """Compute every figure the report shows for ``sc``.
+
+    ``last_day`` is the date the answer is given for (default: the last event's day).
+    ``progress`` receives a short message at each stage.
+    """
+    from ..graph.cuts import resilience
+    from ..graph.paths import time_to_contact
+
+    say = progress or (lambda _msg: None)
+    events = _events(sc)
+    if not events:
+        from ..core.errors import BackchannelError
+
+        raise BackchannelError(f"scenario '{sc.name}' has no events: nothing to report")
+    first = events[0].date.ordinal
+    last = last_day if last_day is not None else events[-1].date.ordinal
+    days = [d for d in _sample_days(sc) if d <= last]
+    if days[-1] != last:
+        days.append(last)
+
+    say("judging events")
+    rows = _impact_rows(sc, live) if sc.doc.watch else []
+
+    pairs: list[PairReport] = []
+    for w in sc.doc.watch:
+        say(f"figures over time for {w.label}")
+        a, b = w.between
+        points = []
+        for day in days:
+            p = time_to_contact(sc, a, b, day, live=live).as_dict()
+            c = resilience(sc, a, b, day, budget_s=w.budget, live=live).as_dict()
+            points.append(
+                PairPoint(
+                    day,
+                    bool(p["reachable"]),
+                    p.get("latency_s"),
+                    int(c["min_cut"]),
+                    int(c["min_cut_fast"]),
+                )
+            )
+        path = time_to_contact(sc, a, b, last, live=live).as_dict()
+        cut = resilience(sc, a, b, last, budget_s=w.budget, live=live).as_dict()
+        pairs.append(
+            PairReport(w, points, path, cut, _pair_events(w, rows), frozenset(sc.channels_by_id))
+        )
+
+    return ReportData(
+        scenario=sc,
+        live=live,
+        first_day=first,
+        last_day=last,
+        pairs=pairs,
+        impact=rows,
+        spans=list(sc.spans()),
+        key_dates=_key_dates(sc, rows, first, last),
+    )
+
+
+def is_use(e: Event) -> bool:
+    """Whether an event records use of a channel (meet, call) rather than a change."""
+    return e.do in USE_EVENTS

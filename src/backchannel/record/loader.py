@@ -1,0 +1,404 @@
+"""Scenario files in: YAML to a validated :class:`~backchannel.core.model.ScenarioDoc`.
+
+Every problem is reported with the file, the line and the reason, and all problems of a
+file are reported together: YAML syntax, unknown keys, types and enums, dates and
+durations, unknown or duplicate ids, dangling references and refused lifecycle
+transitions (replayed in date-then-file order).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from ..core.errors import Problem, ScenarioError
+from ..core.lifecycle import ChannelState, Refused, apply
+from ..core.model import (
+    CHANNEL_EVENTS,
+    Actor,
+    Channel,
+    Event,
+    EventType,
+    Framework,
+    Influence,
+    Office,
+    ScenarioDoc,
+    Watch,
+)
+from .yamlread import fast_root
+
+__all__ = ["load_doc", "parse_doc"]
+
+_SECTIONS: dict[str, type[BaseModel]] = {
+    "actors": Actor,
+    "channels": Channel,
+    "frameworks": Framework,
+    "influence": Influence,
+    "watch": Watch,
+    "events": Event,
+}
+
+
+class _Constructor(RoundTripConstructor):
+    """Keep timestamps as text so that the date rules (and their errors) are ours."""
+
+
+_Constructor.add_constructor(
+    "tag:yaml.org,2002:timestamp", lambda self, node: self.construct_scalar(node)
+)
+
+
+def _yaml() -> YAML:
+    y = YAML(typ="rt")
+    y.Constructor = _Constructor
+    return y
+
+
+def _line_of(node: Any, loc: Iterable[Any]) -> int | None:
+    """The 1-based line of the deepest part of ``loc`` that exists in the parsed YAML."""
+    line = None
+    if isinstance(node, CommentedMap | CommentedSeq):
+        line = node.lc.line + 1
+    for part in loc:
+        if isinstance(node, CommentedMap) and part in node:
+            line = node.lc.key(part)[0] + 1
+            node = node[part]
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+            line = node.lc.item(part)[0] + 1
+            node = node[part]
+        else:
+            break
+    return line
+
+
+def _loc_text(loc: Iterable[Any]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _message(err: dict[str, Any]) -> str:
+    kind = err["type"]
+    loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
+    field = str(loc[-1]) if loc else "value"
+    if kind == "extra_forbidden":
+        return f"unknown key '{field}'"
+    if kind == "missing":
+        return f"missing required key '{field}'"
+    if kind == "enum":
+        expected = err.get("ctx", {}).get("expected", "")
+        what = {"do": "event type", "rank": "rank", "kind": "kind", "level": "rank"}.get(
+            field, field
+        )
+        return f"unknown {what} {err['input']!r} (expected one of {expected})"
+    msg = str(err["msg"])
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, ") :]
+    return f"{field}: {msg}"
+
+
+class _Collector:
+    def __init__(self, file: str, root: Any) -> None:
+        self.file = file
+        self.root = root
+        self.problems: list[Problem] = []
+
+    def add(self, line: int | None, message: str) -> None:
+        self.problems.append(Problem(self.file, line, message))
+
+    def at(self, loc: Iterable[Any], message: str) -> None:
+        loc = list(loc)
+        self.add(_line_of(self.root, loc), f"{_loc_text(loc)}: {message}")
+
+    def validation(self, prefix: list[Any], exc: ValidationError) -> None:
+        for err in exc.errors():
+            loc = prefix + [p for p in err["loc"] if not str(p).startswith("function-")]
+            where = _loc_text(loc[:-1]) if len(loc) > len(prefix) else _loc_text(prefix)
+            self.add(_line_of(self.root, loc), f"{where or 'file'}: {_message(err)}")
+
+
+def _item_lines(seq: Any) -> list[int | None]:
+    if isinstance(seq, CommentedSeq):
+        return [seq.lc.item(i)[0] + 1 for i in range(len(seq))]
+    return [None] * (len(seq) if isinstance(seq, list) else 0)
+
+
+def _validate_items(
+    col: _Collector, raw: dict[str, Any]
+) -> tuple[dict[str, list[Any]], dict[str, list[int]]]:
+    """Validate each item of each list section on its own, so that all errors are found.
+
+    Returns the valid items per section and, for each, its position in the file's list.
+    """
+    out: dict[str, list[Any]] = {}
+    positions: dict[str, list[int]] = {}
+    for section, model in _SECTIONS.items():
+        items = raw.get(section)
+        out[section], positions[section] = [], []
+        if items is None:
+            continue
+        if not isinstance(items, list):
+            col.at([section], "must be a list")
+            continue
+        adapter = TypeAdapter(model)
+        lines = _item_lines(items)
+        good, pos = out[section], positions[section]
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                col.at([section, i], "must be a mapping")
+                continue
+            injected = ("line", "seq") if section == "events" else ("line",)
+            for k in injected:
+                if k in item:
+                    col.at([section, i, k], f"unknown key '{k}'")
+            data = dict(item)
+            data["line"] = lines[i]
+            if section == "events":
+                data["seq"] = i
+            if section == "actors" and "offices" in item:
+                data["offices"] = _offices_with_lines(col, item, i)
+            try:
+                good.append(adapter.validate_python(data))
+                pos.append(i)
+            except ValidationError as exc:
+                col.validation([section, i], exc)
+    return out, positions
+
+
+def _offices_with_lines(col: _Collector, actor: Any, i: int) -> Any:
+    offices = actor.get("offices")
+    if not isinstance(offices, list):
+        return offices
+    lines = _item_lines(offices)
+    out = []
+    for j, office in enumerate(offices):
+        if isinstance(office, dict):
+            for k in ("line", "actor"):
+                if k in office:
+                    col.at(["actors", i, "offices", j, k], f"unknown key '{k}'")
+            office = {**office, "line": lines[j], "actor": str(actor.get("id", ""))}
+        out.append(office)
+    return out
+
+
+def _parse_yaml(text: str, file: str) -> Any:
+    """The round-trip parse (lines of every key and item); syntax errors as problems."""
+    try:
+        return _yaml().load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        reason = exc.problem or exc.context or "invalid YAML"
+        raise ScenarioError([Problem(file, line, f"YAML syntax: {reason}")]) from None
+    except YAMLError as exc:
+        raise ScenarioError([Problem(file, None, f"YAML syntax: {exc}")]) from None
+
+
+def parse_doc(text: str, file: str = "<string>", fast: bool = True) -> ScenarioDoc:
+    """Parse and validate scenario YAML text; raise :class:`ScenarioError` with every problem.
+
+    ``fast`` tries the C parser first (:mod:`backchannel.record.yamlread`); a document with any
+    problem is parsed again the round-trip way, so messages and lines are always the same.
+    """
+    col = _Collector(file, None)
+    root = fast_root(text) if fast else None
+    used_fast = root is not None
+    if root is None:
+        root = _parse_yaml(text, file)
+    col.root = root
+    if not isinstance(root, dict):
+        raise ScenarioError([Problem(file, 1, "a scenario file must be a YAML mapping")])
+
+    header = {k: v for k, v in root.items() if k not in _SECTIONS}
+    try:
+        doc = ScenarioDoc.model_validate(header)
+    except ValidationError as exc:
+        col.validation([], exc)
+        doc = ScenarioDoc.model_construct(scenario="?", title="?")
+    sections, positions = _validate_items(col, root)
+    sections["events"] = _name_events(sections["events"])
+    doc = doc.model_copy(update=sections)
+    _check_references(col, doc, positions)
+    if not col.problems:
+        _check_lifecycle(col, doc)
+    if col.problems:
+        if used_fast:
+            return parse_doc(text, file, fast=False)
+        raise ScenarioError(sorted(col.problems, key=lambda p: p.line or 0))
+    return doc
+
+
+def load_doc(path: str | Path) -> ScenarioDoc:
+    """Read and validate a scenario file; raise :class:`ScenarioError` naming file and line."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError([Problem(str(p), None, "file not found")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError([Problem(str(p), None, f"cannot read file: {exc}")]) from None
+    return parse_doc(text, str(p))
+
+
+def _name_events(events: list[Event]) -> list[Event]:
+    """Give every event an id: its own, or ``DATE-TYPE-TARGET`` made unique in the file."""
+    taken = {e.id for e in events if e.id}
+    counts: dict[str, int] = {}
+    out = []
+    for e in events:
+        if e.id:
+            out.append(e)
+            continue
+        base = f"{e.date}-{e.do.value}" + (f"-{e.target}" if e.target else "")
+        n = counts.get(base, 0)
+        while True:
+            n += 1
+            candidate = base if n == 1 else f"{base}-{n}"
+            if candidate not in taken:
+                break
+        counts[base] = n
+        taken.add(candidate)
+        out.append(e.model_copy(update={"id": candidate}))
+    return out
+
+
+def _check_references(col: _Collector, doc: ScenarioDoc, positions: dict[str, list[int]]) -> None:
+    def where(section: str, i: int, key: str | None = None, sub: list[Any] | None = None):
+        return [section, i, *(sub or []), *([key] if key else [])]
+
+    def numbered(section: str, items: list[Any]) -> Iterable[tuple[int, Any]]:
+        return zip(positions[section], items, strict=True)
+
+    seen: dict[str, str] = {}
+
+    def claim(ident: str, what: str, loc: list[Any]) -> None:
+        if ident in seen:
+            col.at(loc, f"duplicate id '{ident}' (already used by a {seen[ident]})")
+        else:
+            seen[ident] = what
+
+    actors = {a.id: a for a in doc.actors}
+    offices: dict[str, Office] = {}
+    for i, a in numbered("actors", doc.actors):
+        claim(a.id, "actor", where("actors", i, "id"))
+        for j, o in enumerate(a.offices):
+            claim(o.id, "office", where("actors", i, "id", ["offices", j]))
+            offices[o.id] = o
+    channels = {c.id: c for c in doc.channels}
+    for i, c in numbered("channels", doc.channels):
+        claim(c.id, "channel", where("channels", i, "id"))
+    frameworks = {f.id: f for f in doc.frameworks}
+    for i, f in numbered("frameworks", doc.frameworks):
+        claim(f.id, "framework", where("frameworks", i, "id"))
+
+    def need(ident: str | None, pool: dict[str, Any], what: str, loc: list[Any]) -> None:
+        if ident is not None and ident not in pool:
+            col.at(loc, f"unknown {what} '{ident}'")
+
+    for i, a in numbered("actors", doc.actors):
+        if a.head is not None:
+            need(a.head, offices, "office", where("actors", i, "head"))
+            if a.head in offices and offices[a.head].actor != a.id:
+                col.at(where("actors", i, "head"), f"head '{a.head}' is not an office of {a.id}")
+        for j, m in enumerate(a.members):
+            need(m.actor, actors, "actor", where("actors", i, "actor", ["members", j]))
+        for j, o in enumerate(a.offices):
+            loc = ["actors", i, "offices", j]
+            if o.reports_to is not None:
+                need(o.reports_to, offices, "office", [*loc, "reports_to"])
+                if o.reports_to in offices and offices[o.reports_to].actor != a.id:
+                    col.at(
+                        [*loc, "reports_to"],
+                        f"reports_to '{o.reports_to}' is an office of another actor "
+                        "(use 'also' for dual-hatted offices)",
+                    )
+            for k, other in enumerate(o.also):
+                need(other, offices, "office", [*loc, "also", k])
+    for i, c in numbered("channels", doc.channels):
+        for k, end in enumerate(c.ends):
+            if end not in offices:
+                hint = " (channel ends are offices, not actors)" if end in actors else ""
+                col.at(["channels", i, "ends", k], f"unknown office '{end}'{hint}")
+        if len(set(c.ends)) != len(c.ends):
+            col.at(["channels", i, "ends"], "the same office is named twice")
+    for i, f in numbered("frameworks", doc.frameworks):
+        for k, party in enumerate(f.parties):
+            need(party, actors, "actor", ["frameworks", i, "parties", k])
+        for k, ch in enumerate(f.enables):
+            need(ch, channels, "channel", ["frameworks", i, "enables", k])
+    for i, inf in numbered("influence", doc.influence):
+        need(inf.principal, actors, "actor", ["influence", i, "principal"])
+        need(inf.agent, actors, "actor", ["influence", i, "agent"])
+    for name, members in doc.sides.items():
+        for k, m in enumerate(members):
+            need(m, actors, "actor", ["sides", name, k])
+    nodes = {**actors, **offices}
+    for i, w in numbered("watch", doc.watch):
+        for k, end in enumerate(w.between):
+            need(end, nodes, "office or actor", ["watch", i, "between", k])
+
+    ids: set[str] = set()
+    for i, e in numbered("events", doc.events):
+        loc = ["events", i]
+        if e.id in ids:
+            col.at([*loc, "id"], f"duplicate event id '{e.id}'")
+        ids.add(e.id or "")
+        need(e.by, actors, "actor", [*loc, "by"])
+        need(e.channel, channels, "channel", [*loc, "channel"])
+        need(e.framework, frameworks, "framework", [*loc, "framework"])
+        need(e.office, offices, "office", [*loc, "office"])
+        need(e.actor, actors, "actor", [*loc, "actor"])
+        need(e.org, actors, "actor", [*loc, "org"])
+        _check_event_shape(col, e, loc)
+
+
+_REQUIRED: dict[EventType, tuple[str, ...]] = {
+    **{t: ("channel",) for t in CHANNEL_EVENTS},
+    EventType.sign: ("framework",),
+    EventType.withdraw: ("framework",),
+    EventType.join: ("actor", "org"),
+    EventType.leave: ("actor", "org"),
+    EventType.appoint: ("office", "holder"),
+}
+
+
+def _check_event_shape(col: _Collector, e: Event, loc: list[Any]) -> None:
+    """Each event type names the target it needs, and only that."""
+    required = _REQUIRED.get(e.do, ())
+    for key in required:
+        if getattr(e, key) is None:
+            article = "an" if e.do.value[0] in "aeiou" else "a"
+            col.at(loc, f"{article} '{e.do.value}' event needs '{key}'")
+    if e.do in (EventType.suspend, EventType.restore) and e.framework and not e.channel:
+        return  # a framework may be suspended and restored as well
+    if e.do in CHANNEL_EVENTS and e.framework:
+        col.at([*loc, "framework"], f"a '{e.do.value}' event acts on a channel, not a framework")
+    if e.count is not None and e.do is not EventType.expel:
+        col.at([*loc, "count"], "'count' goes with 'expel' only")
+    if e.cap is not None and e.do not in (EventType.expel, EventType.restrict):
+        col.at([*loc, "cap"], "'cap' goes with 'expel' or 'restrict' only")
+
+
+def _check_lifecycle(col: _Collector, doc: ScenarioDoc) -> None:
+    """Replay channel events in date-then-file order; report every refused transition."""
+    staff0 = {c.id: c.staff for c in doc.channels}
+    states: dict[str, ChannelState] = {}
+    for e in sorted(doc.events, key=lambda ev: ev.key):
+        if e.channel is None or (e.do not in CHANNEL_EVENTS and e.do is not EventType.note):
+            continue
+        state = states.get(e.channel, ChannelState())
+        try:
+            states[e.channel] = apply(state, e, staff0.get(e.channel))
+        except Refused as exc:
+            col.add(e.line, f"event '{e.id}': {exc}")

@@ -1,0 +1,280 @@
+"""The timeline: the state of every channel, membership, holder and framework at any date.
+
+The index is built once from the events (sorted by date, then file order). An as-of
+query is a binary search in a channel's own list of transitions, never a replay of the
+log. ``day`` arguments are proleptic ordinals (``datetime.date.toordinal()``); the state
+"at D" is the state after every event dated D (end of day).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from ..core.dates import iso
+from ..core.lifecycle import ChannelState, apply
+from ..core.model import CHANNEL_EVENTS, USE_EVENTS, EventType, ScenarioDoc, Status
+
+__all__ = ["Change", "Span", "Timeline"]
+
+_END = 1 << 62  # sorts after every file position on a day
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A run of one status: from a day (inclusive) to the next change (exclusive, or open)."""
+
+    start: int
+    end: int | None
+    status: str
+
+    def as_dict(self) -> dict[str, str | None]:
+        """The JSON form of `timeline --json`."""
+        return {"from": iso(self.start), "to": iso(self.end), "status": self.status}
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One difference between two dates: what, which, and the value before and after."""
+
+    what: str  # channel, staff, membership, holder, framework
+    id: str
+    before: str | None
+    after: str | None
+
+    def as_dict(self) -> dict[str, str | None]:
+        """The JSON form of `diff --json`."""
+        return {"what": self.what, "id": self.id, "before": self.before, "after": self.after}
+
+
+class _Series:
+    """Values that change at sorted keys; ``value(day)`` is the value at the end of ``day``."""
+
+    __slots__ = ("keys", "values")
+
+    def __init__(self) -> None:
+        self.keys: list[tuple[int, int]] = []
+        self.values: list[object] = []
+
+    def push(self, key: tuple[int, int], value: object) -> None:
+        self.keys.append(key)
+        self.values.append(value)
+
+    def value(self, day: int, default: object = None) -> object:
+        i = bisect_right(self.keys, (day, _END))
+        return self.values[i - 1] if i else default
+
+
+class Timeline:
+    """Index of a scenario's record; answers as-of questions by binary search."""
+
+    def __init__(
+        self, doc: ScenarioDoc, activity: Mapping[str, Iterable[int]] | None = None
+    ) -> None:
+        """Build the index once from ``doc``; ``activity`` adds use days from event data."""
+        self.doc = doc
+        self.window = doc.defaults.dormancy // 86400
+        self._channels: dict[str, _Series] = {c.id: _Series() for c in doc.channels}
+        self._uses: dict[str, list[int]] = defaultdict(list)
+        self._activity: dict[str, list[int]] = {
+            k: sorted(set(v)) for k, v in (activity or {}).items() if v
+        }
+        self._members: dict[tuple[str, str], _Series] = defaultdict(_Series)
+        self._holders: dict[str, _Series] = defaultdict(_Series)
+        self._frameworks: dict[str, _Series] = {f.id: _Series() for f in doc.frameworks}
+        self._tracked_flag = {c.id: c.tracked for c in doc.channels}
+        self._build()
+
+    # -- building ---------------------------------------------------------------------
+    def _build(self) -> None:
+        doc = self.doc
+        staff0 = {c.id: c.staff for c in doc.channels}
+        for a in doc.actors:
+            for m in a.members:
+                s = self._members[(a.id, m.actor)]
+                s.push((m.from_.ordinal if m.from_ else -_END, -1), True)
+                if m.to is not None:
+                    s.push((m.to.ordinal, -1), False)
+            for o in a.offices:
+                for h in o.holders:
+                    self._holders[o.id].push((h.from_.ordinal if h.from_ else -_END, -1), h.name)
+                    if h.to is not None:
+                        self._holders[o.id].push((h.to.ordinal, -1), None)
+        state: dict[str, ChannelState] = {}
+        fw_state: dict[str, str] = {}
+        for e in sorted(doc.events, key=lambda ev: ev.key):
+            key = e.key
+            if e.channel is not None and e.do in CHANNEL_EVENTS:
+                before = state.get(e.channel, ChannelState())
+                after = apply(before, e, staff0.get(e.channel))  # validated by the loader
+                if e.do in USE_EVENTS:
+                    self._uses[e.channel].append(e.date.ordinal)
+                elif after != before:
+                    state[e.channel] = after
+                    self._channels[e.channel].push(key, after)
+            elif e.framework is not None and e.do is not EventType.note:
+                new = {
+                    EventType.sign: "in_force",
+                    EventType.restore: "in_force",
+                    EventType.suspend: "suspended",
+                    EventType.withdraw: "withdrawn",
+                }.get(e.do)
+                if new is not None and fw_state.get(e.framework) != new:
+                    fw_state[e.framework] = new
+                    self._frameworks[e.framework].push(key, new)
+            elif e.do in (EventType.join, EventType.leave):
+                self._members[(e.org or "", e.actor or "")].push(key, e.do is EventType.join)
+            elif e.do is EventType.appoint:
+                self._holders[e.office or ""].push(key, e.holder)
+        # declared memberships and holders and their events interleave: sort each series
+        for s in (*self._members.values(), *self._holders.values()):
+            order = sorted(range(len(s.keys)), key=lambda i: s.keys[i])
+            s.keys = [s.keys[i] for i in order]
+            s.values = [s.values[i] for i in order]
+
+    @property
+    def activity(self) -> Mapping[str, list[int]]:
+        """Days of use per channel that came from event data (sorted, unique)."""
+        return self._activity
+
+    # -- channels ---------------------------------------------------------------------
+    def channel_ids(self) -> list[str]:
+        """Every channel id, in file order."""
+        return list(self._channels)
+
+    def state(self, channel: str, day: int) -> ChannelState:
+        """The channel's de jure state at the end of ``day``."""
+        return self._channels[channel].value(day, _NONE)  # type: ignore[return-value]
+
+    def status(self, channel: str, day: int) -> Status | None:
+        """``active``, ``restricted``, ``suspended``, ``closed``, or None before it opens."""
+        return self.state(channel, day).status
+
+    def opened_on(self, channel: str) -> int | None:
+        """The day the channel was first opened, or None if never."""
+        s = self._channels[channel]
+        return s.keys[0][0] if s.keys else None
+
+    def uses(self, channel: str) -> list[int]:
+        """Days of recorded use: meet and call events, then event-data activity."""
+        recorded = self._uses.get(channel, [])
+        data = self._activity.get(channel, [])
+        return sorted({*recorded, *data}) if data else recorded
+
+    def last_use(self, channel: str, day: int) -> int | None:
+        """The latest use on or before ``day``, or None."""
+        uses = self.uses(channel)
+        i = bisect_right(uses, day)
+        return uses[i - 1] if i else None
+
+    def tracked(self, channel: str, day: int) -> bool:
+        """Tracked at D: ``tracked: true``, event-data activity, or a use on or before D."""
+        if self._tracked_flag.get(channel) or channel in self._activity:
+            return True
+        uses = self._uses.get(channel)
+        return bool(uses) and uses[0] <= day
+
+    def dormant(self, channel: str, day: int, window: int | None = None) -> bool:
+        """Tracked, usable without a break for ``window`` days, and no use within them."""
+        w = self.window if window is None else window
+        st = self.state(channel, day)
+        if st.status is None or not st.status.usable or st.since is None:
+            return False
+        if day - st.since < w or not self.tracked(channel, day):
+            return False
+        last = self.last_use(channel, day)
+        return last is None or day - last >= w
+
+    def spans(self, channel: str) -> list[Span]:
+        """Status spans of a channel, merged where the status does not change."""
+        s = self._channels[channel]
+        points: list[tuple[int, str]] = []
+        for (day, _), st in zip(s.keys, s.values, strict=True):
+            status = st.status.value  # type: ignore[attr-defined]
+            if points and points[-1][0] == day:
+                points[-1] = (day, status)  # the day's last state wins
+            elif not points or points[-1][1] != status:
+                points.append((day, status))
+        merged: list[tuple[int, str]] = []
+        for day, status in points:
+            if not merged or merged[-1][1] != status:
+                merged.append((day, status))
+        return [
+            Span(day, merged[i + 1][0] if i + 1 < len(merged) else None, status)
+            for i, (day, status) in enumerate(merged)
+        ]
+
+    # -- memberships, holders, frameworks -----------------------------------------------
+    def is_member(self, actor: str, org: str, day: int) -> bool:
+        """Whether ``actor`` belongs to ``org`` at the end of ``day``."""
+        s = self._members.get((org, actor))
+        return bool(s.value(day, False)) if s else False
+
+    def members(self, org: str, day: int) -> list[str]:
+        """The members of an alliance or organisation at the end of ``day``."""
+        return sorted(a for (o, a), s in self._members.items() if o == org and s.value(day, False))
+
+    def memberships(self) -> list[tuple[str, str]]:
+        """Every (organisation, member) pair the record ever mentions."""
+        return list(self._members)
+
+    def holder(self, office: str, day: int) -> str | None:
+        """Who holds ``office`` at the end of ``day`` (None if unknown or vacant)."""
+        s = self._holders.get(office)
+        return s.value(day) if s else None  # type: ignore[return-value]
+
+    def framework_status(self, framework: str, day: int) -> str | None:
+        """``in_force``, ``suspended``, ``withdrawn``, or None before it is signed."""
+        s = self._frameworks.get(framework)
+        return s.value(day) if s else None  # type: ignore[return-value]
+
+    # -- differences --------------------------------------------------------------------
+    def diff(self, day1: int, day2: int) -> list[Change]:
+        """Everything whose state differs between the end of ``day1`` and of ``day2``."""
+        out: list[Change] = []
+        for ch in self._channels:
+            a, b = self.state(ch, day1), self.state(ch, day2)
+            if a.status != b.status:
+                out.append(
+                    Change(
+                        "channel",
+                        ch,
+                        a.status.value if a.status else None,
+                        b.status.value if b.status else None,
+                    )
+                )
+            if (a.staff, a.cap) != (b.staff, b.cap) and b.status is not None:
+                out.append(Change("staff", ch, _staff(a), _staff(b)))
+        for (org, actor), s in self._members.items():
+            x, y = bool(s.value(day1, False)), bool(s.value(day2, False))
+            if x != y:
+                out.append(Change("membership", f"{actor} in {org}", _yn(x), _yn(y)))
+        for office, s in self._holders.items():
+            x, y = s.value(day1), s.value(day2)
+            if x != y:
+                out.append(Change("holder", office, x, y))  # type: ignore[arg-type]
+        for fw, s in self._frameworks.items():
+            x, y = s.value(day1), s.value(day2)
+            if x != y:
+                out.append(Change("framework", fw, x, y))  # type: ignore[arg-type]
+        return out
+
+
+_NONE = ChannelState()
+
+
+def _yn(flag: bool) -> str:
+    return "member" if flag else "not a member"
+
+
+def _staff(st: ChannelState) -> str | None:
+    if st.staff is None and st.cap is None:
+        return None
+    parts = []
+    if st.staff is not None:
+        parts.append(f"staff {st.staff}")
+    if st.cap is not None:
+        parts.append(f"cap {st.cap}")
+    return ", ".join(parts)
