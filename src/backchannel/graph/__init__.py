@@ -7,11 +7,11 @@ from .comm import *  # noqa: F403
 from .comm import __all__ as _comm
 from .cuts import *  # noqa: F403
 from .cuts import __all__ as _cuts
-from .engine import *  # noqa: F403
-from .engine import __all__ as _engine
+from .incremental import *  # noqa: F403
+from .incremental import __all__ as _incremental
 from .many import *  # noqa: F403
 from .many import __all__ as _many
 from .paths import *  # noqa: F403
 from .paths import __all__ as _paths
 
-__all__ = [*_comm, *_paths, *_cuts, *_engine, *_many]
+__all__ = [*_comm, *_paths, *_cuts, *_incremental, *_many]

@@ -1,11 +1,10 @@
 """Resilience: how many channels must fail before A can no longer reach B.
 
-Each channel is a unit-capacity hyper-edge: nodes ``c_in → c_out`` with capacity 1,
-every end ``→ c_in`` and ``c_out →`` every end with infinite capacity, so that a channel
-of n ends and parallel channels count right. Uncuttable links (``reports_to``,
-``membership``, ``also``) have infinite capacity both ways. A super source feeds every
-office of A, every office of B drains to a super sink; the s–t maximum flow (igraph) is
-the minimum number of channels to cut.
+The flow network is :mod:`backchannel.graph.flow`'s: offices joined by uncuttable links
+(``reports_to``, ``membership``, ``also``) are merged, every channel is one unit of
+capacity (a hyper-edge gadget for channels of more than two ends, so that n-ended and
+parallel channels count right), and the s–t maximum flow is the minimum number of
+channels to cut.
 
 When A and B are joined by uncuttable links alone (or share an office) no set of channels
 separates them: ``min_cut`` is None and ``uncuttable`` is true, with a reason.
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.dates import iso
 from .comm import CommGraph, build_graph
+from .flow import FlowNet, UnionFind, merge_offices
 
 if TYPE_CHECKING:
     from ..record.scenario import Scenario
@@ -83,84 +83,32 @@ class CutResult:
         return out
 
 
-class _Union:
-    def __init__(self, items: Iterable[str]) -> None:
-        self.parent = {x: x for x in items}
-
-    def find(self, x: str) -> str:
-        p = self.parent
-        while p[x] != x:
-            p[x] = p[p[x]]
-            x = p[x]
-        return x
-
-    def join(self, x: str, y: str) -> None:
-        self.parent[self.find(x)] = self.find(y)
-
-
-def _connected(g: CommGraph, src: set[str], dst: set[str], skip: str | None = None) -> bool:
-    u = _Union(g.offices)
+def _connected(g: CommGraph, src: set[str], dst: set[str], skip: str) -> bool:
+    """Whether ``src`` still reaches ``dst`` in ``g`` without the channel ``skip``."""
+    uf = UnionFind(len(g.offices))
     for lk in g.links:
-        if lk.channel is None or lk.channel != skip:
-            u.join(lk.u, lk.v)
-    roots = {u.find(o) for o in src}
-    return any(u.find(o) in roots for o in dst)
+        if lk.channel != skip:
+            uf.union(g.index[lk.u], g.index[lk.v])
+    roots = {uf.find(g.index[o]) for o in src}
+    return any(uf.find(g.index[o]) in roots for o in dst)
 
 
 def cut_on(g: CommGraph, sources: Iterable[str], targets: Iterable[str]) -> CutFigures:
-    """Minimum channel cut between the office sets in ``g`` (see the module docstring)."""
-    import igraph as ig
-
+    """Minimum channel cut between the office sets in ``g`` (see :mod:`.flow`)."""
     src = set(sources) & set(g.index)
     dst = set(targets) & set(g.index)
     if not src or not dst:
         return CutFigures(0)
-    fixed = _Union(g.offices)
-    for lk in g.links:
-        if lk.channel is None:
-            fixed.join(lk.u, lk.v)
-    roots = {fixed.find(o) for o in src}
-    if any(fixed.find(o) in roots for o in dst):
+    merged = merge_offices(g)
+    a = merged.blobs_of(g.index[o] for o in src)
+    b = merged.blobs_of(g.index[o] for o in dst)
+    if a & b:
         return CutFigures(None, uncuttable=True)
-
-    n = len(g.offices)
-    s, t = n, n + 1
-    chans = list(dict.fromkeys(lk.channel for lk in g.links if lk.channel is not None))
-    big = len(chans) + 1
-    node = {c: (n + 2 + 2 * i, n + 3 + 2 * i) for i, c in enumerate(chans)}
-    ends: dict[str, list[str]] = {c: [] for c in chans}
-    for lk in g.links:
-        if lk.channel is not None:
-            for o in (lk.u, lk.v):
-                if o not in ends[lk.channel]:
-                    ends[lk.channel].append(o)
-    edges: list[tuple[int, int]] = []
-    caps: list[int] = []
-    unit: dict[int, str] = {}
-    for lk in g.links:
-        if lk.channel is None:
-            a, b = g.index[lk.u], g.index[lk.v]
-            edges += [(a, b), (b, a)]
-            caps += [big, big]
-    for c in chans:
-        cin, cout = node[c]
-        unit[len(edges)] = c
-        edges.append((cin, cout))
-        caps.append(1)
-        for o in ends[c]:
-            edges += [(g.index[o], cin), (cout, g.index[o])]
-            caps += [big, big]
-    edges += [(s, g.index[o]) for o in sorted(src)] + [(g.index[o], t) for o in sorted(dst)]
-    caps += [big] * (len(src) + len(dst))
-    net = ig.Graph(n=n + 2 + 2 * len(chans), edges=edges, directed=True)
-    flow = net.maxflow(s, t, capacity=caps)
-    value = round(flow.value)
-    cut = sorted((unit[e] for e in flow.cut if e in unit), key=chans.index)
+    res = FlowNet(len(g.offices), merged.channels).solve(a, b)
     singles: list[str] = []
-    if value == 1:
-        carrying = [unit[e] for e in unit if flow.flow[e] > 0.5]
-        singles = [c for c in carrying if not _connected(g, src, dst, skip=c)]
-    return CutFigures(value, cut, singles)
+    if res.value == 1:
+        singles = [c for c in res.carrying if not _connected(g, src, dst, skip=c)]
+    return CutFigures(res.value, res.cut, singles)
 
 
 def resilience(

@@ -6,11 +6,9 @@ A world question is often a matrix ("every pair of the G20 states in 2005"). Ask
 
 * time to contact: one multi-source shortest-path call over the office graph (igraph),
   the least latency over every office of A and every office of B;
-* minimum cut: offices joined by uncuttable links (``reports_to``, membership, ``also``)
-  are contracted into blobs; a channel between two blobs is an undirected unit edge
-  (parallel channels add up), a channel with more ends a unit hyper-edge gadget; one
-  maximum flow per pair, on a graph built once per day (and once more for the fast
-  channels, latency ≤ budget).
+* minimum cut: the flow network of :mod:`backchannel.graph.flow` (offices merged by
+  uncuttable links, a unit per channel), built once per day (and once more for the fast
+  channels, latency ≤ budget); one maximum flow per pair.
 
 The figures are those of :func:`backchannel.graph.paths.time_to_contact` and
 :func:`backchannel.graph.cuts.resilience` (``latency_s``, ``min_cut``, ``min_cut_fast``);
@@ -25,79 +23,11 @@ from typing import Any
 from ..core.records import Records
 from ..record.scenario import Scenario
 from .comm import build_graph
+from .flow import FlowNet, merge_offices
 
 __all__ = ["pair_figures"]
 
 INF = float("inf")
-
-
-class _Blobs:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, x: int) -> int:
-        p = self.parent
-        while p[x] != x:
-            p[x] = p[p[x]]
-            x = p[x]
-        return x
-
-    def join(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
-class _FlowNet:
-    """The blob graph of the channels kept, with unit capacities, built once."""
-
-    def __init__(self, n: int, blob: list[int], channels: dict[str, list[int]]) -> None:
-        import igraph as ig
-
-        self.n = n
-        self.blob = blob
-        caps: dict[tuple[int, int], int] = {}
-        edges: list[tuple[int, int]] = []
-        capacity: list[int] = []
-        nxt = n
-        big = len(channels) + 1
-        for ends in channels.values():
-            bl = sorted({blob[o] for o in ends})
-            if len(bl) < 2:
-                continue
-            if len(bl) == 2:
-                u, v = bl
-                caps[(u, v)] = caps.get((u, v), 0) + 1
-                continue
-            cin, cout = nxt, nxt + 1  # a channel with more ends: one unit for all of them
-            nxt += 2
-            edges.append((cin, cout))
-            capacity.append(1)
-            for b in bl:
-                edges += [(b, cin), (cout, b)]
-                capacity += [big, big]
-        for (u, v), c in caps.items():
-            edges += [(u, v), (v, u)]
-            capacity += [c, c]
-        self.size = nxt
-        self.big = big
-        self.edges = edges
-        self.capacity = capacity
-        self.graph = ig.Graph(n=nxt, edges=edges, directed=True)
-
-    def min_cut(self, src: set[int], dst: set[int]) -> int | None:
-        import igraph as ig
-
-        a = {self.blob[o] for o in src}
-        b = {self.blob[o] for o in dst}
-        if a & b:
-            return None  # joined by links that cannot be cut
-        if len(a) == 1 and len(b) == 1:
-            return round(self.graph.maxflow_value(a.pop(), b.pop(), capacity=self.capacity))
-        s, t = self.size, self.size + 1
-        extra = [(s, x) for x in sorted(a)] + [(x, t) for x in sorted(b)]
-        g = ig.Graph(n=self.size + 2, edges=self.edges + extra, directed=True)
-        return round(g.maxflow_value(s, t, capacity=self.capacity + [self.big] * len(extra)))
 
 
 def pair_figures(sc: Scenario, names: Sequence[str], day: int, budget_s: int = 3600) -> Records:
@@ -112,20 +42,9 @@ def pair_figures(sc: Scenario, names: Sequence[str], day: int, budget_s: int = 3
     g = build_graph(sc, day)
     index = g.index
     n = len(g.offices)
-    blobs = _Blobs(n)
-    channels: dict[str, list[int]] = {}
-    for lk in g.links:
-        if lk.channel is None:
-            blobs.join(index[lk.u], index[lk.v])
-        else:
-            ends = channels.setdefault(lk.channel, [])
-            for o in (index[lk.u], index[lk.v]):
-                if o not in ends:
-                    ends.append(o)
-    blob = [blobs.find(i) for i in range(n)]
-    latency = {lk.channel: lk.latency for lk in g.links if lk.channel is not None}
-    full = _FlowNet(n, blob, channels)
-    fast = _FlowNet(n, blob, {c: e for c, e in channels.items() if latency[c] <= budget_s})
+    merged = merge_offices(g)
+    full = FlowNet(n, merged.channels)
+    fast = FlowNet(n, merged.faster(budget_s))
 
     offices = {
         name: sorted(index[o] for o in sc.offices_of(name, day) if o in index) for name in names
@@ -144,16 +63,16 @@ def pair_figures(sc: Scenario, names: Sequence[str], day: int, budget_s: int = 3
             best: Any = min(
                 (dist[row[x]][row[y]] for x in offices[a] for y in offices[b]), default=INF
             )
-            src, dst = set(offices[a]), set(offices[b])
-            empty = not src or not dst
+            empty = not offices[a] or not offices[b]
+            blobs = (merged.blobs_of(offices[a]), merged.blobs_of(offices[b]))
             out.append(
                 {
                     "a": a,
                     "b": b,
                     "reachable": best != INF,
                     "latency_s": None if best == INF else int(best),
-                    "min_cut": 0 if empty else full.min_cut(src, dst),
-                    "min_cut_fast": 0 if empty else fast.min_cut(src, dst),
+                    "min_cut": 0 if empty else full.value(*blobs),
+                    "min_cut_fast": 0 if empty else fast.value(*blobs),
                 }
             )
     return out

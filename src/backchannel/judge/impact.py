@@ -28,7 +28,7 @@ from ..core.model import Event
 from ..core.records import Records
 from ..graph.comm import graph_from_state
 from ..graph.cuts import cut_on
-from ..graph.engine import Engine, PairSpec
+from ..graph.incremental import Engine, PairSpec
 from ..graph.paths import contact_on
 from ..record.replay import Replay
 
@@ -251,7 +251,7 @@ def figure_timeline(
     """Yield ``(event, before, after, dormant_before)`` for every event, in order.
 
     ``before``/``after`` hold per pair ``(latency_s, min_cut, min_cut_fast)``. The
-    incremental :class:`~backchannel.graph.engine.Engine` does the work; ``naive``
+    incremental :class:`~backchannel.graph.incremental.Engine` does the work; ``naive``
     recomputes everything from scratch at each event instead (for checking).
     """
     pairs = watch_pairs(sc) if pairs is None else pairs
