@@ -172,7 +172,7 @@ def test_a_scenario_without_watch(tmp_path: Path) -> None:
 
 
 def test_bad_format_and_unwritable_out(example, tmp_path: Path) -> None:
-    with pytest.raises(BackchannelError, match="--format"):
+    with pytest.raises(BackchannelError, match="fmt: expected html or md"):
         write_report(example, tmp_path / "x.pdf", fmt="pdf")  # type: ignore[arg-type]
     blocker = tmp_path / "file"
     blocker.write_text("")

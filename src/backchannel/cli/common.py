@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -50,6 +51,32 @@ stdout = Console(width=int(os.environ.get("COLUMNS", "0")) or 120, soft_wrap=Fal
 stderr = Console(stderr=True, soft_wrap=True, emoji=False)
 
 
+#: the option that stands for a library parameter named in an error message
+OPTIONS = {
+    "at": "--at",
+    "min_rank": "--min-rank",
+    "events": "--event",
+    "event_id": "--event",
+    "fmt": "--format",
+    "out": "--out",
+    "first": "--from",
+}
+
+
+def worded(exc: BackchannelError) -> str:
+    """A library error in the command line's words: the parameter it names becomes the
+    option (``events[0]: ...`` → ``--event 1: ...``)."""
+    text, param = str(exc), exc.param
+    if param not in OPTIONS or not text.startswith(param):
+        return text
+    rest, flag = text[len(param) :], OPTIONS[param]
+    index = re.match(r"\[(\d+)\]", rest)
+    if index:
+        flag += f" {int(index[1]) + 1}"
+        rest = rest[index.end() :]
+    return flag + rest
+
+
 def fail(message: str) -> typer.Exit:
     """Print an error on stderr and return the exit (code 1) to raise."""
     stderr.print(f"[bold red]error:[/] {escape(message)}", highlight=False, markup=True)
@@ -68,7 +95,7 @@ def handle_errors(fn: F) -> F:
                 stderr.print(f"[bold red]error:[/] {escape(str(p))}", highlight=False, markup=True)
             raise typer.Exit(1) from None
         except BackchannelError as exc:
-            raise fail(str(exc)) from None
+            raise fail(worded(exc)) from None
         except BrokenPipeError:  # e.g. `| head`
             sys.stderr.close()
             raise typer.Exit(0) from None

@@ -140,5 +140,5 @@ def to_day(value: object, what: str = "date") -> int:
     try:
         d = value if isinstance(value, PartialDate) else parse_date(value)
     except ValueError as exc:
-        raise BackchannelError(f"{what}: {exc}") from None
+        raise BackchannelError(f"{what}: {exc}", param=what) from None
     return d.ordinal

@@ -25,7 +25,19 @@ class Problem:
 
 
 class BackchannelError(Exception):
-    """Bad input that the command line turns into a message on stderr and exit code 1."""
+    """Bad input that the command line turns into a message on stderr and exit code 1.
+
+    ``param`` names the argument of the Python function the message is about; such a
+    message starts with that name (``at: cannot parse 'x' as a date``, ``events[0]: ...``),
+    and the command line words it with its own option (``--at``, ``--event 1``).
+
+    >>> str(BackchannelError("at: not a date", param="at")), BackchannelError("x").param
+    ('at: not a date', None)
+    """
+
+    def __init__(self, message: str = "", param: str | None = None) -> None:
+        super().__init__(message)
+        self.param = param
 
 
 @dataclass

@@ -228,7 +228,7 @@ def write_gexf(
     path = Path(path)
     if not dynamic:
         if day is None:
-            raise BackchannelError("a static GEXF export needs a date (--at)")
+            raise BackchannelError("at: a static GEXF export needs a date", param="at")
         nodes, edges = graph_at(sc, day, mode)
         root, graph = _gexf_root(sc, False, f"{sc.doc.title} at {iso(day)}")
         nbox, ebox = ET.SubElement(graph, "nodes"), ET.SubElement(graph, "edges")

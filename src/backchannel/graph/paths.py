@@ -73,7 +73,8 @@ def parse_rank(value: str | Rank | None) -> Rank | None:
         return Rank(value)
     except ValueError:
         raise BackchannelError(
-            f"--min-rank: unknown rank '{value}' (expected one of {', '.join(Rank)})"
+            f"min_rank: unknown rank '{value}' (expected one of {', '.join(Rank)})",
+            param="min_rank",
         ) from None
 
 

@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING, Any
 from ..core.dates import format_duration
 from ..core.errors import BackchannelError
 from ..core.model import Event
-from ..core.records import Records
 from ..graph.comm import graph_from_state
 from ..graph.cuts import cut_on
 from ..graph.incremental import Engine, PairSpec
@@ -339,8 +338,9 @@ def impact(
     if event_id is not None and event_id not in {e.id for e in sc.doc.events}:
         known = ", ".join(e.id or "" for e in sc.doc.events[:8])
         raise BackchannelError(
-            f"--event: unknown event '{event_id}' in scenario '{sc.name}' "
-            f"(for example: {known}; see `backchannel impact` for every id)"
+            f"event_id: unknown event '{event_id}' in scenario '{sc.name}' "
+            f"(for example: {known}; every event has an id in the impact results)",
+            param="event_id",
         )
     total = len(sc.doc.events)
     out: list[EventImpact] = []
@@ -361,8 +361,3 @@ def impact(
         if progress is not None and i % 1000 == 0:
             progress(i, total)
     return out
-
-
-def impact_records(items: list[EventImpact]) -> Records:
-    """Flat rows (one per event) for a DataFrame."""
-    return Records(x.row() for x in items)

@@ -11,86 +11,67 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from pydantic import TypeAdapter, ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-
 from ..core.dates import iso
-from ..core.errors import BackchannelError
-from ..core.lifecycle import ChannelState, Refused, apply
-from ..core.model import CHANNEL_EVENTS, Event, EventType
+from ..core.errors import BackchannelError, ScenarioError
+from ..core.model import Event
 from ..graph.comm import build_graph, check_channels
 from ..graph.cuts import resilience
 from ..graph.paths import time_to_contact
+from ..record.loader import parse_yaml
+from ..record.validate import event_references, event_shape, refusals, validate_event
 from .impact import Figures, PairImpact
 
 if TYPE_CHECKING:
     from ..record.scenario import Scenario
 
-__all__ = ["fork", "pair_figures", "parse_event", "whatif"]
-
-_NEEDS: dict[EventType, tuple[str, ...]] = {
-    **{t: ("channel",) for t in CHANNEL_EVENTS},
-    EventType.sign: ("framework",),
-    EventType.withdraw: ("framework",),
-    EventType.join: ("actor", "org"),
-    EventType.leave: ("actor", "org"),
-    EventType.appoint: ("office", "holder"),
-}
+__all__ = ["fork", "parse_event", "watched_figures", "whatif"]
 
 
 def parse_event(text: str | Mapping[str, Any], n: int = 1) -> dict[str, Any]:
     """A hypothetical event from a YAML flow map (``{date: 2021-11-02, do: restore,
-    channel: x}``) or a dict; a clear error names the event and the reason."""
+    channel: x}``) or a dict, read as scenario files are read (dates stay text).
+
+    ``n`` numbers the event (1-based) in error messages, which start with ``events[n-1]``.
+
+    >>> parse_event("{date: 2021-11-02, do: restore, channel: x}")["date"]
+    '2021-11-02'
+    """
     if isinstance(text, Mapping):
         return dict(text)
-    y = YAML(typ="safe", pure=True)
-    y.constructor.add_constructor(  # keep dates as text: the date rules are ours
-        "tag:yaml.org,2002:timestamp", lambda self, node: self.construct_scalar(node)
-    )
+    where = f"events[{n - 1}]"
     try:
-        data = y.load(text)
-    except YAMLError as exc:
-        raise BackchannelError(f"--event {n}: not a YAML mapping ({exc})") from None
+        data = parse_yaml(text, where)
+    except ScenarioError as exc:
+        raise BackchannelError(
+            f"{where}: not a YAML mapping ({exc.problems[0].message})", param="events"
+        ) from None
     if not isinstance(data, dict):
         raise BackchannelError(
-            f"--event {n}: expected a mapping like '{{date: 2021-11-02, do: restore, "
-            f"channel: ID}}', got {text!r}"
+            f"{where}: expected a mapping like '{{date: 2021-11-02, do: restore, "
+            f"channel: ID}}', got {text!r}",
+            param="events",
         )
-    return data
+    return dict(data)
 
 
 def _validate(sc: Scenario, data: dict[str, Any], n: int, seq: int) -> Event:
-    where = f"--event {n}"
-    for k in ("line", "seq"):
-        if k in data:
-            raise BackchannelError(f"{where}: unknown key '{k}'")
-    try:
-        e = TypeAdapter(Event).validate_python({**data, "seq": seq})
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        field = ".".join(str(p) for p in err["loc"]) or "event"
-        msg = str(err["msg"]).removeprefix("Value error, ")
-        if err["type"] == "extra_forbidden":
-            msg = "unknown key"
-        elif err["type"] == "missing":
-            msg = "missing required key"
-        raise BackchannelError(f"{where}: {field}: {msg}") from None
-    for key in _NEEDS.get(e.do, ()):
-        if getattr(e, key) is None:
-            raise BackchannelError(f"{where}: a '{e.do.value}' event needs '{key}'")
-    pools = {
-        "channel": sc.channels_by_id,
-        "office": sc.offices,
-        "actor": sc.actors,
-        "org": sc.actors,
-        "by": sc.actors,
-        "framework": {f.id for f in sc.doc.frameworks},
-    }
-    for key, pool in pools.items():
-        val = getattr(e, key)
-        if val is not None and val not in pool:
-            raise BackchannelError(f"{where}: unknown {key} '{val}' in scenario '{sc.name}'")
+    """A hypothetical event checked by the scenario validator: keys, types, references."""
+    where = f"events[{n - 1}]"
+    e, problems = validate_event(data, seq)
+    if e is not None:
+        pools = {
+            "actor": sc.actors,
+            "channel": sc.channels_by_id,
+            "framework": {f.id for f in sc.doc.frameworks},
+            "office": sc.offices,
+        }
+        problems = [
+            f"{'.'.join(sub) + ': ' if sub else ''}{message}"
+            for sub, message in event_shape(e) + event_references(e, pools)
+        ]
+    if problems:
+        raise BackchannelError(f"{where}: {problems[0]} in scenario '{sc.name}'", param="events")
+    assert e is not None
     if e.id is None:
         e = e.model_copy(update={"id": f"whatif-{n}-{e.do.value}-{e.target or 'record'}"})
     return e
@@ -113,8 +94,9 @@ def fork(
         e = _validate(sc, parse_event(raw, i), i, seq)
         if e.date.ordinal > day:
             raise BackchannelError(
-                f"--event {i}: dated {e.date}, after the comparison date {iso(day)} "
-                "(give a later --at)"
+                f"events[{i - 1}]: dated {e.date}, after the comparison date {iso(day)} "
+                "(compare at a later date)",
+                param="events",
             )
         hyp.append(e)
         seq += 1
@@ -137,26 +119,16 @@ def fork(
         if e.id in taken:
             raise BackchannelError(f"hypothetical event id '{e.id}' is already in the record")
         taken.add(e.id)
-    events_all = sorted(base + hyp, key=lambda e: e.key)
-    staff0 = {c.id: c.staff for c in sc.doc.channels}
-    states: dict[str, ChannelState] = {}
     hyp_ids = {e.id for e in hyp}
-    for e in events_all:
-        if e.channel is None or e.do not in CHANNEL_EVENTS:
-            continue
-        try:
-            states[e.channel] = apply(
-                states.get(e.channel, ChannelState()), e, staff0.get(e.channel)
-            )
-        except Refused as exc:
-            what = "hypothetical event" if e.id in hyp_ids else "record event"
-            raise BackchannelError(f"what-if refused: {what} '{e.id}': {exc}") from None
+    for e, exc in refusals(sc.doc.channels, base + hyp)[:1]:
+        what = "hypothetical event" if e.id in hyp_ids else "record event"
+        raise BackchannelError(f"what-if refused: {what} '{e.id}': {exc}")
     doc = sc.doc.model_copy(update={"events": base + hyp})
     activity = dict(sc.timeline.activity)
     return Scenario(doc, sc.path, activity or None), hyp
 
 
-def pair_figures(sc: Scenario, day: int, live: bool = False) -> list[dict[str, Any]]:
+def watched_figures(sc: Scenario, day: int, live: bool = False) -> list[dict[str, Any]]:
     """Every watched pair's figures at ``day``: reach, time to contact, both cuts."""
     out = []
     g = build_graph(sc, day, live=live)
@@ -195,10 +167,10 @@ def whatif(
     cut = list(cut)
     events = list(events)
     if not cut and not events:
-        raise BackchannelError("nothing to compare: give --cut CHANNEL or --event '{...}'")
+        raise BackchannelError("nothing to compare: give a channel to cut or a hypothetical event")
     forked, hyp = fork(sc, day, cut, events)
-    rec = pair_figures(sc, day, live)
-    alt = pair_figures(forked, day, live)
+    rec = watched_figures(sc, day, live)
+    alt = watched_figures(forked, day, live)
     changed = []
     for r, a, w in zip(rec, alt, sc.doc.watch, strict=True):
         pi = PairImpact(

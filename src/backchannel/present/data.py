@@ -352,8 +352,3 @@ def assemble(
         spans=list(sc.spans()),
         key_dates=_key_dates(sc, rows, first, last),
     )
-
-
-def is_use(e: Event) -> bool:
-    """Whether an event records use of a channel (meet, call) rather than a change."""
-    return e.do in USE_EVENTS

@@ -57,12 +57,14 @@ class ReportResult:
 def _check_writable(out: Path) -> None:
     """Fail before the long work if ``out`` cannot be written (a folder, or no way to it)."""
     if out.is_dir():
-        raise BackchannelError(f"--out: {out} is a folder; give a file name")
+        raise BackchannelError(f"out: {out} is a folder; give a file name", param="out")
     parent = out.parent
     while not parent.exists() and parent != parent.parent:
         parent = parent.parent
     if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
-        raise BackchannelError(f"--out: cannot write {out}: {parent} is not a writable folder")
+        raise BackchannelError(
+            f"out: cannot write {out}: {parent} is not a writable folder", param="out"
+        )
 
 
 def write_report(
@@ -78,7 +80,7 @@ def write_report(
     beside it). Returns the paths written and a short summary.
     """
     if fmt not in ("html", "md"):
-        raise BackchannelError(f"--format: expected html or md, got '{fmt}'")
+        raise BackchannelError(f"fmt: expected html or md, got '{fmt}'", param="fmt")
     say = progress or (lambda _msg: None)
     out = Path(out)
     _check_writable(out)
@@ -104,5 +106,7 @@ def write_report(
             out.write_text(render_markdown(data, figs, out), encoding="utf-8")
             files += [paths[p.name] for p in figs.all()]
     except OSError as exc:
-        raise BackchannelError(f"--out: cannot write {out}: {exc.strerror or exc}") from None
+        raise BackchannelError(
+            f"out: cannot write {out}: {exc.strerror or exc}", param="out"
+        ) from None
     return ReportResult(out, fmt, files, data.summary(), data)

@@ -19,22 +19,19 @@ from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from ..core.errors import Problem, ScenarioError
-from ..core.lifecycle import ChannelState, Refused, apply
 from ..core.model import (
-    CHANNEL_EVENTS,
     Actor,
     Channel,
     Event,
-    EventType,
     Framework,
     Influence,
-    Office,
     ScenarioDoc,
     Watch,
 )
+from .validate import INJECTED, check_references, describe, refusals
 from .yamlread import fast_root
 
-__all__ = ["load_doc", "parse_doc"]
+__all__ = ["load_doc", "parse_doc", "parse_yaml"]
 
 _SECTIONS: dict[str, type[BaseModel]] = {
     "actors": Actor,
@@ -88,26 +85,6 @@ def _loc_text(loc: Iterable[Any]) -> str:
     return out
 
 
-def _message(err: dict[str, Any]) -> str:
-    kind = err["type"]
-    loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
-    field = str(loc[-1]) if loc else "value"
-    if kind == "extra_forbidden":
-        return f"unknown key '{field}'"
-    if kind == "missing":
-        return f"missing required key '{field}'"
-    if kind == "enum":
-        expected = err.get("ctx", {}).get("expected", "")
-        what = {"do": "event type", "rank": "rank", "kind": "kind", "level": "rank"}.get(
-            field, field
-        )
-        return f"unknown {what} {err['input']!r} (expected one of {expected})"
-    msg = str(err["msg"])
-    if msg.startswith("Value error, "):
-        msg = msg[len("Value error, ") :]
-    return f"{field}: {msg}"
-
-
 class _Collector:
     def __init__(self, file: str, root: Any) -> None:
         self.file = file
@@ -125,7 +102,7 @@ class _Collector:
         for err in exc.errors():
             loc = prefix + [p for p in err["loc"] if not str(p).startswith("function-")]
             where = _loc_text(loc[:-1]) if len(loc) > len(prefix) else _loc_text(prefix)
-            self.add(_line_of(self.root, loc), f"{where or 'file'}: {_message(err)}")
+            self.add(_line_of(self.root, loc), f"{where or 'file'}: {describe(err)}")
 
 
 def _item_lines(seq: Any) -> list[int | None]:
@@ -158,7 +135,7 @@ def _validate_items(
             if not isinstance(item, dict):
                 col.at([section, i], "must be a mapping")
                 continue
-            injected = ("line", "seq") if section == "events" else ("line",)
+            injected = INJECTED if section == "events" else ("line",)
             for k in injected:
                 if k in item:
                     col.at([section, i, k], f"unknown key '{k}'")
@@ -192,7 +169,7 @@ def _offices_with_lines(col: _Collector, actor: Any, i: int) -> Any:
     return out
 
 
-def _parse_yaml(text: str, file: str) -> Any:
+def parse_yaml(text: str, file: str) -> Any:
     """The round-trip parse (lines of every key and item); syntax errors as problems."""
     try:
         return _yaml().load(text)
@@ -215,7 +192,7 @@ def parse_doc(text: str, file: str = "<string>", fast: bool = True) -> ScenarioD
     root = fast_root(text) if fast else None
     used_fast = root is not None
     if root is None:
-        root = _parse_yaml(text, file)
+        root = parse_yaml(text, file)
     col.root = root
     if not isinstance(root, dict):
         raise ScenarioError([Problem(file, 1, "a scenario file must be a YAML mapping")])
@@ -229,9 +206,10 @@ def parse_doc(text: str, file: str = "<string>", fast: bool = True) -> ScenarioD
     sections, positions = _validate_items(col, root)
     sections["events"] = _name_events(sections["events"])
     doc = doc.model_copy(update=sections)
-    _check_references(col, doc, positions)
+    check_references(col.at, doc, positions)
     if not col.problems:
-        _check_lifecycle(col, doc)
+        for e, exc in refusals(doc.channels, doc.events):
+            col.add(e.line, f"event '{e.id}': {exc}")
     if col.problems:
         if used_fast:
             return parse_doc(text, file, fast=False)
@@ -271,134 +249,3 @@ def _name_events(events: list[Event]) -> list[Event]:
         taken.add(candidate)
         out.append(e.model_copy(update={"id": candidate}))
     return out
-
-
-def _check_references(col: _Collector, doc: ScenarioDoc, positions: dict[str, list[int]]) -> None:
-    def where(section: str, i: int, key: str | None = None, sub: list[Any] | None = None):
-        return [section, i, *(sub or []), *([key] if key else [])]
-
-    def numbered(section: str, items: list[Any]) -> Iterable[tuple[int, Any]]:
-        return zip(positions[section], items, strict=True)
-
-    seen: dict[str, str] = {}
-
-    def claim(ident: str, what: str, loc: list[Any]) -> None:
-        if ident in seen:
-            col.at(loc, f"duplicate id '{ident}' (already used by a {seen[ident]})")
-        else:
-            seen[ident] = what
-
-    actors = {a.id: a for a in doc.actors}
-    offices: dict[str, Office] = {}
-    for i, a in numbered("actors", doc.actors):
-        claim(a.id, "actor", where("actors", i, "id"))
-        for j, o in enumerate(a.offices):
-            claim(o.id, "office", where("actors", i, "id", ["offices", j]))
-            offices[o.id] = o
-    channels = {c.id: c for c in doc.channels}
-    for i, c in numbered("channels", doc.channels):
-        claim(c.id, "channel", where("channels", i, "id"))
-    frameworks = {f.id: f for f in doc.frameworks}
-    for i, f in numbered("frameworks", doc.frameworks):
-        claim(f.id, "framework", where("frameworks", i, "id"))
-
-    def need(ident: str | None, pool: dict[str, Any], what: str, loc: list[Any]) -> None:
-        if ident is not None and ident not in pool:
-            col.at(loc, f"unknown {what} '{ident}'")
-
-    for i, a in numbered("actors", doc.actors):
-        if a.head is not None:
-            need(a.head, offices, "office", where("actors", i, "head"))
-            if a.head in offices and offices[a.head].actor != a.id:
-                col.at(where("actors", i, "head"), f"head '{a.head}' is not an office of {a.id}")
-        for j, m in enumerate(a.members):
-            need(m.actor, actors, "actor", where("actors", i, "actor", ["members", j]))
-        for j, o in enumerate(a.offices):
-            loc = ["actors", i, "offices", j]
-            if o.reports_to is not None:
-                need(o.reports_to, offices, "office", [*loc, "reports_to"])
-                if o.reports_to in offices and offices[o.reports_to].actor != a.id:
-                    col.at(
-                        [*loc, "reports_to"],
-                        f"reports_to '{o.reports_to}' is an office of another actor "
-                        "(use 'also' for dual-hatted offices)",
-                    )
-            for k, other in enumerate(o.also):
-                need(other, offices, "office", [*loc, "also", k])
-    for i, c in numbered("channels", doc.channels):
-        for k, end in enumerate(c.ends):
-            if end not in offices:
-                hint = " (channel ends are offices, not actors)" if end in actors else ""
-                col.at(["channels", i, "ends", k], f"unknown office '{end}'{hint}")
-        if len(set(c.ends)) != len(c.ends):
-            col.at(["channels", i, "ends"], "the same office is named twice")
-    for i, f in numbered("frameworks", doc.frameworks):
-        for k, party in enumerate(f.parties):
-            need(party, actors, "actor", ["frameworks", i, "parties", k])
-        for k, ch in enumerate(f.enables):
-            need(ch, channels, "channel", ["frameworks", i, "enables", k])
-    for i, inf in numbered("influence", doc.influence):
-        need(inf.principal, actors, "actor", ["influence", i, "principal"])
-        need(inf.agent, actors, "actor", ["influence", i, "agent"])
-    for name, members in doc.sides.items():
-        for k, m in enumerate(members):
-            need(m, actors, "actor", ["sides", name, k])
-    nodes = {**actors, **offices}
-    for i, w in numbered("watch", doc.watch):
-        for k, end in enumerate(w.between):
-            need(end, nodes, "office or actor", ["watch", i, "between", k])
-
-    ids: set[str] = set()
-    for i, e in numbered("events", doc.events):
-        loc = ["events", i]
-        if e.id in ids:
-            col.at([*loc, "id"], f"duplicate event id '{e.id}'")
-        ids.add(e.id or "")
-        need(e.by, actors, "actor", [*loc, "by"])
-        need(e.channel, channels, "channel", [*loc, "channel"])
-        need(e.framework, frameworks, "framework", [*loc, "framework"])
-        need(e.office, offices, "office", [*loc, "office"])
-        need(e.actor, actors, "actor", [*loc, "actor"])
-        need(e.org, actors, "actor", [*loc, "org"])
-        _check_event_shape(col, e, loc)
-
-
-_REQUIRED: dict[EventType, tuple[str, ...]] = {
-    **{t: ("channel",) for t in CHANNEL_EVENTS},
-    EventType.sign: ("framework",),
-    EventType.withdraw: ("framework",),
-    EventType.join: ("actor", "org"),
-    EventType.leave: ("actor", "org"),
-    EventType.appoint: ("office", "holder"),
-}
-
-
-def _check_event_shape(col: _Collector, e: Event, loc: list[Any]) -> None:
-    """Each event type names the target it needs, and only that."""
-    required = _REQUIRED.get(e.do, ())
-    for key in required:
-        if getattr(e, key) is None:
-            article = "an" if e.do.value[0] in "aeiou" else "a"
-            col.at(loc, f"{article} '{e.do.value}' event needs '{key}'")
-    if e.do in (EventType.suspend, EventType.restore) and e.framework and not e.channel:
-        return  # a framework may be suspended and restored as well
-    if e.do in CHANNEL_EVENTS and e.framework:
-        col.at([*loc, "framework"], f"a '{e.do.value}' event acts on a channel, not a framework")
-    if e.count is not None and e.do is not EventType.expel:
-        col.at([*loc, "count"], "'count' goes with 'expel' only")
-    if e.cap is not None and e.do not in (EventType.expel, EventType.restrict):
-        col.at([*loc, "cap"], "'cap' goes with 'expel' or 'restrict' only")
-
-
-def _check_lifecycle(col: _Collector, doc: ScenarioDoc) -> None:
-    """Replay channel events in date-then-file order; report every refused transition."""
-    staff0 = {c.id: c.staff for c in doc.channels}
-    states: dict[str, ChannelState] = {}
-    for e in sorted(doc.events, key=lambda ev: ev.key):
-        if e.channel is None or (e.do not in CHANNEL_EVENTS and e.do is not EventType.note):
-            continue
-        state = states.get(e.channel, ChannelState())
-        try:
-            states[e.channel] = apply(state, e, staff0.get(e.channel))
-        except Refused as exc:
-            col.add(e.line, f"event '{e.id}': {exc}")

@@ -1,30 +1,119 @@
-"""Replaying the record one event at a time, for judging events one by one.
+"""The one replay of the record: events applied one at a time, in date-then-file order.
 
-The timeline answers "at the end of day D"; impact needs the state between two events of
-the same day. :class:`Replay` walks the events in date-then-file order and keeps each
-channel's lifecycle state, the memberships in force and the uses seen so far, and says
-which channels are usable (paper) or live (usable and not dormant) at that point.
+:class:`Cursor` is the only loop over the lifecycle. It keeps each channel's de jure state
+(through :func:`backchannel.core.lifecycle.apply`), the uses seen so far and the
+frameworks' status, and says what each event changed (a :class:`Step`). Everything that
+replays the record stands on it:
+
+* the timeline index (:mod:`backchannel.record.timeline`) records every step as a series;
+* the validator (:func:`backchannel.record.validate.refusals`) reports refused transitions
+  for the loader and for what-if forks;
+* :class:`Replay`, for judging events one by one (impact), adds memberships, the day, and
+  which channels are usable (paper) or live (usable and not dormant) between two events.
 
 Memberships declared with ``from``/``to`` dates in the file take effect at the start of
 their day, before that day's events; ``join``/``leave`` events take effect in file order.
+
+>>> import backchannel
+>>> sc = backchannel.load("example")
+>>> cur = Cursor(sc.doc.channels)
+>>> [cur.step(e).changed for e in sorted(sc.doc.events, key=lambda e: e.key)][:3]
+[True, True, True]
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..core.lifecycle import ChannelState, apply
-from ..core.model import CHANNEL_EVENTS, USE_EVENTS, Event, EventType
+from ..core.model import CHANNEL_EVENTS, USE_EVENTS, Channel, Event, EventType
+from . import usage
 
 if TYPE_CHECKING:
     from .scenario import Scenario
 
-__all__ = ["Replay"]
+__all__ = ["FRAMEWORK_STATUS", "Cursor", "Replay", "Step"]
 
 _START = -(1 << 62)
+_NONE = ChannelState()
+
+#: the status a framework event leaves a framework in
+FRAMEWORK_STATUS = {
+    EventType.sign: "in_force",
+    EventType.restore: "in_force",
+    EventType.suspend: "suspended",
+    EventType.withdraw: "withdrawn",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """What one event changed.
+
+    ``channel``/``before``/``after``: the channel whose de jure state changed; ``use``: a
+    use recorded on ``event.channel``; ``framework``: the framework's new status;
+    ``member``: True for a join, False for a leave; ``holder``: an appointment.
+    """
+
+    event: Event
+    channel: str | None = None
+    before: ChannelState | None = None
+    after: ChannelState | None = None
+    use: bool = False
+    framework: str | None = None
+    member: bool | None = None
+    holder: bool = False
+
+    @property
+    def changed(self) -> bool:
+        """Whether the event changed anything the record keeps."""
+        return bool(
+            self.channel or self.use or self.framework or self.member is not None or self.holder
+        )
+
+
+class Cursor:
+    """Channel states, uses and framework status after the events stepped so far."""
+
+    def __init__(self, channels: Iterable[Channel]) -> None:
+        """Start from the empty record; ``channels`` give the declared staff."""
+        self.staff0 = {c.id: c.staff for c in channels}
+        self.state: dict[str, ChannelState] = {}
+        self.uses: dict[str, list[int]] = {}
+        self.frameworks: dict[str, str] = {}
+
+    def channel_state(self, ch: str) -> ChannelState:
+        """The channel's state now (not opened yet: the empty state)."""
+        return self.state.get(ch, _NONE)
+
+    def step(self, e: Event) -> Step:
+        """Apply one event; raise :class:`~backchannel.core.lifecycle.Refused` (and change
+        nothing) if the lifecycle does not allow it."""
+        if e.channel is not None and e.do in CHANNEL_EVENTS:
+            ch = e.channel
+            before = self.state.get(ch, _NONE)
+            after = apply(before, e, self.staff0.get(ch))
+            if e.do in USE_EVENTS:
+                self.uses.setdefault(ch, []).append(e.date.ordinal)
+                return Step(e, use=True)
+            if after != before:
+                self.state[ch] = after
+                return Step(e, channel=ch, before=before, after=after)
+            return Step(e)
+        if e.framework is not None and e.do is not EventType.note:
+            new = FRAMEWORK_STATUS.get(e.do)
+            if new is not None and self.frameworks.get(e.framework) != new:
+                self.frameworks[e.framework] = new
+                return Step(e, framework=new)
+            return Step(e)
+        if e.do in (EventType.join, EventType.leave):
+            return Step(e, member=e.do is EventType.join)
+        if e.do is EventType.appoint:
+            return Step(e, holder=True)
+        return Step(e)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,25 +124,32 @@ class _MemberChange:
     joined: bool
 
 
-class Replay:
-    """The record replayed event by event (see the module docstring)."""
+class Replay(Cursor):
+    """The record replayed event by event for judging (see the module docstring)."""
 
     def __init__(
-        self, sc: Scenario, events: Iterable[Event] | None = None, live: bool = False
+        self,
+        sc: Scenario,
+        events: Iterable[Event] | None = None,
+        live: bool = False,
+        activity: Mapping[str, list[int]] | None = None,
     ) -> None:
-        """Prepare a replay of ``events`` (default: the scenario's) from the empty state."""
+        """Prepare a replay of ``events`` (default: the scenario's) from the empty state.
+
+        ``activity`` (default: the scenario's) gives days of use from event data.
+        """
+        super().__init__(sc.doc.channels)
         self.sc = sc
         self.live = live
         self.events: list[Event] = sorted(
             sc.doc.events if events is None else events, key=lambda e: e.key
         )
         self.window = sc.doc.defaults.dormancy // 86400
-        self.state: dict[str, ChannelState] = {}
-        self.uses: dict[str, list[int]] = {}
         self.members: set[tuple[str, str]] = set()
-        self._staff0 = {c.id: c.staff for c in sc.doc.channels}
         self._flag = {c.id: c.tracked for c in sc.doc.channels}
-        self._activity: dict[str, list[int]] = dict(sc.timeline.activity)
+        self._activity: dict[str, list[int]] = dict(
+            sc.timeline.activity if activity is None else activity
+        )
         changes: list[_MemberChange] = []
         for a in sc.doc.actors:
             for m in a.members:
@@ -75,7 +171,10 @@ class Replay:
 
     def tracked(self, ch: str) -> bool:
         """Tracked now: flagged, with event-data activity, or used so far."""
-        return bool(self._flag.get(ch) or ch in self._activity or self.uses.get(ch))
+        uses = self.uses.get(ch)
+        return usage.tracked(
+            bool(self._flag.get(ch)), ch in self._activity, uses[0] if uses else None, self.day
+        )
 
     def last_use(self, ch: str, day: int) -> int | None:
         """The latest use seen so far (recorded, or from event data up to ``day``)."""
@@ -89,25 +188,19 @@ class Replay:
         return best
 
     def dormant(self, ch: str, day: int | None = None) -> bool:
-        """Dormant now (DESIGN.md "Precise rules"), judged on ``day`` (default: today)."""
+        """Dormant now (:func:`backchannel.record.usage.dormant`), judged on ``day``
+        (default: today)."""
         d = self.day if day is None else day
         st = self.state.get(ch)
-        if st is None or st.status is None or not st.status.usable or st.since is None:
+        if st is None:
             return False
-        if d - st.since < self.window or not self.tracked(ch):
-            return False
-        last = self.last_use(ch, d)
-        return last is None or d - last >= self.window
+        return usage.dormant(st, self.tracked(ch), self.last_use(ch, d), d, self.window)
 
     def usable(self, ch: str) -> bool:
         """Whether the channel carries messages now (paper, or live if asked)."""
         if not self.status_usable(ch):
             return False
         return not (self.live and self.dormant(ch))
-
-    def usable_set(self) -> set[str]:
-        """Every usable channel now."""
-        return {c for c in self.state if self.usable(c)}
 
     def inactive(self, ch: str) -> bool:
         """Not carrying messages now: dormant, suspended or closed (false if never opened)."""
@@ -161,10 +254,7 @@ class Replay:
         if e.channel is not None and e.do in CHANNEL_EVENTS:
             ch = e.channel
             before = self.usable(ch)
-            st = self.state.get(ch, ChannelState())
-            self.state[ch] = apply(st, e, self._staff0.get(ch))
-            if e.do in USE_EVENTS:
-                self.uses.setdefault(ch, []).append(e.date.ordinal)
+            self.step(e)
             after = self.usable(ch)
             if self.live:
                 if after:
@@ -176,6 +266,7 @@ class Replay:
             if after and not before:
                 return False, set(), {ch}
             return False, set(), set()
-        if e.do in (EventType.join, EventType.leave) and e.org and e.actor:
-            return self._set_member(e.org, e.actor, e.do is EventType.join), set(), set()
+        step = self.step(e)
+        if step.member is not None and e.org and e.actor:
+            return self._set_member(e.org, e.actor, step.member), set(), set()
         return False, set(), set()

@@ -114,8 +114,8 @@ class Scenario:
         return Scenario(self.doc, self.path, activity)
 
     # -- names --------------------------------------------------------------------------
-    def day(self, value: object, what: str = "--at") -> int:
-        """Turn a user's date into an ordinal day, with an error naming the option."""
+    def day(self, value: object, what: str = "at") -> int:
+        """Turn a user's date into an ordinal day, with an error naming the parameter."""
         return to_day(value, what)
 
     def offices_of(self, name: str, day: int) -> set[str]:

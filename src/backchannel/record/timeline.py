@@ -14,8 +14,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ..core.dates import iso
-from ..core.lifecycle import ChannelState, apply
-from ..core.model import CHANNEL_EVENTS, USE_EVENTS, EventType, ScenarioDoc, Status
+from ..core.lifecycle import ChannelState
+from ..core.model import ScenarioDoc, Status
+from . import usage
+from .replay import Cursor
 
 __all__ = ["Change", "Span", "Timeline"]
 
@@ -90,7 +92,6 @@ class Timeline:
     # -- building ---------------------------------------------------------------------
     def _build(self) -> None:
         doc = self.doc
-        staff0 = {c.id: c.staff for c in doc.channels}
         for a in doc.actors:
             for m in a.members:
                 s = self._members[(a.id, m.actor)]
@@ -102,32 +103,19 @@ class Timeline:
                     self._holders[o.id].push((h.from_.ordinal if h.from_ else -_END, -1), h.name)
                     if h.to is not None:
                         self._holders[o.id].push((h.to.ordinal, -1), None)
-        state: dict[str, ChannelState] = {}
-        fw_state: dict[str, str] = {}
+        cursor = Cursor(doc.channels)
         for e in sorted(doc.events, key=lambda ev: ev.key):
-            key = e.key
-            if e.channel is not None and e.do in CHANNEL_EVENTS:
-                before = state.get(e.channel, ChannelState())
-                after = apply(before, e, staff0.get(e.channel))  # validated by the loader
-                if e.do in USE_EVENTS:
-                    self._uses[e.channel].append(e.date.ordinal)
-                elif after != before:
-                    state[e.channel] = after
-                    self._channels[e.channel].push(key, after)
-            elif e.framework is not None and e.do is not EventType.note:
-                new = {
-                    EventType.sign: "in_force",
-                    EventType.restore: "in_force",
-                    EventType.suspend: "suspended",
-                    EventType.withdraw: "withdrawn",
-                }.get(e.do)
-                if new is not None and fw_state.get(e.framework) != new:
-                    fw_state[e.framework] = new
-                    self._frameworks[e.framework].push(key, new)
-            elif e.do in (EventType.join, EventType.leave):
-                self._members[(e.org or "", e.actor or "")].push(key, e.do is EventType.join)
-            elif e.do is EventType.appoint:
-                self._holders[e.office or ""].push(key, e.holder)
+            step = cursor.step(e)  # validated by the loader: never refused here
+            if step.use:
+                self._uses[e.channel or ""].append(e.date.ordinal)
+            elif step.channel is not None:
+                self._channels[step.channel].push(e.key, step.after)
+            elif step.framework is not None:
+                self._frameworks[e.framework or ""].push(e.key, step.framework)
+            elif step.member is not None:
+                self._members[(e.org or "", e.actor or "")].push(e.key, step.member)
+            elif step.holder:
+                self._holders[e.office or ""].push(e.key, e.holder)
         # declared memberships and holders and their events interleave: sort each series
         for s in (*self._members.values(), *self._holders.values()):
             order = sorted(range(len(s.keys)), key=lambda i: s.keys[i])
@@ -140,10 +128,6 @@ class Timeline:
         return self._activity
 
     # -- channels ---------------------------------------------------------------------
-    def channel_ids(self) -> list[str]:
-        """Every channel id, in file order."""
-        return list(self._channels)
-
     def state(self, channel: str, day: int) -> ChannelState:
         """The channel's de jure state at the end of ``day``."""
         return self._channels[channel].value(day, _NONE)  # type: ignore[return-value]
@@ -171,21 +155,25 @@ class Timeline:
 
     def tracked(self, channel: str, day: int) -> bool:
         """Tracked at D: ``tracked: true``, event-data activity, or a use on or before D."""
-        if self._tracked_flag.get(channel) or channel in self._activity:
-            return True
         uses = self._uses.get(channel)
-        return bool(uses) and uses[0] <= day
+        return usage.tracked(
+            bool(self._tracked_flag.get(channel)),
+            channel in self._activity,
+            uses[0] if uses else None,
+            day,
+        )
 
     def dormant(self, channel: str, day: int, window: int | None = None) -> bool:
-        """Tracked, usable without a break for ``window`` days, and no use within them."""
+        """Dormant at ``day`` (:func:`backchannel.record.usage.dormant`; ``window`` in days,
+        default the scenario's)."""
         w = self.window if window is None else window
-        st = self.state(channel, day)
-        if st.status is None or not st.status.usable or st.since is None:
-            return False
-        if day - st.since < w or not self.tracked(channel, day):
-            return False
-        last = self.last_use(channel, day)
-        return last is None or day - last >= w
+        return usage.dormant(
+            self.state(channel, day),
+            self.tracked(channel, day),
+            self.last_use(channel, day),
+            day,
+            w,
+        )
 
     def spans(self, channel: str) -> list[Span]:
         """Status spans of a channel, merged where the status does not change."""
@@ -207,11 +195,6 @@ class Timeline:
         ]
 
     # -- memberships, holders, frameworks -----------------------------------------------
-    def is_member(self, actor: str, org: str, day: int) -> bool:
-        """Whether ``actor`` belongs to ``org`` at the end of ``day``."""
-        s = self._members.get((org, actor))
-        return bool(s.value(day, False)) if s else False
-
     def members(self, org: str, day: int) -> list[str]:
         """The members of an alliance or organisation at the end of ``day``."""
         return sorted(a for (o, a), s in self._members.items() if o == org and s.value(day, False))

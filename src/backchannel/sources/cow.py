@@ -315,7 +315,7 @@ def import_cow(
     """
     exchange, states = Path(exchange), Path(states)
     if first is not None and last is not None and first > last:
-        raise BackchannelError(f"--from {first} is after --to {last}")
+        raise BackchannelError(f"first: {first} is after last ({last})", param="first")
     codes = codes or CodeMap.read()
     problems: list[Problem] = []
     stats: dict[str, int] = defaultdict(int)
