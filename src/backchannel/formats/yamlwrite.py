@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-__all__ = ["Plain", "dump_scenario", "flow"]
+__all__ = ["Plain", "dump_scenario", "flow", "scalar"]
 
 # plain in flow context: a letter first, no indicators (",[]{}:#" or quotes), no edge spaces
 _PLAIN_RE = re.compile(r"^[A-Za-z_](?:[A-Za-z0-9_.\- ]*[A-Za-z0-9_.])?$")
@@ -27,7 +27,12 @@ class Plain(str):
     __slots__ = ()
 
 
-def _scalar(value: Any) -> str:
+def scalar(value: Any) -> str:
+    """One value as YAML text: plain where that reads back the same, else JSON-quoted.
+
+    >>> scalar("RUS.CGS"), scalar("yes"), scalar(Plain("1990-10-03")), scalar(6)
+    ('RUS.CGS', '"yes"', '1990-10-03', '6')
+    """
     if isinstance(value, Plain):
         return str(value)
     if isinstance(value, bool):
@@ -45,19 +50,36 @@ def _scalar(value: Any) -> str:
 def flow(value: Any) -> str:
     """One value as flow-style YAML on a single line (mappings keep their key order)."""
     if isinstance(value, Mapping):
-        return "{" + ", ".join(f"{_scalar(k)}: {flow(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{scalar(k)}: {flow(v)}" for k, v in value.items()) + "}"
     if isinstance(value, list | tuple):
         return "[" + ", ".join(flow(v) for v in value) + "]"
-    return _scalar(value)
+    return scalar(value)
 
 
-def dump_scenario(doc: Mapping[str, Any], comments: Iterable[str] = ()) -> str:
-    """The scenario ``doc`` as YAML text: header keys, then each list section item by item."""
+def dump_scenario(
+    doc: Mapping[str, Any],
+    comments: Iterable[str] = (),
+    nested: Iterable[str] = (),
+    last: Iterable[str] = (),
+) -> str:
+    """The scenario ``doc`` as YAML text: header keys, then each list section item by item.
+
+    Items of the ``nested`` sections are written as block mappings whose ``offices`` have
+    one flow item per line, after the other keys; every other item is one line.
+    Header keys named in ``last`` are written after the sections.
+
+    >>> print(dump_scenario({"scenario": "x", "title": "X", "events": []}), end="")
+    scenario: x
+    title: X
+    events: []
+    """
     out = [f"# {c}".rstrip() for c in comments]
+    trailing = set(last)
     for key, value in doc.items():
-        if key in _SECTIONS:
+        if key in _SECTIONS or key in trailing:
             continue
-        out.append(f"{_scalar(key)}: {flow(value)}")
+        out.append(f"{scalar(key)}: {flow(value)}")
+    block = set(nested)
     for key in _SECTIONS:
         items = doc.get(key)
         if items is None:
@@ -66,5 +88,21 @@ def dump_scenario(doc: Mapping[str, Any], comments: Iterable[str] = ()) -> str:
             out.append(f"{key}: []")
             continue
         out.append(f"{key}:")
-        out.extend(f"  - {flow(item)}" for item in items)
+        for item in items:
+            if key in block:
+                out.extend(_block(item))
+            else:
+                out.append(f"  - {flow(item)}")
+    out.extend(f"{scalar(k)}: {flow(doc[k])}" for k in doc if k in trailing)
     return "\n".join(out) + "\n"
+
+
+def _block(item: Mapping[str, Any]) -> list[str]:
+    lines: list[str] = []
+    lists = {k: v for k, v in item.items() if k == "offices" and isinstance(v, list) and v}
+    for j, (k, v) in enumerate((k, v) for k, v in item.items() if k not in lists):
+        lines.append(("  - " if j == 0 else "    ") + f"{scalar(k)}: {flow(v)}")
+    for k, v in lists.items():
+        lines.append(f"    {scalar(k)}:")
+        lines.extend(f"      - {flow(x)}" for x in v)
+    return lines

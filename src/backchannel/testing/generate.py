@@ -13,13 +13,12 @@ channel lifecycle (plus a few ``join``/``leave``), influence weights and watched
 from __future__ import annotations
 
 import datetime as dt
-import json
 import random
-import re
 from pathlib import Path
 from typing import Any
 
 from ..core.model import ScenarioDoc
+from ..formats.yamlwrite import Plain, dump_scenario
 
 __all__ = ["generate", "generate_dict", "scenario_yaml", "write_scenario"]
 
@@ -37,7 +36,7 @@ _RESIDENT = {"embassy", "permanent_mission", "liaison_office"}
 
 
 def _day(o: int) -> str:
-    return dt.date.fromordinal(o).isoformat()
+    return Plain(dt.date.fromordinal(o).isoformat())
 
 
 def generate_dict(
@@ -290,54 +289,10 @@ def generate(
     return ScenarioDoc.model_validate(data)
 
 
-_PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9._/-]*$|^\d{4}-\d{2}-\d{2}$")
-
-
-def _scalar(v: Any) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, int | float):
-        return str(v)
-    if (
-        isinstance(v, str)
-        and _PLAIN.match(v)
-        and v not in ("true", "false", "null", "yes", "no", "on", "off")
-    ):
-        return v
-    return json.dumps(v, ensure_ascii=False)
-
-
-def _flow(v: Any) -> str:
-    if isinstance(v, dict):
-        return "{" + ", ".join(f"{k}: {_flow(x)}" for k, x in v.items()) + "}"
-    if isinstance(v, list):
-        return "[" + ", ".join(_flow(x) for x in v) + "]"
-    return _scalar(v)
-
-
 def scenario_yaml(data: dict[str, Any]) -> str:
-    """The world written as scenario YAML: one flow mapping per item, diffable."""
-    lines = [
-        f"# {data['title']}",
-        f"scenario: {_scalar(data['scenario'])}",
-        f"title: {_scalar(data['title'])}",
-    ]
-    for section in ("actors", "channels", "influence", "watch", "events"):
-        items = data.get(section) or []
-        lines.append(f"{section}:" if items else f"{section}: []")
-        for item in items:
-            if section == "actors":
-                head = {k: v for k, v in item.items() if k not in ("offices", "members")}
-                for j, (k, v) in enumerate(head.items()):
-                    lines.append(("  - " if j == 0 else "    ") + f"{k}: {_flow(v)}")
-                lines.append("    offices:")
-                lines += [f"      - {_flow(o)}" for o in item["offices"]]
-                if item.get("members"):
-                    lines.append(f"    members: {_flow(item['members'])}")
-            else:
-                lines.append(f"  - {_flow(item)}")
-    lines.append(f"sides: {_flow(data.get('sides') or {})}")
-    return "\n".join(lines) + "\n"
+    """The world written as scenario YAML (the one writer, :mod:`backchannel.formats.yamlwrite`):
+    actors as block mappings with one office per line, every other item on one line."""
+    return dump_scenario(data, comments=[data["title"]], nested=["actors"], last=["sides"])
 
 
 def write_scenario(path: str | Path, **params: Any) -> dict[str, Any]:
