@@ -70,7 +70,7 @@ def example() -> backchannel.Scenario:
 @pytest.fixture(scope="module")
 def html_report(example, tmp_path_factory: pytest.TempPathFactory):
     out = tmp_path_factory.mktemp("rep") / "deep" / "er" / "report.html"
-    messages: list[str] = []
+    messages: list = []
     result = write_report(example, out, progress=messages.append)
     return result, out.read_text(encoding="utf-8"), messages
 
@@ -79,7 +79,7 @@ def test_report_is_written_with_parent_folders(html_report) -> None:
     result, html, messages = html_report
     assert result.path.is_file() and result.files == [result.path]
     assert html.startswith("<!DOCTYPE html>")
-    assert messages and any("drawing" in m for m in messages)
+    assert messages and any("drawing" in m.phase for m in messages)
 
 
 def test_report_is_self_contained(html_report) -> None:

@@ -292,7 +292,7 @@ def test_progress_is_reported_by_callback(data_dir):
         data_dir / STATES,
         1817,
         1827,
-        progress=lambda phase, done, total: calls.append((phase, done, total)),
+        progress=lambda p: calls.append((p.phase, p.done, p.total)),
     )
     phases = {c[0] for c in calls}
     assert phases == {"states", "exchanges"}

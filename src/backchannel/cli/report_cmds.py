@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from ..core.errors import BackchannelError
+from ..core.progress import Progress as ProgressOf
 from ..record.scenario import DEFAULT_SCENARIO
 from .common import (
     ActivityOpt,
@@ -62,7 +64,11 @@ def report(
     if format_ not in ("html", "md"):
         raise BackchannelError(f"--format: expected html or md, got '{format_}'")
     sc = open_scenario(scenario, activity_db)
-    progress = None if json_ else (lambda msg: stderr.print(f"[dim]{msg}…[/]", highlight=False))
+
+    def progress(p: ProgressOf) -> None:
+        if not json_:
+            stderr.print(f"[dim]{escape(p.phase)}…[/]", highlight=False)
+
     result = write_report(sc, out, fmt=format_, live=live, progress=progress)  # type: ignore[arg-type]
     if json_:
         print_json(result.as_dict())

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -15,6 +15,8 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeE
 
 from ..core.dates import iso
 from ..core.errors import BackchannelError
+from ..core.progress import OnProgress
+from ..core.progress import Progress as ProgressOf
 from ..record.scenario import DEFAULT_SCENARIO
 from .common import (
     AtOpt,
@@ -101,7 +103,7 @@ def register(app: typer.Typer) -> None:
 
 
 @contextmanager
-def _progress(quiet: bool) -> Iterator[Callable[[str, int, int | None], None]]:
+def _progress(quiet: bool) -> Iterator[OnProgress]:
     """A progress callback drawing a Rich bar on stderr (nothing when not a terminal)."""
     bar = Progress(
         TextColumn("{task.description:<10}"),
@@ -114,10 +116,10 @@ def _progress(quiet: bool) -> Iterator[Callable[[str, int, int | None], None]]:
     )
     tasks: dict[str, Any] = {}
 
-    def report(phase: str, done: int, total: int | None) -> None:
-        if phase not in tasks:
-            tasks[phase] = bar.add_task(phase, total=total)
-        bar.update(tasks[phase], completed=done, total=total)
+    def report(p: ProgressOf) -> None:
+        if p.phase not in tasks:
+            tasks[p.phase] = bar.add_task(p.phase, total=p.total)
+        bar.update(tasks[p.phase], completed=p.done, total=p.total)
 
     with bar:
         yield report

@@ -18,13 +18,14 @@ channels the event acts on were already dormant, suspended or closed just before
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..core.dates import format_duration
 from ..core.errors import BackchannelError
 from ..core.model import Event
+from ..core.progress import OnProgress, Progress
 from ..graph.comm import graph_from_state
 from ..graph.cuts import cut_on
 from ..graph.incremental import Engine, PairSpec
@@ -323,11 +324,12 @@ def impact(
     sc: Scenario,
     event_id: str | None = None,
     live: bool = False,
-    progress: Callable[[int, int], None] | None = None,
+    progress: OnProgress | None = None,
 ) -> list[EventImpact]:
     """The verdict of every event (or of one, ``event_id``) for the watched pairs.
 
-    ``progress(done, total)`` is called now and then for long records.
+    ``progress`` receives a :class:`~backchannel.core.progress.Progress` (events judged)
+    now and then for long records.
 
     >>> import backchannel
     >>> sc = backchannel.load("example")
@@ -359,5 +361,5 @@ def impact(
     for i, (e, before, after, dormant) in enumerate(figure_timeline(sc, live, pairs)):
         out.append(_judge(e, before, after, dormant, pairs))
         if progress is not None and i % 1000 == 0:
-            progress(i, total)
+            progress(Progress("judging events", i, total, "events"))
     return out

@@ -7,16 +7,17 @@ writers (:mod:`.html`, :mod:`.markdown`) and the charts (:mod:`.charts`) only re
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.dates import format_duration, iso
 from ..core.model import USE_EVENTS, Event, EventType, Watch
+from ..core.progress import OnProgress, Progress
+from ..judge.impact import VERDICTS
 from ..record.scenario import Scenario
 
 __all__ = [
-    "VERDICTS",
+    "STRONGEST_FIRST",
     "ImpactRow",
     "KeyDate",
     "PairPoint",
@@ -25,11 +26,9 @@ __all__ = [
     "assemble",
 ]
 
-VERDICTS = ("material", "symbolic", "nonevent")
+#: verdicts from the strongest, the order the report lists them in
+STRONGEST_FIRST = tuple(reversed(VERDICTS))
 RECENT_DAYS = 365
-_STRENGTH = {v: i for i, v in enumerate(VERDICTS)}
-
-Progress = Callable[[str], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +160,7 @@ class ReportData:
 
     def counts(self) -> dict[str, int]:
         """How many events got each verdict."""
-        out = dict.fromkeys(VERDICTS, 0)
+        out = dict.fromkeys(STRONGEST_FIRST, 0)
         for row in self.impact:
             out[row.verdict] = out.get(row.verdict, 0) + 1
         return out
@@ -254,7 +253,7 @@ def _pair_key(between: Any) -> tuple[str, str] | None:
 
 def _pair_events(watch: Watch, rows: list[ImpactRow]) -> dict[str, list[str]]:
     """Event ids by verdict for one pair (the pair's own verdict when the impact gives it)."""
-    out: dict[str, list[str]] = {v: [] for v in VERDICTS}
+    out: dict[str, list[str]] = {v: [] for v in STRONGEST_FIRST}
     want = tuple(watch.between)
     for row in rows:
         verdict = row.verdict
@@ -293,7 +292,7 @@ def _key_dates(sc: Scenario, rows: list[ImpactRow], first: int, last: int) -> li
 def assemble(
     sc: Scenario,
     live: bool = False,
-    progress: Progress | None = None,
+    progress: OnProgress | None = None,
     last_day: int | None = None,
 ) -> ReportData:
     """Compute every figure the report shows for ``sc``.
@@ -304,7 +303,10 @@ def assemble(
     from ..graph.cuts import resilience
     from ..graph.paths import time_to_contact
 
-    say = progress or (lambda _msg: None)
+    def say(phase: str) -> None:
+        if progress is not None:
+            progress(Progress(phase))
+
     events = _events(sc)
     if not events:
         from ..core.errors import BackchannelError

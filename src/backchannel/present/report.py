@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Literal
 
 from ..core.errors import BackchannelError
+from ..core.progress import OnProgress, Progress
 from ..record.scenario import Scenario
-from .data import Progress, ReportData, assemble
+from .data import ReportData, assemble
 
 __all__ = ["ReportData", "ReportResult", "assemble", "write_report"]
 
@@ -72,7 +73,7 @@ def write_report(
     out: str | Path = "report.html",
     fmt: Format = "html",
     live: bool = False,
-    progress: Progress | None = None,
+    progress: OnProgress | None = None,
 ) -> ReportResult:
     """Compute, draw and write the report of ``sc`` to ``out`` (parent folders created).
 
@@ -81,15 +82,16 @@ def write_report(
     """
     if fmt not in ("html", "md"):
         raise BackchannelError(f"fmt: expected html or md, got '{fmt}'", param="fmt")
-    say = progress or (lambda _msg: None)
     out = Path(out)
     _check_writable(out)
-    data = assemble(sc, live=live, progress=say)
-    say("drawing figures")
+    data = assemble(sc, live=live, progress=progress)
+    if progress is not None:
+        progress(Progress("drawing figures"))
     from .figures import draw_all
 
     figs = draw_all(data)
-    say(f"writing {out}")
+    if progress is not None:
+        progress(Progress(f"writing {out}"))
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         files = [out]

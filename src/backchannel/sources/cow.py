@@ -25,9 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import BackchannelError, Problem
+from ..core.progress import OnProgress
 from ..formats.yamlwrite import Plain
 from .cowcodes import CodeMap, State
-from .rows import Progress, header, read_rows
+from .rows import header, read_rows
 from .worldbuild import EMBASSY_LATENCY, WorldImport, actor_entry, event_order, membership_event
 
 __all__ = [
@@ -105,7 +106,7 @@ def _int(value: str, what: str) -> int:
 
 
 def read_spells(
-    path: Path, problems: list[Problem], progress: Progress | None = None
+    path: Path, problems: list[Problem], progress: OnProgress | None = None
 ) -> list[Spell]:
     """Membership spells from ``states2016.csv`` (spells) or ``system2016.csv`` (state-years).
 
@@ -124,7 +125,7 @@ def read_spells(
 
 
 def _read_state_spells(
-    path: Path, cols: list[str], problems: list[Problem], progress: Progress | None
+    path: Path, cols: list[str], problems: list[Problem], progress: OnProgress | None
 ) -> list[Spell]:
     idx = {c: i for i, c in enumerate(cols)}
     raw: list[tuple[int, str, str, dt.date, dt.date, int]] = []
@@ -159,7 +160,7 @@ def _read_state_spells(
 
 
 def _read_state_years(
-    path: Path, cols: list[str], problems: list[Problem], progress: Progress | None
+    path: Path, cols: list[str], problems: list[Problem], progress: OnProgress | None
 ) -> list[Spell]:
     idx = {c: i for i, c in enumerate(cols)}
     years: dict[int, dict[int, int]] = defaultdict(dict)
@@ -210,7 +211,7 @@ def _read_exchange(
     last: int | None,
     problems: list[Problem],
     stats: dict[str, int],
-    progress: Progress | None,
+    progress: OnProgress | None,
 ) -> tuple[dict[tuple[int, int, int], _Fact], dict[int, set[int]], str]:
     """Representation facts ``(sender, receiver, year) → level`` and who is seen each year."""
     facts: dict[tuple[int, int, int], _Fact] = {}
@@ -304,7 +305,7 @@ def import_cow(
     first: int | None = None,
     last: int | None = None,
     codes: CodeMap | None = None,
-    progress: Progress | None = None,
+    progress: OnProgress | None = None,
 ) -> WorldImport:
     """Import COW Diplomatic Exchange rows (years ``first``–``last``) as a scenario.
 

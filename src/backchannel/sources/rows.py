@@ -11,16 +11,14 @@ import csv
 import gzip
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..core.errors import BackchannelError
+from ..core.progress import OnProgress, Progress
 
-__all__ = ["Progress", "header", "open_text", "read_rows"]
+__all__ = ["header", "open_text", "read_rows"]
 
-#: ``progress(phase, done, total)``: ``done`` and ``total`` in bytes of the file on disk
-#: (``total`` may be None when unknown). Library code never prints; the CLI draws a bar.
-Progress = Callable[[str, int, int | None], None]
 
 _EVERY = 4096  # rows between progress reports
 _BAD_BYTES = re.compile("[\udc80-\udcff]")  # undecodable bytes, kept by surrogateescape
@@ -39,7 +37,7 @@ def open_text(path: Path) -> tuple[io.TextIOBase, io.BufferedReader]:
 
 
 def read_rows(
-    path: Path, phase: str = "reading", progress: Progress | None = None
+    path: Path, phase: str = "reading", progress: OnProgress | None = None
 ) -> Iterator[tuple[int, list[str] | None, str | None]]:
     """Yield ``(line, fields, error)`` for every record after the header line.
 
@@ -74,9 +72,9 @@ def read_rows(
                 yield start, fields, None
             n += 1
             if progress is not None and n % _EVERY == 0:
-                progress(phase, raw.tell(), total)
+                progress(Progress(phase, raw.tell(), total, "bytes"))
         if progress is not None:
-            progress(phase, total, total)
+            progress(Progress(phase, total, total, "bytes"))
     except (UnicodeDecodeError, OSError, EOFError) as exc:
         raise BackchannelError(f"{path}: cannot read file: {exc}") from None
     finally:

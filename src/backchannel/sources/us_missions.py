@@ -22,10 +22,11 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import BackchannelError, Problem
+from ..core.progress import OnProgress
 from ..formats.yamlwrite import Plain
 from .cow import transition
 from .cowcodes import CodeMap
-from .rows import Progress, header, read_rows
+from .rows import header, read_rows
 from .worldbuild import EMBASSY_LATENCY, WorldImport, actor_entry, event_order, membership_event
 
 __all__ = ["STATUS_MAP", "import_us_missions"]
@@ -78,7 +79,7 @@ def _date(text: str, what: str) -> dt.date:
 
 
 def _read(
-    path: Path, problems: list[Problem], stats: dict[str, int], progress: Progress | None
+    path: Path, problems: list[Problem], stats: dict[str, int], progress: OnProgress | None
 ) -> list[_Row]:
     cols = [c.strip() for c in header(path)]
     if cols[: len(_COLUMNS)] != _COLUMNS:
@@ -121,7 +122,7 @@ def _read(
 
 
 def import_us_missions(
-    path: str | Path, codes: CodeMap | None = None, progress: Progress | None = None
+    path: str | Path, codes: CodeMap | None = None, progress: OnProgress | None = None
 ) -> WorldImport:
     """Import the US mission status range file as a scenario of US missions abroad.
 
