@@ -139,8 +139,7 @@ def resilience(
 
     sc = open_scenario(scenario, activity_db)
     day = day_or_last(sc, at)
-    watched = [w.budget for w in sc.doc.watch if set(w.between) == {a, b}]
-    budget_s = _budget(budget, watched[0] if watched else 3600)
+    budget_s = _budget(budget, sc.budget_for(a, b))
     res = run(sc, a, b, day, budget_s=budget_s, live=live, cut=cut or ())
     if json_:
         print_json(res.as_dict())

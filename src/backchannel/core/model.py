@@ -16,6 +16,7 @@ from .dates import PartialDate, parse_date, parse_duration
 
 __all__ = [
     "CHANNEL_EVENTS",
+    "DEFAULT_BUDGET_S",
     "USE_EVENTS",
     "Actor",
     "ActorKind",
@@ -164,6 +165,9 @@ CHANNEL_EVENTS = frozenset(
 )
 USE_EVENTS = frozenset({EventType.meet, EventType.call})
 
+#: how fast contact must be when a watch (or a question) does not say: one hour
+DEFAULT_BUDGET_S = 3600
+
 
 class Source(_Strict):
     """Where a fact comes from."""
@@ -277,7 +281,7 @@ class Watch(_Strict):
     """A pair of offices or actors, with a budget and a redundancy floor."""
 
     between: list[str] = Field(min_length=2, max_length=2)
-    budget: Duration = 3600
+    budget: Duration = DEFAULT_BUDGET_S
     floor: int = Field(default=2, ge=1)
     name: str | None = None
     line: int | None = None

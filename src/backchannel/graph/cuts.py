@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..core.dates import iso
+from ..core.model import DEFAULT_BUDGET_S
 from .comm import CommGraph, build_graph
 from .flow import FlowNet, UnionFind, merge_offices
 
@@ -116,7 +117,7 @@ def resilience(
     a: str,
     b: str,
     day: int,
-    budget_s: int = 3600,
+    budget_s: int = DEFAULT_BUDGET_S,
     live: bool = False,
     cut: Iterable[str] = (),
     graph: CommGraph | None = None,

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ..core.model import DEFAULT_BUDGET_S
 from ..core.records import Records
 from ..record.scenario import Scenario
 from .comm import build_graph
@@ -30,7 +31,9 @@ __all__ = ["pair_figures"]
 INF = float("inf")
 
 
-def pair_figures(sc: Scenario, names: Sequence[str], day: int, budget_s: int = 3600) -> Records:
+def pair_figures(
+    sc: Scenario, names: Sequence[str], day: int, budget_s: int = DEFAULT_BUDGET_S
+) -> Records:
     """Time to contact and minimum cuts for every pair of ``names`` at the end of ``day``.
 
     ``names`` are offices, actors or sides; returns one row per unordered pair, in the

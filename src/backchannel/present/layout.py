@@ -37,7 +37,7 @@ class Layout:
 def _groups(sc: Scenario) -> tuple[list[list[str]], list[str]]:
     """Actors with offices, grouped by side (members of a side's alliances included, as at
     the last event), and the actors of no side."""
-    last = max((e.date.ordinal for e in sc.doc.events), default=0)
+    last = sc.last_day or 0
     drawn = [a.id for a in sc.doc.actors if a.offices]
     placed: set[str] = set()
     groups: list[list[str]] = []

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..core.dates import iso, to_day
 from ..core.errors import BackchannelError
-from ..core.model import Actor, ActorKind, Channel, Office, Rank, ScenarioDoc
+from ..core.model import DEFAULT_BUDGET_S, Actor, ActorKind, Channel, Office, Rank, ScenarioDoc
 from ..core.records import Records
 from .indexcache import cached_scenario
 from .loader import load_doc, parse_doc
@@ -236,6 +236,25 @@ class Scenario:
     def first_day(self) -> int | None:
         """The earliest event's day (None for an empty record)."""
         return min((e.date.ordinal for e in self.doc.events), default=None)
+
+    @cached_property
+    def last_day(self) -> int | None:
+        """The latest event's day (None for an empty record): the default date of every
+        question."""
+        return max((e.date.ordinal for e in self.doc.events), default=None)
+
+    def budget_for(self, a: str, b: str) -> int:
+        """The budget of the watch on the pair ``a``, ``b`` (either order), else one hour.
+
+        >>> import backchannel
+        >>> sc = backchannel.load("example")
+        >>> sc.budget_for("BBB.HOS", "AAA.HOS"), sc.budget_for("AAA", "BBB")
+        (172800, 3600)
+        """
+        for w in self.doc.watch:
+            if set(w.between) == {a, b}:
+                return w.budget
+        return DEFAULT_BUDGET_S
 
 
 class Snapshot:

@@ -62,13 +62,9 @@ LiveQ = Annotated[bool, Query(description="Count only live channels (dormant one
 EndQ = Annotated[str, Query(min_length=1, max_length=200, description="Office, actor or side.")]
 
 
-def _last_day(sc: Scenario) -> int:
-    return max((e.date.ordinal for e in sc.doc.events), default=0)
-
-
 def _day(sc: Scenario, at: str | None) -> int:
     if at is None or at == "":
-        day = _last_day(sc)
+        day = sc.last_day
         if not day:
             raise BackchannelError("the scenario has no events; give a date with at=")
         return day
@@ -111,7 +107,7 @@ def _event(e: Event) -> dict[str, Any]:
 
 def _bounds(sc: Scenario) -> dict[str, str | None]:
     first = sc.first_day
-    last = _last_day(sc) or None
+    last = sc.last_day
     return {"first": iso(first), "last": iso(last)}
 
 
@@ -285,8 +281,7 @@ def resilience(
     _name(sc, a, day, "a")
     _name(sc, b, day, "b")
     if budget is None:
-        watched = [w.budget for w in sc.doc.watch if set(w.between) == {a, b}]
-        budget_s = watched[0] if watched else 3600
+        budget_s = sc.budget_for(a, b)
     else:
         try:
             budget_s = parse_duration(budget)
