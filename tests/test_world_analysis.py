@@ -10,7 +10,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from backchannel.sources.cowcodes import CodeMap
+from backchannel.sources.cowcodes import StateCodes
 
 DIPEX = "cow/Diplomatic_Exchange_2006v1.csv.gz"
 STATES = "cow/states2016.csv"
@@ -28,7 +28,7 @@ def world(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def raw_2005(data_dir: Path) -> nx.MultiGraph:
     """States as nodes, one edge per mission with any representation in 2005 (raw rows)."""
-    codes = CodeMap.read()
+    codes = StateCodes.read()
     g = nx.MultiGraph()
     with gzip.open(data_dir / DIPEX, "rt", newline="") as f:
         rows = csv.reader(f)

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from backchannel.core.errors import BackchannelError
-from backchannel.sources.cowcodes import CodeMap, default_codes_path
+from backchannel.sources.cowcodes import StateCodes, default_codes_path
 
 
 @pytest.fixture(scope="module")
-def codes() -> CodeMap:
-    return CodeMap.read()
+def codes() -> StateCodes:
+    return StateCodes.read()
 
 
 @pytest.mark.parametrize(
@@ -79,10 +79,10 @@ def test_an_edited_map_is_read_and_checked(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text(text.replace("255,GMY,Germany,DEU,", "255,GMY,Germany,FRA,"))
     with pytest.raises(BackchannelError, match="both map to 'FRA'"):
-        CodeMap.read(bad)
+        StateCodes.read(bad)
     bad.write_text(text.replace("255,GMY,Germany,DEU,", "255,GMY,Germany,deu,"))
     with pytest.raises(BackchannelError, match=r"bad.csv:\d+: iso3 'deu' must be capital"):
-        CodeMap.read(bad)
+        StateCodes.read(bad)
 
 
 def test_unknown_codes_fall_back_to_their_abbreviation(codes):

@@ -12,7 +12,7 @@ import pytest
 
 import backchannel
 from backchannel.sources.cow import import_cow, level_status, transition
-from backchannel.sources.cowcodes import CodeMap
+from backchannel.sources.cowcodes import StateCodes
 
 DIPEX = "cow/Diplomatic_Exchange_2006v1.csv.gz"
 STATES = "cow/states2016.csv"
@@ -145,7 +145,7 @@ def test_event_sources_point_at_the_right_row(raw, early):
             assert f"level {level} " in e.note
             # DR_at_2 is side 1's mission at side 2; DR_at_1 side 2's mission at side 1
             sender, receiver = (c1, c2) if column == "DR_at_2" else (c2, c1)
-            codes = CodeMap.read()
+            codes = StateCodes.read()
             assert e.channel == f"emb-{codes.id(sender)}-{codes.id(receiver)}"
             checked += 1
     assert checked == 3
@@ -183,7 +183,7 @@ def test_leaving_the_system_closes_missions(data_dir, raw, tmp_path):
             if int(r["ccode"]) == ccode
         )
 
-    codes = CodeMap.read()
+    codes = StateCodes.read()
     # missions to and from Estonia with a level in 1940, whose other state is still in the
     # system on Estonia's last day (read from the raw rows and the states file)
     expected = set()
@@ -305,7 +305,7 @@ def test_custom_code_map_changes_ids(data_dir, tmp_path):
     edited = shipped.replace("255,GMY,Germany,DEU,", "255,GMY,Germany,GER,")
     path = tmp_path / "codes.csv"
     path.write_text(edited)
-    res = import_cow(data_dir / DIPEX, data_dir / STATES, 1817, 1817, codes=CodeMap.read(path))
+    res = import_cow(data_dir / DIPEX, data_dir / STATES, 1817, 1817, codes=StateCodes.read(path))
     ids = {a["id"] for a in res.doc["actors"]}
     assert "GER" in ids and "DEU" not in ids
 

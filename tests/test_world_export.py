@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import backchannel
-from backchannel.sources.cowcodes import CodeMap
+from backchannel.sources.cowcodes import StateCodes
 
 DIPEX = "cow/Diplomatic_Exchange_2006v1.csv.gz"
 STATES = "cow/states2016.csv"
@@ -30,7 +30,7 @@ def world(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def raw_pairs(data_dir: Path) -> dict[int, set[tuple[str, str]]]:
     """Year → (sender, receiver) actor ids with any representation, from the raw rows."""
-    codes = CodeMap.read()
+    codes = StateCodes.read()
     out: dict[int, set[tuple[str, str]]] = {}
     with gzip.open(data_dir / DIPEX, "rt", newline="") as f:
         rows = csv.reader(f)
@@ -44,7 +44,7 @@ def raw_pairs(data_dir: Path) -> dict[int, set[tuple[str, str]]]:
 
 @pytest.fixture(scope="module")
 def members_1840(data_dir: Path) -> set[str]:
-    codes = CodeMap.read()
+    codes = StateCodes.read()
     with open(data_dir / STATES, newline="") as f:
         return {
             codes.id(int(r["ccode"]))
@@ -80,7 +80,7 @@ def test_dynamic_gexf_has_spells(world, raw_pairs, data_dir, tmp_path, run_cli):
         first = min(y for y, pairs in raw_pairs.items() if (s, r) in pairs)
         assert data["spells"][0][0] == f"{first}-01-01"
         assert all(st in ("active", "restricted") for st, _, _ in data["status"])
-    codes = CodeMap.read()
+    codes = StateCodes.read()
     with open(data_dir / STATES, newline="") as f:
         starts = {}
         for r in csv.DictReader(f):

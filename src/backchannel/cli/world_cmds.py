@@ -182,9 +182,9 @@ def import_cow(
     out; the rest is imported. The same input always gives the same file.
     """
     from ..sources.cow import import_cow as run
-    from ..sources.cowcodes import CodeMap
+    from ..sources.cowcodes import StateCodes
 
-    cmap = CodeMap.read(codes) if codes is not None else None
+    cmap = StateCodes.read(codes) if codes is not None else None
     with _progress(quiet or json_) as progress:
         result = run(file, states, first, last, codes=cmap, progress=progress)
     _finish(result, out, json_)
@@ -204,10 +204,10 @@ def import_us_missions(
     non-resident forms) and one liaison channel lia-USA-X (liaison offices, interests
     sections), opened, upgraded, lowered and closed on the dates of the record.
     """
-    from ..sources.cowcodes import CodeMap
+    from ..sources.cowcodes import StateCodes
     from ..sources.us_missions import import_us_missions as run
 
-    cmap = CodeMap.read(codes) if codes is not None else None
+    cmap = StateCodes.read(codes) if codes is not None else None
     with _progress(quiet or json_) as progress:
         result = run(file, codes=cmap, progress=progress)
     _finish(result, out, json_)

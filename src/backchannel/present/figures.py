@@ -9,7 +9,7 @@ from ..core.dates import iso
 from . import charts
 from .data import ReportData
 
-__all__ = ["Figures", "Picture", "draw_all"]
+__all__ = ["Picture", "Pictures", "draw_all"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +22,7 @@ class Picture:
 
 
 @dataclass(frozen=True, slots=True)
-class Figures:
+class Pictures:
     """The timeline, one chart per watched pair, and the network pictures."""
 
     timeline: Picture
@@ -38,7 +38,7 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower() or "x"
 
 
-def draw_all(data: ReportData) -> Figures:
+def draw_all(data: ReportData) -> Pictures:
     """Draw the pictures of ``data``."""
     timeline = Picture(
         "timeline",
@@ -61,4 +61,4 @@ def draw_all(data: ReportData) -> Figures:
         )
         for k in data.key_dates
     ]
-    return Figures(timeline, pairs, networks)
+    return Pictures(timeline, pairs, networks)

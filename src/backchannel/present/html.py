@@ -14,7 +14,7 @@ from string import Template
 from .. import __version__
 from ..core.dates import format_duration, iso
 from .data import ReportData
-from .figures import Figures, Picture
+from .figures import Picture, Pictures
 
 __all__ = ["render_html"]
 
@@ -127,7 +127,7 @@ def _impact_table(data: ReportData) -> str:
     return head + "\n".join(rows) + "</tbody></table>"
 
 
-def render_html(data: ReportData, figs: Figures) -> str:
+def render_html(data: ReportData, figs: Pictures) -> str:
     """The report as one HTML document (a string)."""
     doc = data.scenario.doc
     pairs = (

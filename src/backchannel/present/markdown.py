@@ -7,7 +7,7 @@ from pathlib import Path
 from .. import __version__
 from ..core.dates import format_duration, iso
 from .data import ReportData
-from .figures import Figures
+from .figures import Pictures
 
 __all__ = ["figure_paths", "render_markdown"]
 
@@ -16,12 +16,12 @@ def _cell(text: str | None) -> str:
     return (text or "").replace("|", "\\|").replace("\n", " ")
 
 
-def figure_paths(out: Path, figs: Figures) -> dict[str, Path]:
+def figure_paths(out: Path, figs: Pictures) -> dict[str, Path]:
     """Where each figure goes: ``<stem>-<name>.png`` beside the Markdown file."""
     return {p.name: out.with_name(f"{out.stem}-{p.name}.png") for p in figs.all()}
 
 
-def render_markdown(data: ReportData, figs: Figures, out: Path) -> str:
+def render_markdown(data: ReportData, figs: Pictures, out: Path) -> str:
     """The report as Markdown; images are referenced by file name relative to ``out``."""
     paths = figure_paths(out, figs)
     doc = data.scenario.doc

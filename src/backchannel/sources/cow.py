@@ -27,7 +27,7 @@ from typing import Any
 from ..core.errors import BackchannelError, Problem
 from ..core.progress import OnProgress
 from ..formats.yamlwrite import Plain
-from .cowcodes import CodeMap, State
+from .cowcodes import State, StateCodes
 from .rows import header, read_rows
 from .worldbuild import EMBASSY_LATENCY, WorldImport, actor_entry, event_order, membership_event
 
@@ -304,7 +304,7 @@ def import_cow(
     states: str | Path,
     first: int | None = None,
     last: int | None = None,
-    codes: CodeMap | None = None,
+    codes: StateCodes | None = None,
     progress: OnProgress | None = None,
 ) -> WorldImport:
     """Import COW Diplomatic Exchange rows (years ``first``–``last``) as a scenario.
@@ -317,7 +317,7 @@ def import_cow(
     exchange, states = Path(exchange), Path(states)
     if first is not None and last is not None and first > last:
         raise BackchannelError(f"first: {first} is after last ({last})", param="first")
-    codes = codes or CodeMap.read()
+    codes = codes or StateCodes.read()
     problems: list[Problem] = []
     stats: dict[str, int] = defaultdict(int)
     spells = read_spells(states, problems, progress)

@@ -5,7 +5,7 @@ The map ships as an editable CSV, ``backchannel/data/cow_iso3.csv`` (columns ``c
 state without one (it no longer exists, or has no ISO code) keeps its COW abbreviation,
 and if that abbreviation is another state's ISO code (COW ``KOR``, Korea until 1905, is
 South Korea's ISO code) the COW number is appended: ``KOR730``. Pass your own file with
-``CodeMap.read(path)`` (or ``--codes`` on the command line) to change any of it.
+``StateCodes.read(path)`` (or ``--codes`` on the command line) to change any of it.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..core.errors import BackchannelError
 
-__all__ = ["CodeMap", "State", "default_codes_path"]
+__all__ = ["State", "StateCodes", "default_codes_path"]
 
 _ID_RE = re.compile(r"^[A-Z][A-Z0-9]*$")
 
@@ -39,7 +39,7 @@ class State:
     id: str
 
 
-class CodeMap:
+class StateCodes:
     """COW state numbers (and abbreviations) to actor ids."""
 
     def __init__(self, rows: list[tuple[int, str, str, str | None]], source: str = "") -> None:
@@ -59,7 +59,7 @@ class CodeMap:
         self._isos = isos
 
     @classmethod
-    def read(cls, path: str | Path | None = None) -> CodeMap:
+    def read(cls, path: str | Path | None = None) -> StateCodes:
         """Read a map CSV (the shipped one by default); errors name the file and line."""
         p = Path(path) if path is not None else default_codes_path()
         rows: list[tuple[int, str, str, str | None]] = []

@@ -25,7 +25,7 @@ from ..core.errors import BackchannelError, Problem
 from ..core.progress import OnProgress
 from ..formats.yamlwrite import Plain
 from .cow import transition
-from .cowcodes import CodeMap
+from .cowcodes import StateCodes
 from .rows import header, read_rows
 from .worldbuild import EMBASSY_LATENCY, WorldImport, actor_entry, event_order, membership_event
 
@@ -122,7 +122,7 @@ def _read(
 
 
 def import_us_missions(
-    path: str | Path, codes: CodeMap | None = None, progress: OnProgress | None = None
+    path: str | Path, codes: StateCodes | None = None, progress: OnProgress | None = None
 ) -> WorldImport:
     """Import the US mission status range file as a scenario of US missions abroad.
 
@@ -130,7 +130,7 @@ def import_us_missions(
     ``problems`` with their line; the rest is imported.
     """
     path = Path(path)
-    codes = codes or CodeMap.read()
+    codes = codes or StateCodes.read()
     problems: list[Problem] = []
     stats: dict[str, int] = defaultdict(int)
     rows = _read(path, problems, stats, progress)

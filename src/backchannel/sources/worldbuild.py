@@ -1,7 +1,7 @@
 """What both importers share: the result object, actors, membership notes and the order.
 
 Conventions (docs/world.md): every state is an actor whose id comes from
-:class:`~backchannel.sources.cowcodes.CodeMap`, with two offices, ``ID.HOS`` (head of state)
+:class:`~backchannel.sources.cowcodes.StateCodes`, with two offices, ``ID.HOS`` (head of state)
 and ``ID.MFA`` (foreign ministry, reporting to the head of state). Embassies join the two
 foreign ministries. State-system membership is recorded as ``note`` events on the actor
 (``system: enters`` / ``system: leaves``), never as an organisation with members, so
