@@ -128,7 +128,7 @@ def test_answer_matches_the_analysis_at_the_last_date(html_report, example) -> N
     # Read off example.yaml: the hotline was restored on 2021-07-27, so on 2021-09-01
     # the chiefs are 15 minutes apart, within their 1h budget.
     chiefs = result.data.pairs[0]
-    assert chiefs.within_budget and chiefs.path["latency_s"] == 900
+    assert chiefs.within_budget and chiefs.path.latency_s == 900
 
 
 def test_figures_over_time_follow_the_record(html_report, example) -> None:
@@ -242,3 +242,41 @@ def test_live_report_leaves_dormant_channels_out(example, tmp_path: Path) -> Non
     assert at_live.latency_s > 3600
     assert "live channels only" in live.path.read_text()
     assert "live channels only" not in paper.path.read_text()
+
+
+UNCUTTABLE = """\
+scenario: uncuttable
+title: A pair joined only by internal links
+actors:
+  - id: AAA
+    kind: state
+    name: State A
+    offices:
+      - {id: AAA.HOS, name: President, rank: head_of_state}
+      - {id: AAA.CHIEF, name: Chief, rank: military_chief, reports_to: AAA.HOS}
+  - id: BBB
+    kind: state
+    name: State B
+    offices:
+      - {id: BBB.HOS, name: President, rank: head_of_state}
+channels:
+  - {id: line, kind: hotline, ends: [AAA.HOS, BBB.HOS], latency: 15m}
+watch:
+  - {between: [AAA.CHIEF, AAA.HOS], budget: 2h}
+events:
+  - {date: 2001-01-10, do: open, channel: line}
+  - {date: 2002-03-04, do: suspend, channel: line}
+"""
+
+
+def test_report_on_an_uncuttable_pair_says_so_in_words(run_cli, tmp_path: Path) -> None:
+    path = tmp_path / "uncuttable.yaml"
+    path.write_text(UNCUTTABLE, encoding="utf-8")
+    for fmt, name in (("html", "r.html"), ("md", "r.md")):
+        res = run_cli("report", "-s", str(path), "--format", fmt, "--out", str(tmp_path / name))
+        assert res.code == 0, res.err
+        text = (tmp_path / name).read_text(encoding="utf-8")
+        assert "cannot be cut off by channels alone" in text
+    res = run_cli("report", "-s", str(path), "--json", "--out", str(tmp_path / "j.html"))
+    summary = json.loads(res.out)["summary"]
+    assert any("cannot be cut off by channels alone" in line for line in summary)

@@ -154,13 +154,14 @@ def pair_png(data: ReportData, pair: PairReport) -> bytes:
             color="#c62828",
             label="unreachable",
         )
-    cut = [p.min_cut for p in pair.points]
-    fast = [p.min_cut_fast for p in pair.points]
+    # an uncuttable moment (None) is drawn as a gap
+    cut = [math.nan if p.min_cut is None else p.min_cut for p in pair.points]
+    fast = [math.nan if p.min_cut_fast is None else p.min_cut_fast for p in pair.points]
     bottom.step(xs, [*cut, cut[-1]], where="post", color="#b0bec5", lw=4, label="min cut")
     bottom.step(xs, [*fast, fast[-1]], where="post", color="#1565c0", lw=1.8, label="fast min cut")
     bottom.axhline(pair.watch.floor, color="#6a1b9a", ls="--", lw=1, label="floor")
     bottom.set_ylabel("channels")
-    bottom.set_ylim(-0.3, max([*cut, pair.watch.floor]) + 0.8)
+    bottom.set_ylim(-0.3, max([c for c in cut if c == c] + [pair.watch.floor]) + 0.8)
     by_id = {e.id: e for e in data.scenario.doc.events}
     for verdict in ("nonevent", "symbolic", "material"):
         xs_v = [

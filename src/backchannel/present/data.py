@@ -13,6 +13,8 @@ from typing import Any
 from ..core.dates import format_duration, iso
 from ..core.model import USE_EVENTS, Event, EventType, Watch
 from ..core.progress import OnProgress, Progress
+from ..graph.cuts import CutResult, resilience
+from ..graph.paths import PathResult, time_to_contact
 from ..judge.impact import VERDICTS
 from ..record.scenario import Scenario
 
@@ -38,8 +40,8 @@ class PairPoint:
     day: int
     reachable: bool
     latency_s: float | None
-    min_cut: int
-    min_cut_fast: int
+    min_cut: int | None  # None: joined by links that cannot be cut
+    min_cut_fast: int | None
 
 
 @dataclass
@@ -48,16 +50,15 @@ class PairReport:
 
     watch: Watch
     points: list[PairPoint]
-    path: dict[str, Any]
-    cut: dict[str, Any]
+    path: PathResult
+    cut: CutResult
     events: dict[str, list[str]] = field(default_factory=dict)  # verdict -> event ids
     channels: frozenset[str] = frozenset()  # the scenario's channel ids
 
     @property
     def via(self) -> list[str]:
         """The channels the path at the last date goes through (internal links left out)."""
-        steps = self.path.get("path") or []
-        return list(dict.fromkeys(s["via"] for s in steps if s.get("via") in self.channels))
+        return list(dict.fromkeys(s["via"] for s in self.path.path if s["via"] in self.channels))
 
     @property
     def label(self) -> str:
@@ -67,31 +68,46 @@ class PairReport:
     @property
     def within_budget(self) -> bool:
         """Reachable within the budget at the last date."""
-        lat = self.path.get("latency_s")
-        return bool(self.path.get("reachable")) and lat is not None and lat <= self.watch.budget
+        lat = self.path.latency_s
+        return self.path.reachable and lat is not None and lat <= self.watch.budget
+
+    @property
+    def redundant(self) -> bool:
+        """At least as many independent fast routes as the floor (or uncuttable)."""
+        fast = self.cut.min_cut_fast
+        return fast is None or fast >= self.watch.floor
 
     def answer(self) -> str:
         """The pair's answer in one plain sentence or two."""
         a, b = self.watch.between
-        at = self.path.get("at")
+        at = iso(self.path.day)
         budget = format_duration(self.watch.budget)
-        if not self.path.get("reachable"):
+        if not self.path.reachable:
             head = f"On {at}, {a} cannot reach {b} at all."
         else:
             via_text = f" via {', '.join(self.via)}" if self.via else ""
             verdict = "within" if self.within_budget else "outside"
             head = (
-                f"On {at}, {a} can reach {b} in {format_duration(self.path.get('latency_s'))}"
+                f"On {at}, {a} can reach {b} in {format_duration(self.path.latency_s)}"
                 f"{via_text}: {verdict} the {budget} budget."
             )
-        fast = self.cut.get("min_cut_fast", 0)
-        floor = self.watch.floor
-        routes = "route" if fast == 1 else "routes"
-        relation = "at or above" if fast >= floor else "below"
+        if self.cut.min_cut is None:
+            return (
+                f"{head} They cannot be cut off by channels alone: internal, membership or "
+                "dual-hatting links join them."
+            )
+        fast, floor = self.cut.min_cut_fast, self.watch.floor
+        if fast is None:
+            fast_text = f"Their fast routes (≤ {budget}) cannot be cut by channels alone"
+        else:
+            routes = "route" if fast == 1 else "routes"
+            relation = "at or above" if fast >= floor else "below"
+            fast_text = (
+                f"{fast} independent fast {routes} (≤ {budget}), {relation} the "
+                f"redundancy floor of {floor}"
+            )
         return (
-            f"{head} {fast} independent fast {routes} (≤ {budget}), {relation} the "
-            f"redundancy floor of {floor}; {self.cut.get('min_cut', 0)} channel(s) must fail "
-            "to cut them off entirely."
+            f"{head} {fast_text}; {self.cut.min_cut} channel(s) must fail to cut them off entirely."
         )
 
 
@@ -220,26 +236,23 @@ def _sample_days(sc: Scenario) -> list[int]:
 def _impact_rows(sc: Scenario, live: bool) -> list[ImpactRow]:
     from ..judge.impact import impact
 
-    by_id = {event_id(e): e for e in sc.doc.events}
     rows: list[ImpactRow] = []
     for res in impact(sc, live=live):
-        d = res.as_dict()
-        e = by_id.get(d["id"])
-        src = e.source if e is not None else None
+        e = res.event
         rows.append(
             ImpactRow(
-                id=d["id"],
-                date=str(d.get("date") or (e.date if e else "")),
-                do=e.do.value if e else str(d.get("do", "")),
-                target=e.target if e else d.get("target"),
-                by=e.by if e else None,
-                verdict=d["verdict"],
-                reason=str(d.get("reason") or ""),
-                dormant_before=bool(d.get("dormant_before")),
-                source_title=src.title if src else None,
-                source_url=src.url if src else None,
-                note=e.note if e else None,
-                pairs=list(d.get("pairs", [])),
+                id=event_id(e),
+                date=str(e.date),
+                do=e.do.value,
+                target=e.target,
+                by=e.by,
+                verdict=res.verdict,
+                reason=res.reason,
+                dormant_before=bool(res.dormant_before),
+                source_title=e.source.title if e.source else None,
+                source_url=e.source.url if e.source else None,
+                note=e.note,
+                pairs=[p.as_dict() for p in res.pairs],
             )
         )
     return rows
@@ -300,8 +313,6 @@ def assemble(
     ``last_day`` is the date the answer is given for (default: the last event's day).
     ``progress`` receives a short message at each stage.
     """
-    from ..graph.cuts import resilience
-    from ..graph.paths import time_to_contact
 
     def say(phase: str) -> None:
         if progress is not None:
@@ -327,19 +338,11 @@ def assemble(
         a, b = w.between
         points = []
         for day in days:
-            p = time_to_contact(sc, a, b, day, live=live).as_dict()
-            c = resilience(sc, a, b, day, budget_s=w.budget, live=live).as_dict()
-            points.append(
-                PairPoint(
-                    day,
-                    bool(p["reachable"]),
-                    p.get("latency_s"),
-                    int(c["min_cut"]),
-                    int(c["min_cut_fast"]),
-                )
-            )
-        path = time_to_contact(sc, a, b, last, live=live).as_dict()
-        cut = resilience(sc, a, b, last, budget_s=w.budget, live=live).as_dict()
+            p = time_to_contact(sc, a, b, day, live=live)
+            c = resilience(sc, a, b, day, budget_s=w.budget, live=live)
+            points.append(PairPoint(day, p.reachable, p.latency_s, c.min_cut, c.min_cut_fast))
+        path = time_to_contact(sc, a, b, last, live=live)
+        cut = resilience(sc, a, b, last, budget_s=w.budget, live=live)
         pairs.append(
             PairReport(w, points, path, cut, _pair_events(w, rows), frozenset(sc.channels_by_id))
         )

@@ -44,19 +44,15 @@ def _answer(data: ReportData) -> str:
         )
     parts = []
     for p in data.pairs:
-        cls = (
-            "ok"
-            if p.within_budget and p.cut.get("min_cut_fast", 0) >= p.watch.floor
-            else ("bad" if not p.within_budget else "")
-        )
+        cls = "ok" if p.within_budget and p.redundant else ("bad" if not p.within_budget else "")
         lines = [
             f'<div class="answer {cls}"><h3>{escape(p.label)}</h3>',
             f"<p>{escape(p.answer())}</p>",
         ]
-        if p.cut.get("single_points"):
+        if p.cut.all.single_points:
             lines.append(
                 "<p>Single points of failure (every path uses them): "
-                + ", ".join(f"<code>{escape(c)}</code>" for c in p.cut["single_points"])
+                + ", ".join(f"<code>{escape(c)}</code>" for c in p.cut.all.single_points)
                 + ".</p>"
             )
         items = []

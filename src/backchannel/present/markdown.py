@@ -44,10 +44,10 @@ def render_markdown(data: ReportData, figs: Pictures, out: Path) -> str:
         lines += ["The scenario watches no pair, so no event is judged.", ""]
     for p in data.pairs:
         lines += [f"### {p.label}", "", p.answer(), ""]
-        if p.cut.get("single_points"):
+        if p.cut.all.single_points:
             lines += [
                 "Single points of failure: "
-                + ", ".join(f"`{c}`" for c in p.cut["single_points"])
+                + ", ".join(f"`{c}`" for c in p.cut.all.single_points)
                 + ".",
                 "",
             ]

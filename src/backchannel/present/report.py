@@ -45,8 +45,8 @@ class ReportResult:
                 {
                     "between": list(p.watch.between),
                     "within_budget": p.within_budget,
-                    "path": p.path,
-                    "resilience": p.cut,
+                    "path": p.path.as_dict(),
+                    "resilience": p.cut.as_dict(),
                     "events": p.events,
                 }
                 for p in self.data.pairs
