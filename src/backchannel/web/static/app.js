@@ -116,18 +116,22 @@ async function setDay(day) {
 }
 
 // ---- network ----------------------------------------------------------------------------
-const W = 1000, H = 800;
-const P = ([x, y]) => [x * W, y * H];
+// The layout is in the unit square; `size` is the scale (px) at which labels of `font_px`
+// never overlap, so the drawing is at least that big (the SVG then scales to the panel).
+let W = 1000;
+const P = ([x, y]) => [x * W, y * W];
 
 function drawNetworkBase(ov) {
   const svg = $("network");
   svg.replaceChildren();
   const L = ov.layout;
+  W = Math.max(900, L.size || 1000);
+  svg.style.setProperty("--label-px", `${L.font_px || 12}px`);
   const gActors = el("svg:g"), gLinks = el("svg:g"), gChannels = el("svg:g"), gOffices = el("svg:g");
   for (const [id, a] of Object.entries(L.actors)) {
-    const g = el("svg:g", { class: "actor" });
-    g.append(el("svg:circle", { cx: a.x * W, cy: a.y * H, r: a.r * Math.min(W, H) }));
-    g.append(el("svg:text", { x: a.x * W, y: a.y * H - a.r * Math.min(W, H) - 8 }, id));
+    const g = el("svg:g", { class: "actor", "data-actor": id });
+    g.append(el("svg:circle", { cx: a.x * W, cy: a.y * W, r: a.r * W }));
+    g.append(el("svg:text", { x: a.x * W, y: a.y * W - a.r * W - 8 }, id));
     gActors.append(g);
   }
   for (const actor of ov.actors) for (const o of actor.offices) {
@@ -140,42 +144,44 @@ function drawNetworkBase(ov) {
       gLinks.append(el("svg:line", { class: "also", x1, y1, x2, y2 }));
     }
   }
-  for (const ch of ov.channels) {
-    const ends = ch.ends.filter((e) => L.offices[e]).map((e) => P(L.offices[e]));
-    const g = el("svg:g", { class: "channel st-none", "data-channel": ch.id, "data-status": "none" });
-    g.append(el("svg:title", {}, `${ch.id} (${ch.kind}, ${duration(ch.latency_s)})`));
-    let segs = [];
-    if (ends.length === 2) segs = [[ends[0], ends[1]]];
-    else if (ends.length > 2) {
-      const hx = ends.reduce((s, p) => s + p[0], 0) / ends.length, hy = ends.reduce((s, p) => s + p[1], 0) / ends.length;
-      segs = ends.map((p) => [p, [hx, hy]]);
-      g.append(el("svg:circle", { class: "hub", cx: hx, cy: hy, r: 6 }));
-    }
-    for (const [[x1, y1], [x2, y2]] of segs) {
-      g.append(el("svg:line", { x1, y1, x2, y2 }));
-      g.append(el("svg:line", { class: "hit", x1, y1, x2, y2 }));
-    }
-    g.addEventListener("click", () => select("channel", ch.id));
-    gChannels.append(g);
-  }
+  for (const ch of ov.channels) gChannels.append(drawChannel(ch, L));
+  const dx = L.label_dx_px || 16;
   for (const actor of ov.actors) for (const o of actor.offices) {
+    if (!L.offices[o.id]) continue;
     const [x, y] = P(L.offices[o.id]);
-    const a = L.actors[actor.id];
-    const dx = a.x * W - x, dy = a.y * H - y, n = Math.hypot(dx, dy) || 1;
+    const left = L.labels && L.labels[o.id] === "left";
     const g = el("svg:g", { class: "office", "data-office": o.id });
     g.append(el("svg:title", {}, `${o.id}: ${o.name}`));
     g.append(el("svg:circle", { cx: x, cy: y, r: 7 }));
     const short = o.id.includes(".") ? o.id.slice(o.id.indexOf(".") + 1) : o.id;
-    const anchor = Math.abs(dx) < 0.3 * n ? "middle" : dx > 0 ? "start" : "end";
-    const lx = n < 1e-6 ? x : x + 16 * dx / n, ly = n < 1e-6 ? y + 20 : y + 16 * dy / n + 4;
-    g.append(el("svg:text", { x: lx, y: ly, "text-anchor": anchor }, short));
+    g.append(el("svg:text", { x: left ? x - dx : x + dx, y: y + 4, "text-anchor": left ? "end" : "start" }, short));
     g.addEventListener("click", () => select("office", o.id));
     gOffices.append(g);
   }
   svg.append(gActors, gLinks, gChannels, gOffices);
-  const ys = Object.values(L.actors).map((a) => [a.y - a.r, a.y + a.r]).flat();
-  const top = Math.max(0, Math.min(...ys) * H - 40), bottom = Math.min(H, Math.max(...ys) * H + 30);
-  svg.setAttribute("viewBox", `0 ${top} ${W} ${bottom - top}`);
+  const box = Object.values(L.actors).map((a) => [a.x - a.r, a.y - a.r, a.x + a.r, a.y + a.r]);
+  const x0 = Math.min(...box.map((b) => b[0])) * W - 60, x1 = Math.max(...box.map((b) => b[2])) * W + 60;
+  const y0 = Math.min(...box.map((b) => b[1])) * W - 40, y1 = Math.max(...box.map((b) => b[3])) * W + 20;
+  svg.setAttribute("viewBox", box.length ? `${x0} ${y0} ${x1 - x0} ${y1 - y0}` : `0 0 ${W} ${W}`);
+}
+
+function drawChannel(ch, L) {
+  const ends = ch.ends.filter((e) => L.offices[e]).map((e) => P(L.offices[e]));
+  const g = el("svg:g", { class: "channel st-none", "data-channel": ch.id, "data-status": "none" });
+  g.append(el("svg:title", {}, `${ch.id} (${ch.kind}, ${duration(ch.latency_s)})`));
+  let segs = [];
+  if (ends.length === 2) segs = [[ends[0], ends[1]]];
+  else if (ends.length > 2) {
+    const hx = ends.reduce((s, p) => s + p[0], 0) / ends.length, hy = ends.reduce((s, p) => s + p[1], 0) / ends.length;
+    segs = ends.map((p) => [p, [hx, hy]]);
+    g.append(el("svg:circle", { class: "hub", cx: hx, cy: hy, r: 6 }));
+  }
+  for (const [[x1, y1], [x2, y2]] of segs) {
+    g.append(el("svg:line", { x1, y1, x2, y2 }));
+    g.append(el("svg:line", { class: "hit", x1, y1, x2, y2 }));
+  }
+  g.addEventListener("click", () => onChannelClick(ch.id));
+  return g;
 }
 
 function paintNetwork() {
@@ -373,3 +379,4 @@ window.addEventListener("DOMContentLoaded", () => {
   $("path-run").addEventListener("click", runPath);
   loadScenarios().catch((err) => setStatus(err.message));
 });
+function onChannelClick(id) { select("channel", id); }
