@@ -450,6 +450,7 @@ function showWhatif() {
   $("whatif").classList.toggle("on", w.on);
   const chips = $("whatif-cuts");
   chips.replaceChildren();
+  $("whatif-clear").hidden = !(w.on && w.cut.length);
   if (!w.on) { $("whatif-result").replaceChildren(el("p", { class: "muted" }, "Turn on what-if mode, then click channels to cut them. The record is never changed.")); return; }
   if (!w.cut.length) { $("whatif-result").replaceChildren(el("p", { class: "muted" }, "Click a channel on the network or in the list to cut it.")); return; }
   for (const c of w.cut) {
