@@ -18,6 +18,7 @@ unit square at which that holds: draw at that scale (or larger) with labels of
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass
 
 from ..scenario import Scenario
@@ -40,7 +41,10 @@ def text_width(text: str, font_px: float = FONT_PX, bold: bool = False) -> float
     than most sans-serif fonts)."""
     w = 0.0
     for ch in text:
-        if ch in "WMmw@":
+        if not ch.isascii():
+            wide = unicodedata.east_asian_width(ch) in ("W", "F")
+            w += 1.1 if wide else 0.85
+        elif ch in "WMmw@":
             w += 1.0
         elif ch.isupper():
             w += 0.76

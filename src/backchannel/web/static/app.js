@@ -59,7 +59,7 @@ async function loadScenarios() {
   const link = readLink();
   if (link.scenario && scenarios.some((s) => s.name === link.scenario)) sel.value = link.scenario;
   else if (link.scenario) setStatus(`unknown scenario '${link.scenario}' in the link`);
-  sel.addEventListener("change", () => loadScenario(sel.value, {}).catch((err) => setStatus(err.message)));
+  sel.addEventListener("change", () => loadScenario(sel.value, { live: live() }).catch((err) => setStatus(err.message)));
   await loadScenario(sel.value, link.scenario === sel.value || !link.scenario ? link : {});
 }
 
@@ -87,6 +87,12 @@ function fillOfficeSelects(ov) {
   for (const id of ["path-a", "path-b"]) {
     const sel = $(id);
     sel.replaceChildren();
+    const sides = Object.entries(ov.sides || {});
+    if (sides.length) {
+      const group = el("optgroup", { label: "sides" });
+      for (const [name, members] of sides) group.append(el("option", { value: name }, `${name} (side: ${members.join(", ")})`));
+      sel.append(group);
+    }
     for (const actor of ov.actors) {
       const group = el("optgroup", { label: `${actor.id} — ${actor.name}` });
       group.append(el("option", { value: actor.id }, `${actor.id} (any office)`));
@@ -125,7 +131,7 @@ function applyLink(link, first, last) {
     $("path-a").value = link.a; $("path-b").value = link.b; state.pairShown = true;
   }
   const ids = new Set(state.overview.channels.map((c) => c.id));
-  if (link.cut.length) state.whatif = { ...state.whatif, on: true, cut: link.cut.filter((c) => ids.has(c)) };
+  if (link.cut && link.cut.length) state.whatif = { ...state.whatif, on: true, cut: link.cut.filter((c) => ids.has(c)) };
   return day;
 }
 
