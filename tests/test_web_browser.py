@@ -289,6 +289,29 @@ def test_deep_link_pair_paper_and_live_and_whatif(chromium_browser) -> None:
     assert problems == []
 
 
+def test_a_bad_link_is_ignored_with_a_message(chromium_browser) -> None:
+    from playwright.sync_api import expect
+
+    sc = backchannel.load("example")
+    app = create_app([sc], allowed_hosts=LOOPBACK_HOSTS)
+    problems: list[str] = []
+    with BackgroundServer(app) as srv:
+        page = chromium_browser.new_page()
+        _watch(page, srv.url, problems)
+        page.goto(f"{srv.url}/?scenario=example&at=2021-02-30&a=NOPE&b=AAA&live=maybe")
+        expect(page.locator("#status")).to_contain_text("ignored the link's date '2021-02-30'")
+        expect(page.locator("#at-label")).to_have_text("2021-09-01")  # the last event's day
+        expect(page.locator("#live")).not_to_be_checked()
+        page.wait_for_function("() => location.search === '?scenario=example&at=2021-09-01'")
+        # A cut that cannot stand on the date is dropped, with a message.
+        page.goto(f"{srv.url}/?scenario=example&at=2010-01-01&cut=chiefs-line&cut=nope")
+        expect(page.locator("#status")).to_contain_text("no longer cut: chiefs-line")
+        expect(page.locator("#whatif-mode")).to_be_checked()
+        page.wait_for_function("() => !location.search.includes('cut=')")
+        page.close()
+    assert problems == []
+
+
 CROWDED = """\
 scenario: crowded
 title: Long office names, big and small actors, no sides

@@ -5,7 +5,6 @@ const SVG = "http://www.w3.org/2000/svg";
 const DAY_MS = 86400000;
 const state = {
   name: null, overview: null, day: null, snapshot: null, path: null, selected: null,
-  notice: null, // a message to show once the first snapshot is in (a bad link)
   pairShown: false, // the pair inspector has been run (or a pair picked): a and b go in the link
   whatif: { on: false, cut: [], result: null, seq: 0 },
 };
@@ -49,6 +48,7 @@ async function api(path) {
 }
 
 function setStatus(msg) { $("status").textContent = msg || ""; }
+const notices = []; // messages to show once the next snapshot is in (a bad link)
 const q = (params) => new URLSearchParams(params).toString();
 
 // ---- scenario -------------------------------------------------------------------------
@@ -58,7 +58,7 @@ async function loadScenarios() {
   sel.replaceChildren(...scenarios.map((s) => el("option", { value: s.name }, s.name)));
   const link = readLink();
   if (link.scenario && scenarios.some((s) => s.name === link.scenario)) sel.value = link.scenario;
-  else if (link.scenario) setStatus(`unknown scenario '${link.scenario}' in the link`);
+  else if (link.scenario) notices.push(`the link's scenario '${link.scenario}' is not served here`);
   sel.addEventListener("change", () => loadScenario(sel.value, { live: live() }).catch((err) => setStatus(err.message)));
   await loadScenario(sel.value, link.scenario === sel.value || !link.scenario ? link : {});
 }
@@ -123,15 +123,19 @@ function applyLink(link, first, last) {
     const iso = normalise(link.at);
     if (/^\d{4}-\d{2}-\d{2}$/.test(iso) && !Number.isNaN(toDay(iso)) && toIso(toDay(iso)) === iso) {
       day = Math.min(Math.max(toDay(iso), first), last + 365);
-    } else state.notice = `ignored the link's date '${link.at}' (want YYYY-MM-DD)`;
+    } else notices.push(`ignored the link's date '${link.at}' (want YYYY-MM-DD)`);
   }
   $("live").checked = Boolean(link.live);
   const known = (v) => v && [...$("path-a").options].some((o) => o.value === v);
   if (known(link.a) && known(link.b)) {
     $("path-a").value = link.a; $("path-b").value = link.b; state.pairShown = true;
-  }
+  } else if (link.a || link.b) notices.push(`ignored the link's pair '${link.a || ""}', '${link.b || ""}'`);
   const ids = new Set(state.overview.channels.map((c) => c.id));
-  if (link.cut && link.cut.length) state.whatif = { ...state.whatif, on: true, cut: link.cut.filter((c) => ids.has(c)) };
+  if (link.cut && link.cut.length) {
+    state.whatif = { ...state.whatif, on: true, cut: link.cut.filter((c) => ids.has(c)) };
+    const unknown = link.cut.filter((c) => !ids.has(c));
+    if (unknown.length) notices.push(`ignored unknown channel(s) in the link: ${unknown.join(", ")}`);
+  }
   return day;
 }
 
@@ -163,8 +167,7 @@ async function setDay(day) {
     const snap = await api(`${encodeURIComponent(state.name)}/snapshot?${q({ at: toIso(day) })}`);
     if (state.day !== day) return; // a later move won
     state.snapshot = snap;
-    setStatus(state.notice || "");
-    state.notice = null;
+    setStatus(notices.splice(0).join("; "));
     paintNetwork();
     moveCursor();
     syncLink();
