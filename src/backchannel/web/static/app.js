@@ -224,6 +224,8 @@ function drawNetworkBase(ov) {
   const x0 = Math.min(...box.map((b) => b[0])) * W - 60, x1 = Math.max(...box.map((b) => b[2])) * W + 60;
   const y0 = Math.min(...box.map((b) => b[1])) * W - 40, y1 = Math.max(...box.map((b) => b[3])) * W + 20;
   svg.setAttribute("viewBox", box.length ? `${x0} ${y0} ${x1 - x0} ${y1 - y0}` : `0 0 ${W} ${W}`);
+  // A big world is not shrunk below labels of about 8 px on screen: the panel scrolls.
+  svg.style.minWidth = box.length ? `${Math.round((x1 - x0) * 0.7)}px` : "";
 }
 
 function drawChannel(ch, L) {
