@@ -202,7 +202,12 @@ def network_png(data: ReportData, day: int, label: str = "") -> bytes:
     # The layout's scale: labels of FONT_PX pixels fit at pos.size pixels a unit; draw the
     # unit square at least that big in points (capped for huge worlds).
     side_in = min(max(pos.size * 0.75 / 72, 5.0), 14.0)
-    fig = Figure(figsize=(side_in * 1.05, side_in), layout="constrained")
+    top = min((y - pos.radius[a] for a, (_, y) in pos.actors.items()), default=0.0) - 0.06
+    bottom = max((y + pos.radius[a] for a, (_, y) in pos.actors.items()), default=1.0) + 0.03
+    # As tall as the drawing, plus the title and the legend.
+    fig = Figure(
+        figsize=(side_in * 1.05, side_in * (bottom - top) / 1.04 + 1.3), layout="constrained"
+    )
     font_pt = min(7.5, FONT_PX * side_in * 0.9 * 72 / max(pos.size, 1))
     ax = fig.add_subplot()
     ax.set_aspect("equal")
@@ -266,8 +271,6 @@ def network_png(data: ReportData, day: int, label: str = "") -> bytes:
         ax.plot([], [], color=colour, lw=2, label=status)
     ax.plot([], [], color="#555", lw=1.5, ls="--", label="dormant")
     ax.legend(fontsize=7, loc="lower center", ncol=5, frameon=False, bbox_to_anchor=(0.5, -0.06))
-    top = min(y - pos.radius[a] for a, (_, y) in pos.actors.items()) - 0.06
-    bottom = max(y + pos.radius[a] for a, (_, y) in pos.actors.items()) + 0.03
     ax.set_xlim(-0.02, 1.02)
     ax.set_ylim(bottom, top)
     ax.set_title(f"{iso(day)}{' — ' + label if label else ''}", fontsize=10)
