@@ -8,7 +8,7 @@ in the unit square, ``(0, 0)`` at the top left.
 Labels never overlap. The layout is computed in pixels for office labels of
 :data:`FONT_PX` pixels (text widths estimated on the wide side, DejaVu Sans): the offices
 of an actor stand in a column one :data:`ROW_PX` apart, senior first, each label beside
-its office on the side away from the ring's centre (where the channels run), and the
+its office on the side away from where the actor's channels go, and the
 whole column with its labels sits inside the actor's circle. The circles, with the actor's
 name above each, are kept apart on the ring. ``Layout.size`` is the width in pixels of the
 unit square at which that holds: draw at that scale (or larger) with labels of
@@ -120,10 +120,6 @@ class _Bubble:
     def column_w(self) -> float:
         return 2 * _DOT + _GAP + self.label_w
 
-    @property
-    def column_h(self) -> float:
-        return (len(self.offices) - 1) * ROW_PX + 2 * _DOT
-
 
 def _bubble(sc: Scenario, actor: str) -> _Bubble:
     ranked = [o.id for o in sorted(sc.actors[actor].offices, key=lambda o: o.rank.order)]
@@ -208,9 +204,10 @@ def layout(sc: Scenario) -> Layout:
     """Place the actors on a ring (sides on arcs of their own, the first side centred on
     the left) and each actor's offices in a column inside its circle.
 
-    Actors without offices are not drawn. Labels go on the side of the dots away from the
-    ring's centre, so that channels (which run across the ring) reach the dots without
-    crossing them. An actor alone is drawn in the middle.
+    Actors without offices are not drawn. Labels go on the side of the dots away from
+    where the actor's channels go (away from the ring's centre when that is even), so that
+    its channels reach the dots without crossing its labels. An actor alone is drawn in
+    the middle.
     """
     groups, rest = _groups(sc)
     if not groups:
