@@ -141,7 +141,7 @@ def worlds(draw):
     return backchannel.Scenario(doc)
 
 
-# -- the oracle: written from DESIGN.md, sharing nothing with backchannel.analysis --------
+# -- the oracle: written from DESIGN.md, sharing nothing with backchannel.graph or judge --------
 def oracle_state(sc, upto: int, day: int):
     """Usable channels and memberships after the first ``upto`` events (date-then-file
     order), with memberships dated on or before ``day`` in force."""

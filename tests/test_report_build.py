@@ -190,6 +190,44 @@ def test_layout_groups_offices_by_actor(example) -> None:
         assert dist[own] ** 0.5 <= pos.radius[own]
 
 
+@pytest.mark.parametrize("name", ["russia-nato", "example", "generated"])
+def test_layout_keeps_labels_apart(name: str, tmp_path: Path) -> None:
+    """At the layout's scale, the estimated label boxes sit inside their actor's circle and
+    no two circles (with the names above them) meet, so no two labels can. The browser
+    test measures the drawn boxes."""
+    import itertools
+    import math
+
+    from backchannel.present.layout import FONT_PX, LABEL_DX, short_label, text_width
+
+    if name == "generated":
+        from backchannel.testing.generate import write_scenario
+
+        write_scenario(tmp_path / "w.yaml", actors=30, channels=80, events=100, seed=2)
+        sc = backchannel.load(tmp_path / "w.yaml")
+    else:
+        sc = backchannel.load(name)
+    pos = layout(sc)
+    px = {o: (x * pos.size, y * pos.size) for o, (x, y) in pos.offices.items()}
+    for oid, (x, y) in px.items():
+        actor = sc.offices[oid].actor
+        cx, cy = (v * pos.size for v in pos.actors[actor])
+        r = pos.radius[actor] * pos.size
+        w = text_width(short_label(oid))
+        x0, x1 = (x - LABEL_DX - w, x) if pos.labels[oid] == "left" else (x, x + LABEL_DX + w)
+        for bx in (x0, x1):
+            for by in (y - FONT_PX * 0.7, y + FONT_PX * 0.7):
+                assert math.dist((bx, by), (cx, cy)) <= r + 1e-6, (oid, name)
+    for a in pos.actors:  # one actor's labels: one row apart
+        ys = sorted(y for o, (_, y) in px.items() if sc.offices[o].actor == a)
+        assert all(b - a_ >= FONT_PX * 1.4 for a_, b in itertools.pairwise(ys))
+    actors = list(pos.actors)
+    for i, a in enumerate(actors):
+        for b in actors[i + 1 :]:
+            gap = math.dist(pos.actors[a], pos.actors[b]) * pos.size
+            assert gap > (pos.radius[a] + pos.radius[b]) * pos.size, (a, b)
+
+
 def test_cli_report(run_cli, tmp_path: Path) -> None:
     out = tmp_path / "cli" / "report.html"
     res = run_cli("report", "--scenario", "example", "--out", str(out))

@@ -228,6 +228,32 @@ def test_impact_lists_every_event(client: TestClient, small) -> None:
     assert one["events"][0]["by"] == "YY"
 
 
+def test_whatif_matches_the_analysis_and_leaves_the_record(client: TestClient, example) -> None:
+    from backchannel.judge.whatif import whatif
+
+    day = example.day("2021-11-02")
+    before = client.get("/api/example/snapshot", params={"at": "2021-11-02"}).json()
+    for live in (False, True):
+        got = client.get(
+            "/api/example/whatif", params={"cut": "chiefs-line", "at": "2021-11-02", "live": live}
+        ).json()
+        assert got == whatif(example, day, cut=["chiefs-line"], live=live)
+    # Cutting the chiefs' hotline leaves them the embassy only: slower, out of budget.
+    (rec, alt) = (got["record"]["pairs"][0], got["whatif"]["pairs"][0])
+    assert rec["between"] == alt["between"] == ["AAA.CHIEF", "BBB.CHIEF"]
+    assert (rec["latency_s"], rec["min_cut_fast"]) == (900, 1)
+    assert alt["reachable"] and alt["latency_s"] > 12 * 3600 and alt["min_cut_fast"] == 0
+    assert got["changed"] and got["changed"][0]["verdict"] == "material"
+    assert [e["channel"] for e in got["whatif"]["events"]] == ["chiefs-line"]
+    # Two cuts at once, the default date (the last event's day).
+    both = client.get("/api/example/whatif?cut=chiefs-line&cut=embassy-a-in-b").json()
+    assert both["record"]["at"] == "2021-09-01"
+    assert [p["reachable"] for p in both["whatif"]["pairs"]] == [False, False]
+    # The record is never changed.
+    assert client.get("/api/example/snapshot", params={"at": "2021-11-02"}).json() == before
+    assert example.timeline.status("chiefs-line", day).value == "active"
+
+
 @pytest.mark.parametrize(
     ("url", "status", "needle"),
     [
@@ -250,6 +276,17 @@ def test_impact_lists_every_event(client: TestClient, small) -> None:
         ("/api/example/office/AAA", 404, "unknown office 'AAA'"),
         ("/api/example/office/AAA.HOS?at=x", 400, "cannot parse"),
         ("/api/example/whatever", 404, "Not Found"),
+        ("/api/example/whatif", 422, "cut: Field required"),
+        ("/api/example/whatif?cut=nope", 404, "cut: unknown channel 'nope'"),
+        ("/api/example/whatif?cut=", 404, "cut: unknown channel ''"),
+        ("/api/example/whatif?cut=" + "x" * 300, 404, "cut: unknown channel"),
+        ("/api/example/whatif?cut=chiefs-line&at=2021-02-30", 400, "not a real date"),
+        ("/api/example/whatif?cut=chiefs-line&at=soon", 400, "cannot parse"),
+        ("/api/example/whatif?cut=chiefs-line&at=2010", 400, "not yet open on 2010-01-01"),
+        ("/api/small/whatif?cut=xy-line&at=2020", 400, "what-if refused"),
+        ("/api/example/whatif?cut=chiefs-line&live=maybe", 422, "live:"),
+        ("/api/example/whatif?" + "cut=chiefs-line&" * 101, 422, "at most 100"),
+        ("/api/nowhere/whatif?cut=chiefs-line", 404, "unknown scenario"),
     ],
 )
 def test_bad_input_is_a_clear_4xx(client: TestClient, url: str, status: int, needle: str) -> None:
@@ -303,6 +340,7 @@ def test_ui_and_docs_pages_load_only_local_files(client: TestClient) -> None:
         "/api/{scenario}/impact",
         "/api/{scenario}/timeline",
         "/api/{scenario}/channels",
+        "/api/{scenario}/whatif",
     } <= paths
 
 

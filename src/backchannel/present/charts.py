@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from ..core.dates import iso
 from ..core.model import USE_EVENTS
 from .data import PairReport, ReportData
-from .layout import layout
+from .layout import FONT_PX, LABEL_DX, layout, short_label
 
 __all__ = [
     "STATUS_COLOURS",
@@ -200,8 +200,16 @@ def network_png(data: ReportData, day: int, label: str = "") -> bytes:
     sc = data.scenario
     pos = layout(sc)
     tl = sc.timeline
-    big = len(pos.offices) > 12
-    fig = Figure(figsize=(8.4, 6.6) if big else (6.4, 5.0), layout="constrained")
+    # The layout's scale: labels of FONT_PX pixels fit at pos.size pixels a unit; draw the
+    # unit square at least that big in points (capped for huge worlds).
+    side_in = min(max(pos.size * 0.75 / 72, 5.0), 14.0)
+    top = min((y - pos.radius[a] for a, (_, y) in pos.actors.items()), default=0.0) - 0.06
+    bottom = max((y + pos.radius[a] for a, (_, y) in pos.actors.items()), default=1.0) + 0.03
+    # As tall as the drawing, plus the title and the legend.
+    fig = Figure(
+        figsize=(side_in * 1.05, side_in * (bottom - top) / 1.04 + 1.3), layout="constrained"
+    )
+    font_pt = min(7.5, FONT_PX * side_in * 0.9 * 72 / max(pos.size, 1))
     ax = fig.add_subplot()
     ax.set_aspect("equal")
     ax.axis("off")
@@ -212,11 +220,11 @@ def network_png(data: ReportData, day: int, label: str = "") -> bytes:
         ax.add_patch(Circle((x, y), pos.radius[actor], facecolor="#eceff1", edgecolor="#b0bec5"))
         ax.text(
             x,
-            y - pos.radius[actor] - 0.012,
+            y - pos.radius[actor] - 8 / pos.size,
             actor,
             ha="center",
             va="bottom",
-            fontsize=9,
+            fontsize=min(9.0, font_pt * 1.5),
             weight="bold",
             color="#37474f",
         )
@@ -247,19 +255,23 @@ def network_png(data: ReportData, day: int, label: str = "") -> bytes:
             ax.plot([hx], [hy], "D", color=colour, markersize=5, zorder=3)
     for oid, (x, y) in pos.offices.items():
         ax.plot([x], [y], "o", color="#263238", markersize=4, zorder=4)
-        short = oid.split(".", 1)[1] if "." in oid else oid
-        cx, cy = pos.actors[sc.offices[oid].actor]
-        dx, dy = cx - x, cy - y  # label inside the actor's circle, away from the channels
-        norm = math.hypot(dx, dy)
-        lx, ly = (x, y + 0.02) if norm < 1e-6 else (x + 0.03 * dx / norm, y + 0.03 * dy / norm)
-        ha = "center" if abs(dx) < 0.3 * (norm or 1) else ("left" if dx > 0 else "right")
-        ax.text(lx, ly, short, ha=ha, va="center", fontsize=6.5, color="#263238", zorder=5)
+        # The label beside its dot, on the side the layout chose (inside the circle).
+        left = pos.labels.get(oid) == "left"
+        dx = LABEL_DX / pos.size
+        ax.text(
+            x - dx if left else x + dx,
+            y,
+            short_label(oid),
+            ha="right" if left else "left",
+            va="center",
+            fontsize=font_pt,
+            color="#263238",
+            zorder=5,
+        )
     for status, colour in STATUS_COLOURS.items():
         ax.plot([], [], color=colour, lw=2, label=status)
     ax.plot([], [], color="#555", lw=1.5, ls="--", label="dormant")
     ax.legend(fontsize=7, loc="lower center", ncol=5, frameon=False, bbox_to_anchor=(0.5, -0.06))
-    top = min(y - pos.radius[a] for a, (_, y) in pos.actors.items()) - 0.06
-    bottom = max(y + pos.radius[a] for a, (_, y) in pos.actors.items()) + 0.03
     ax.set_xlim(-0.02, 1.02)
     ax.set_ylim(bottom, top)
     ax.set_title(f"{iso(day)}{' — ' + label if label else ''}", fontsize=10)

@@ -1,7 +1,7 @@
 """Everything the report shows, assembled once as plain data (no drawing, no HTML).
 
-The figures come from the analysis API (``backchannel.analysis``) and the timeline; the
-writers (:mod:`.html`, :mod:`.markdown`) and the charts (:mod:`.charts`) only read a
+The figures come from :mod:`backchannel.graph`, :mod:`backchannel.judge` and the timeline;
+the writers (:mod:`.html`, :mod:`.markdown`) and the charts (:mod:`.charts`) only read a
 :class:`ReportData`.
 """
 

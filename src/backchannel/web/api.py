@@ -364,3 +364,33 @@ def office(
             _event(e) for e in sorted(sc.doc.events, key=lambda e: e.key) if e.office == o.id
         ],
     }
+
+
+@router.get("/{scenario}/whatif", summary="What if channels were cut: every watched pair")
+def whatif(
+    sc: ScenarioDep,
+    cut: Annotated[
+        list[str],
+        Query(
+            min_length=1,
+            max_length=100,
+            description="A channel to cut (close at the end of the date); repeat for more.",
+        ),
+    ],
+    at: AtQ = None,
+    live: LiveQ = False,
+) -> dict[str, Any]:
+    """Every watched pair's figures (reach, time to contact, minimum cut, fast minimum cut)
+    on the record and with the channels cut, side by side. The record is never changed:
+    the cut is applied to a fork."""
+    from ..judge.whatif import whatif as run_whatif
+
+    day = _day(sc, at)
+    for ch in cut:
+        if len(ch) > 200 or ch not in sc.channels_by_id:
+            raise NotFound(f"cut: unknown channel '{ch[:200]}' in scenario '{sc.name}'")
+    usable = [ch for ch in cut if sc.timeline.status(ch, day) is not None]
+    if len(usable) < len(cut):
+        missing = next(ch for ch in cut if ch not in usable)
+        raise BackchannelError(f"cut: channel '{missing}' is not yet open on {iso(day)}")
+    return run_whatif(sc, day, cut=cut, live=live)

@@ -3,7 +3,11 @@
 
 const SVG = "http://www.w3.org/2000/svg";
 const DAY_MS = 86400000;
-const state = { name: null, overview: null, day: null, snapshot: null, path: null, selected: null };
+const state = {
+  name: null, overview: null, day: null, snapshot: null, path: null, selected: null,
+  pairShown: false, // the pair inspector has been run (or a pair picked): a and b go in the link
+  whatif: { on: false, cut: [], result: null, seq: 0 },
+};
 
 const $ = (id) => document.getElementById(id);
 const toDay = (iso) => { const [y, m, d] = iso.split("-").map(Number); return Date.UTC(y, m - 1, d) / DAY_MS; };
@@ -44,6 +48,7 @@ async function api(path) {
 }
 
 function setStatus(msg) { $("status").textContent = msg || ""; }
+const notices = []; // messages to show once the next snapshot is in (a bad link)
 const q = (params) => new URLSearchParams(params).toString();
 
 // ---- scenario -------------------------------------------------------------------------
@@ -51,16 +56,18 @@ async function loadScenarios() {
   const { scenarios } = await api("scenarios");
   const sel = $("scenario");
   sel.replaceChildren(...scenarios.map((s) => el("option", { value: s.name }, s.name)));
-  const wanted = new URLSearchParams(location.search).get("scenario");
-  if (wanted && scenarios.some((s) => s.name === wanted)) sel.value = wanted;
-  sel.addEventListener("change", () => loadScenario(sel.value));
-  await loadScenario(sel.value);
+  const link = readLink();
+  if (link.scenario && scenarios.some((s) => s.name === link.scenario)) sel.value = link.scenario;
+  else if (link.scenario) notices.push(`the link's scenario '${link.scenario}' is not served here`);
+  sel.addEventListener("change", () => loadScenario(sel.value, { live: live() }).catch((err) => setStatus(err.message)));
+  await loadScenario(sel.value, link.scenario === sel.value || !link.scenario ? link : {});
 }
 
-async function loadScenario(name) {
+async function loadScenario(name, link = {}) {
   state.name = name;
   state.overview = await api(encodeURIComponent(name));
-  state.path = null; state.selected = null;
+  state.path = null; state.selected = null; state.pairShown = false;
+  state.whatif = { on: false, cut: [], result: null, seq: state.whatif.seq + 1 };
   const ov = state.overview;
   $("title").textContent = ov.title;
   const first = toDay(ov.first), last = toDay(ov.last);
@@ -70,13 +77,22 @@ async function loadScenario(name) {
   $("date").min = ov.first; $("date").max = toIso(last + 365);
   fillOfficeSelects(ov);
   drawNetworkBase(ov);
-  await Promise.all([setDay(last), loadTimeline(), loadImpact()]);
+  const day = applyLink(link, first, last);
+  await Promise.all([setDay(day), loadTimeline(), loadImpact()]);
+  showWhatif();
+  syncLink();
 }
 
 function fillOfficeSelects(ov) {
   for (const id of ["path-a", "path-b"]) {
     const sel = $(id);
     sel.replaceChildren();
+    const sides = Object.entries(ov.sides || {});
+    if (sides.length) {
+      const group = el("optgroup", { label: "sides" });
+      for (const [name, members] of sides) group.append(el("option", { value: name }, `${name} (side: ${members.join(", ")})`));
+      sel.append(group);
+    }
     for (const actor of ov.actors) {
       const group = el("optgroup", { label: `${actor.id} — ${actor.name}` });
       group.append(el("option", { value: actor.id }, `${actor.id} (any office)`));
@@ -87,6 +103,50 @@ function fillOfficeSelects(ov) {
   const w = ov.watch[0];
   if (w) { $("path-a").value = w.between[0]; $("path-b").value = w.between[1]; }
   $("path-result").replaceChildren();
+}
+
+// ---- deep links -------------------------------------------------------------------------
+// ?scenario=&at=&a=&b=&live=1[&cut=ID…]: read on load, kept in sync with replaceState.
+function readLink() {
+  const p = new URLSearchParams(location.search);
+  const liveText = (p.get("live") || "").toLowerCase();
+  return {
+    scenario: p.get("scenario"), at: p.get("at"), a: p.get("a"), b: p.get("b"),
+    live: ["1", "true", "yes", "on"].includes(liveText), cut: p.getAll("cut").filter(Boolean),
+  };
+}
+
+// Set the controls from a link; returns the day to show (the last event's by default).
+function applyLink(link, first, last) {
+  let day = last;
+  if (link.at) {
+    const iso = normalise(link.at);
+    if (/^\d{4}-\d{2}-\d{2}$/.test(iso) && !Number.isNaN(toDay(iso)) && toIso(toDay(iso)) === iso) {
+      day = Math.min(Math.max(toDay(iso), first), last + 365);
+    } else notices.push(`ignored the link's date '${link.at}' (want YYYY-MM-DD)`);
+  }
+  $("live").checked = Boolean(link.live);
+  const known = (v) => v && [...$("path-a").options].some((o) => o.value === v);
+  if (known(link.a) && known(link.b)) {
+    $("path-a").value = link.a; $("path-b").value = link.b; state.pairShown = true;
+  } else if (link.a || link.b) notices.push(`ignored the link's pair '${link.a || ""}', '${link.b || ""}'`);
+  const ids = new Set(state.overview.channels.map((c) => c.id));
+  if (link.cut && link.cut.length) {
+    state.whatif = { ...state.whatif, on: true, cut: link.cut.filter((c) => ids.has(c)) };
+    const unknown = link.cut.filter((c) => !ids.has(c));
+    if (unknown.length) notices.push(`ignored unknown channel(s) in the link: ${unknown.join(", ")}`);
+  }
+  return day;
+}
+
+function syncLink() {
+  if (!state.name || state.day === null) return;
+  const p = new URLSearchParams({ scenario: state.name, at: toIso(state.day) });
+  if (state.pairShown) { p.set("a", $("path-a").value); p.set("b", $("path-b").value); }
+  if (live()) p.set("live", "1");
+  if (state.whatif.on) for (const c of state.whatif.cut) p.append("cut", c);
+  const url = `${location.pathname}?${p}`;
+  if (url !== location.pathname + location.search) history.replaceState(null, "", url);
 }
 
 // ---- date -------------------------------------------------------------------------------
@@ -107,27 +167,32 @@ async function setDay(day) {
     const snap = await api(`${encodeURIComponent(state.name)}/snapshot?${q({ at: toIso(day) })}`);
     if (state.day !== day) return; // a later move won
     state.snapshot = snap;
-    setStatus("");
+    setStatus(notices.splice(0).join("; "));
     paintNetwork();
     moveCursor();
+    syncLink();
     if (state.selected) showSelected(); else showChannelList();
-    if (state.path) await runPath();
+    await Promise.all([state.pairShown ? runPath() : null, state.whatif.on ? runWhatif() : null]);
   } catch (err) { setStatus(err.message); }
 }
 
 // ---- network ----------------------------------------------------------------------------
-const W = 1000, H = 800;
-const P = ([x, y]) => [x * W, y * H];
+// The layout is in the unit square; `size` is the scale (px) at which labels of `font_px`
+// never overlap, so the drawing is at least that big (the SVG then scales to the panel).
+let W = 1000;
+const P = ([x, y]) => [x * W, y * W];
 
 function drawNetworkBase(ov) {
   const svg = $("network");
   svg.replaceChildren();
   const L = ov.layout;
+  W = Math.max(900, L.size || 1000);
+  svg.style.setProperty("--label-px", `${L.font_px || 12}px`);
   const gActors = el("svg:g"), gLinks = el("svg:g"), gChannels = el("svg:g"), gOffices = el("svg:g");
   for (const [id, a] of Object.entries(L.actors)) {
-    const g = el("svg:g", { class: "actor" });
-    g.append(el("svg:circle", { cx: a.x * W, cy: a.y * H, r: a.r * Math.min(W, H) }));
-    g.append(el("svg:text", { x: a.x * W, y: a.y * H - a.r * Math.min(W, H) - 8 }, id));
+    const g = el("svg:g", { class: "actor", "data-actor": id });
+    g.append(el("svg:circle", { cx: a.x * W, cy: a.y * W, r: a.r * W }));
+    g.append(el("svg:text", { x: a.x * W, y: a.y * W - a.r * W - 8 }, id));
     gActors.append(g);
   }
   for (const actor of ov.actors) for (const o of actor.offices) {
@@ -140,42 +205,46 @@ function drawNetworkBase(ov) {
       gLinks.append(el("svg:line", { class: "also", x1, y1, x2, y2 }));
     }
   }
-  for (const ch of ov.channels) {
-    const ends = ch.ends.filter((e) => L.offices[e]).map((e) => P(L.offices[e]));
-    const g = el("svg:g", { class: "channel st-none", "data-channel": ch.id, "data-status": "none" });
-    g.append(el("svg:title", {}, `${ch.id} (${ch.kind}, ${duration(ch.latency_s)})`));
-    let segs = [];
-    if (ends.length === 2) segs = [[ends[0], ends[1]]];
-    else if (ends.length > 2) {
-      const hx = ends.reduce((s, p) => s + p[0], 0) / ends.length, hy = ends.reduce((s, p) => s + p[1], 0) / ends.length;
-      segs = ends.map((p) => [p, [hx, hy]]);
-      g.append(el("svg:circle", { class: "hub", cx: hx, cy: hy, r: 6 }));
-    }
-    for (const [[x1, y1], [x2, y2]] of segs) {
-      g.append(el("svg:line", { x1, y1, x2, y2 }));
-      g.append(el("svg:line", { class: "hit", x1, y1, x2, y2 }));
-    }
-    g.addEventListener("click", () => select("channel", ch.id));
-    gChannels.append(g);
-  }
+  for (const ch of ov.channels) gChannels.append(drawChannel(ch, L));
+  const dx = L.label_dx_px || 16;
   for (const actor of ov.actors) for (const o of actor.offices) {
+    if (!L.offices[o.id]) continue;
     const [x, y] = P(L.offices[o.id]);
-    const a = L.actors[actor.id];
-    const dx = a.x * W - x, dy = a.y * H - y, n = Math.hypot(dx, dy) || 1;
+    const left = L.labels && L.labels[o.id] === "left";
     const g = el("svg:g", { class: "office", "data-office": o.id });
     g.append(el("svg:title", {}, `${o.id}: ${o.name}`));
     g.append(el("svg:circle", { cx: x, cy: y, r: 7 }));
     const short = o.id.includes(".") ? o.id.slice(o.id.indexOf(".") + 1) : o.id;
-    const anchor = Math.abs(dx) < 0.3 * n ? "middle" : dx > 0 ? "start" : "end";
-    const lx = n < 1e-6 ? x : x + 16 * dx / n, ly = n < 1e-6 ? y + 20 : y + 16 * dy / n + 4;
-    g.append(el("svg:text", { x: lx, y: ly, "text-anchor": anchor }, short));
+    g.append(el("svg:text", { x: left ? x - dx : x + dx, y: y + 4, "text-anchor": left ? "end" : "start" }, short));
     g.addEventListener("click", () => select("office", o.id));
     gOffices.append(g);
   }
   svg.append(gActors, gLinks, gChannels, gOffices);
-  const ys = Object.values(L.actors).map((a) => [a.y - a.r, a.y + a.r]).flat();
-  const top = Math.max(0, Math.min(...ys) * H - 40), bottom = Math.min(H, Math.max(...ys) * H + 30);
-  svg.setAttribute("viewBox", `0 ${top} ${W} ${bottom - top}`);
+  const box = Object.values(L.actors).map((a) => [a.x - a.r, a.y - a.r, a.x + a.r, a.y + a.r]);
+  const x0 = Math.min(...box.map((b) => b[0])) * W - 60, x1 = Math.max(...box.map((b) => b[2])) * W + 60;
+  const y0 = Math.min(...box.map((b) => b[1])) * W - 40, y1 = Math.max(...box.map((b) => b[3])) * W + 20;
+  svg.setAttribute("viewBox", box.length ? `${x0} ${y0} ${x1 - x0} ${y1 - y0}` : `0 0 ${W} ${W}`);
+  // A big world is not shrunk below labels of about 8 px on screen: the panel scrolls.
+  svg.style.minWidth = box.length ? `${Math.round((x1 - x0) * 0.7)}px` : "";
+}
+
+function drawChannel(ch, L) {
+  const ends = ch.ends.filter((e) => L.offices[e]).map((e) => P(L.offices[e]));
+  const g = el("svg:g", { class: "channel st-none", "data-channel": ch.id, "data-status": "none" });
+  g.append(el("svg:title", {}, `${ch.id} (${ch.kind}, ${duration(ch.latency_s)})`));
+  let segs = [];
+  if (ends.length === 2) segs = [[ends[0], ends[1]]];
+  else if (ends.length > 2) {
+    const hx = ends.reduce((s, p) => s + p[0], 0) / ends.length, hy = ends.reduce((s, p) => s + p[1], 0) / ends.length;
+    segs = ends.map((p) => [p, [hx, hy]]);
+    g.append(el("svg:circle", { class: "hub", cx: hx, cy: hy, r: 6 }));
+  }
+  for (const [[x1, y1], [x2, y2]] of segs) {
+    g.append(el("svg:line", { x1, y1, x2, y2 }));
+    g.append(el("svg:line", { class: "hit", x1, y1, x2, y2 }));
+  }
+  g.addEventListener("click", () => onChannelClick(ch.id));
+  return g;
 }
 
 function paintNetwork() {
@@ -191,6 +260,7 @@ function paintNetwork() {
     g.dataset.dormant = c && c.dormant ? "true" : "false";
     g.setAttribute("class", ["channel", "st-" + status, c && c.dormant ? "dormant" : "",
       onPath.has(g.dataset.channel) ? "on-path" : "",
+      state.whatif.on && state.whatif.cut.includes(g.dataset.channel) ? "cut" : "",
       state.selected && state.selected[1] === g.dataset.channel ? "selected" : ""].filter(Boolean).join(" "));
     if (onPath.has(g.dataset.channel)) g.parentNode.appendChild(g); // draw the path on top
   }
@@ -211,10 +281,13 @@ function showChannelList() {
     tr.append(el("td", {}, c.id));
     const td = el("td"); td.append(el("span", { class: "badge " + c.status }, c.status)); tr.append(td);
     tr.append(el("td", {}, duration(c.latency_s)), el("td", {}, c.dormant ? "yes" : "no"));
-    tr.addEventListener("click", () => select("channel", c.id));
+    if (state.whatif.on && state.whatif.cut.includes(c.id)) tr.classList.add("cut");
+    tr.addEventListener("click", () => onChannelClick(c.id));
     table.lastChild.append(tr);
   }
-  const hint = el("p", { class: "muted" }, "Click an office or a channel for details and sources.");
+  const hint = el("p", { class: "muted" }, state.whatif.on
+    ? "What-if mode: click a channel (here or on the network) to cut it or put it back."
+    : "Click an office or a channel for details and sources.");
   $("details").replaceChildren(hint, table);
 }
 
@@ -267,22 +340,29 @@ async function showSelected() {
   } catch (err) { setStatus(err.message); }
 }
 
-// ---- path inspector ---------------------------------------------------------------------
+// ---- pair inspector: paper and live side by side -----------------------------------------
+let pathSeq = 0;
 async function runPath() {
   const a = $("path-a").value, b = $("path-b").value, at = toIso(state.day);
   const out = $("path-result");
+  const seq = ++pathSeq;
+  state.pairShown = true;
+  syncLink();
   try {
-    const params = q({ a, b, at, live: live() });
-    const [path, cut] = await Promise.all([
-      api(`${encodeURIComponent(state.name)}/path?${params}`),
-      api(`${encodeURIComponent(state.name)}/resilience?${params}`),
+    const base = `${encodeURIComponent(state.name)}`;
+    const ask = (what, isLive) => api(`${base}/${what}?${q({ a, b, at, live: isLive })}`);
+    const [pPaper, cPaper, pLive, cLive] = await Promise.all([
+      ask("path", false), ask("resilience", false), ask("path", true), ask("resilience", true),
     ]);
+    if (seq !== pathSeq) return; // a later request won
+    const isLive = live();
+    const [path, cut] = isLive ? [pLive, cLive] : [pPaper, cPaper];
     state.path = path;
     paintNetwork();
     const head = el("p", { class: "figure", id: "path-figure" });
-    head.textContent = path.reachable
+    head.textContent = (path.reachable
       ? `${a} → ${b} on ${path.at}: ${duration(path.latency_s)}`
-      : `${a} cannot reach ${b} on ${path.at}`;
+      : `${a} cannot reach ${b} on ${path.at}`) + (isLive ? " (live channels)" : "");
     const steps = el("ol", { id: "path-steps" });
     if (path.reachable) for (const s of path.path) steps.append(el("li", {}, s.via ? `${s.office} via ${s.via}` : s.office));
     const fig = el("p", { id: "path-cut" });
@@ -290,8 +370,155 @@ async function runPath() {
       (cut.cut && cut.cut.length ? ` (e.g. ${cut.cut.join(", ")})` : "") +
       `; over fast channels (≤ ${duration(cut.budget_s)}): ${cut.min_cut_fast ?? "—"}.` +
       (cut.single_points && cut.single_points.length ? ` Single points of failure: ${cut.single_points.join(", ")}.` : "");
-    out.replaceChildren(head, steps, fig);
-  } catch (err) { out.replaceChildren(el("p", { class: "muted" }, err.message)); }
+    out.replaceChildren(head, steps, fig, pairCompare(pPaper, cPaper, pLive, cLive), leftOutLive(pPaper, cPaper));
+  } catch (err) { if (seq === pathSeq) out.replaceChildren(el("p", { class: "muted" }, err.message)); }
+}
+
+const vias = (path) => (path.reachable ? path.path.map((s) => s.via).filter((v) => v && state.overview.channels.some((c) => c.id === v)) : []);
+
+// A table: each figure on paper and over live channels only, differences marked.
+function pairCompare(pPaper, cPaper, pLive, cLive) {
+  const table = el("table", { id: "pair-compare", class: "compare" });
+  const head = el("tr");
+  head.append(el("th", {}, "figure"), el("th", {}, "on paper"), el("th", {}, "live channels only"));
+  const rows = [
+    ["reachable", (p) => p.reachable, (v) => (v ? "yes" : "no"), "path"],
+    ["latency_s", (p) => (p.reachable ? p.latency_s : null), duration, "path"],
+    ["via", (p) => vias(p).join(", "), (v) => v || "—", "path"],
+    ["min_cut", (c) => c.min_cut, (v) => String(v ?? "—"), "cut"],
+    ["min_cut_fast", (c) => c.min_cut_fast, (v) => String(v ?? "—"), "cut"],
+    ["single_points", (c) => (c.single_points || []).join(", "), (v) => v || "none", "cut"],
+  ];
+  const names = { reachable: "reachable", latency_s: "time to contact", via: "by channels",
+    min_cut: "minimum cut", min_cut_fast: `fast minimum cut (≤ ${duration(cPaper.budget_s)})`, single_points: "single points of failure" };
+  const body = el("tbody");
+  for (const [key, get, show, src] of rows) {
+    const [vp, vl] = src === "path" ? [get(pPaper), get(pLive)] : [get(cPaper), get(cLive)];
+    const tr = el("tr", { "data-figure": key, class: vp === vl ? "" : "differs" });
+    tr.append(el("th", {}, names[key]));
+    tr.append(el("td", { "data-side": "paper", "data-value": JSON.stringify(vp) }, show(vp)));
+    tr.append(el("td", { "data-side": "live", "data-value": JSON.stringify(vl) }, show(vl)));
+    body.append(tr);
+  }
+  table.append(head, body);
+  return table;
+}
+
+// The channels the live answer leaves out: dormant on this date (from the snapshot).
+function leftOutLive(pPaper, cPaper) {
+  const dormant = state.snapshot.channels.filter((c) => c.dormant && ["active", "restricted"].includes(c.status)).map((c) => c.id);
+  const used = new Set([...vias(pPaper), ...(cPaper.cut || []), ...(cPaper.cut_fast || [])]);
+  const mine = dormant.filter((c) => used.has(c)), others = dormant.filter((c) => !used.has(c));
+  const p = el("p", { id: "pair-left-out", class: "muted" });
+  if (!dormant.length) p.textContent = "No channel is dormant on this date: live and paper agree.";
+  else {
+    p.textContent = (mine.length
+      ? `Live leaves out ${mine.length} dormant channel(s) on this pair's paper path or cut: ${mine.join(", ")}.`
+      : "None of this pair's paper path or cut is dormant.") +
+      (others.length ? ` Also dormant (left out live): ${others.join(", ")}.` : "");
+    p.dataset.leftOut = mine.join(" ");
+  }
+  return p;
+}
+
+// ---- what-if: cut channels on a fork of the record ---------------------------------------
+function onChannelClick(id) {
+  if (state.whatif.on) toggleCut(id); else select("channel", id);
+}
+
+function cuttable(id) {
+  const c = state.snapshot && state.snapshot.channels.find((x) => x.id === id);
+  return c && c.status !== "closed";
+}
+
+function toggleCut(id) {
+  const w = state.whatif;
+  if (w.cut.includes(id)) w.cut = w.cut.filter((c) => c !== id);
+  else if (cuttable(id)) w.cut = [...w.cut, id];
+  else { setStatus(`${id} is not open on ${toIso(state.day)}: nothing to cut`); return; }
+  setStatus("");
+  afterCutChange();
+}
+
+function afterCutChange() {
+  paintNetwork();
+  if (!state.selected) showChannelList();
+  syncLink();
+  showWhatif();
+  runWhatif();
+}
+
+function setWhatifMode(on) {
+  state.whatif.on = on;
+  $("whatif-mode").checked = on;
+  afterCutChange();
+}
+
+// The mode switch, the list of cuts and (once something is cut) the comparison.
+function showWhatif() {
+  const w = state.whatif;
+  $("whatif-mode").checked = w.on;
+  $("whatif").classList.toggle("on", w.on);
+  const chips = $("whatif-cuts");
+  chips.replaceChildren();
+  $("whatif-clear").hidden = !(w.on && w.cut.length);
+  if (!w.on) { $("whatif-result").replaceChildren(el("p", { class: "muted" }, "Turn on what-if mode, then click channels to cut them. The record is never changed.")); return; }
+  if (!w.cut.length) { $("whatif-result").replaceChildren(el("p", { class: "muted" }, "Click a channel on the network or in the list to cut it.")); return; }
+  for (const c of w.cut) {
+    const chip = el("button", { type: "button", class: "chip", "data-cut": c, title: "put back" }, `${c} ×`);
+    chip.addEventListener("click", () => toggleCut(c));
+    chips.append(chip);
+  }
+}
+
+async function runWhatif() {
+  const w = state.whatif;
+  if (!w.on || !w.cut.length || !state.snapshot) { w.result = null; return; }
+  // A channel not open (or closed) on the new date cannot be cut there: drop it.
+  const kept = w.cut.filter(cuttable);
+  if (kept.length < w.cut.length) {
+    setStatus(`not open on ${toIso(state.day)}, no longer cut: ${w.cut.filter((c) => !kept.includes(c)).join(", ")}`);
+    w.cut = kept; paintNetwork(); syncLink(); showWhatif();
+    if (!kept.length) return;
+  }
+  const seq = ++w.seq;
+  const params = new URLSearchParams({ at: toIso(state.day), live: live() });
+  for (const c of w.cut) params.append("cut", c);
+  try {
+    const res = await api(`${encodeURIComponent(state.name)}/whatif?${params}`);
+    if (seq !== state.whatif.seq) return;
+    w.result = res;
+    const table = whatifTable(res);
+    table.dataset.key = `${w.cut.join(",")}@${res.record.at}${res.live ? " live" : ""}`;
+    $("whatif-result").replaceChildren(el("p", { id: "whatif-summary" }, res.summary), table);
+  } catch (err) { if (seq === state.whatif.seq) $("whatif-result").replaceChildren(el("p", { class: "muted" }, err.message)); }
+}
+
+function whatifTable(res) {
+  const table = el("table", { id: "whatif-table", class: "compare" });
+  const head = el("tr");
+  head.append(...["watched pair", "figure", "record", "with the cut"].map((h) => el("th", {}, h)));
+  const figures = [
+    ["reachable", "reachable", (v) => (v ? "yes" : "no")],
+    ["latency_s", "time to contact", duration],
+    ["min_cut", "minimum cut", (v) => String(v ?? "—")],
+    ["min_cut_fast", "fast minimum cut", (v) => String(v ?? "—")],
+  ];
+  const body = el("tbody");
+  res.record.pairs.forEach((rec, i) => {
+    const alt = res.whatif.pairs[i];
+    figures.forEach(([key, name, show], j) => {
+      const tr = el("tr", { "data-pair": i, "data-figure": key, class: rec[key] === alt[key] ? "" : "differs" });
+      if (j === 0) tr.append(el("th", { rowspan: figures.length, class: "pair" }, rec.between.join(" ↔ ")));
+      const label = key === "min_cut_fast" ? `${name} (≤ ${duration(rec.budget_s)})` : name;
+      tr.append(el("td", {}, label));
+      tr.append(el("td", { "data-side": "record", "data-value": JSON.stringify(rec[key]) }, show(rec[key])));
+      tr.append(el("td", { "data-side": "whatif", "data-value": JSON.stringify(alt[key]) }, show(alt[key])));
+      body.append(tr);
+    });
+  });
+  table.append(head, body);
+  return table;
 }
 
 // ---- timeline ---------------------------------------------------------------------------
@@ -369,7 +596,14 @@ function normalise(date) { return date.length === 4 ? `${date}-01-01` : date.len
 window.addEventListener("DOMContentLoaded", () => {
   $("slider").addEventListener("input", onSlider);
   $("date").addEventListener("change", () => { if ($("date").value) setDay(toDay($("date").value)); });
-  $("live").addEventListener("change", () => { if (state.path) runPath(); loadImpact(); });
+  $("live").addEventListener("change", () => {
+    syncLink(); loadImpact();
+    if (state.pairShown) runPath();
+    if (state.whatif.on) runWhatif();
+  });
   $("path-run").addEventListener("click", runPath);
+  for (const id of ["path-a", "path-b"]) $(id).addEventListener("change", runPath);
+  $("whatif-mode").addEventListener("change", () => setWhatifMode($("whatif-mode").checked));
+  $("whatif-clear").addEventListener("click", () => { state.whatif.cut = []; afterCutChange(); });
   loadScenarios().catch((err) => setStatus(err.message));
 });
