@@ -30,8 +30,10 @@ __all__ = [
     "Influence",
     "Member",
     "Office",
+    "Question",
     "Rank",
     "ScenarioDoc",
+    "Schedule",
     "Source",
     "Status",
     "Watch",
@@ -234,6 +236,13 @@ class Actor(_Strict):
     line: int | None = None
 
 
+class Schedule(_Spell):
+    """Routine use of a channel (format v1.1): used every ``every`` from ``from`` to ``to``
+    (inclusive; open-ended without ``to``), on the grid days when it is de jure open."""
+
+    every: Duration = Field(gt=0)
+
+
 class Channel(_Strict):
     """A standing means of communication between two or more offices."""
 
@@ -246,6 +255,7 @@ class Channel(_Strict):
     staff: int | None = Field(default=None, ge=0)
     cap: int | None = Field(default=None, ge=0)
     tracked: bool = False
+    uses: list[Schedule] = Field(default_factory=list)  # scheduled use (v1.1)
     note: str | None = None
     source: Source | None = None
     see_also: list[Source] = Field(default_factory=list)  # further sources of the same fact
@@ -283,6 +293,7 @@ class Watch(_Strict):
     between: list[str] = Field(min_length=2, max_length=2)
     budget: Duration = DEFAULT_BUDGET_S
     floor: int = Field(default=2, ge=1)
+    min_level: Rank | None = None  # v1.1: material when the pair's level crosses it
     name: str | None = None
     line: int | None = None
 
@@ -315,6 +326,9 @@ class Event(_Strict):
     holder: str | None = None
     count: int | None = Field(default=None, ge=0)
     cap: int | None = Field(default=None, ge=0)
+    level: Rank | None = None  # v1.1: restrict, expel, restore
+    answered: bool = True  # v1.1: call, meet; false: an unanswered attempt
+    group: str | None = None  # v1.1: a package of moves judged together
     source: Source | None = None
     see_also: list[Source] = Field(default_factory=list)  # further sources of the same fact
     note: str | None = None
@@ -332,12 +346,23 @@ class Event(_Strict):
         return (self.date.ordinal, self.seq)
 
 
+class Question(_Strict):
+    """What the scenario asks (v1.1): the report answers it first, for a package of events
+    (a ``group`` or a list of event ids) judged at ``at``."""
+
+    text: str
+    at: Date | None = None
+    group: str | None = None
+    events: list[str] = Field(default_factory=list)
+
+
 class ScenarioDoc(_Strict):
-    """A whole scenario file (format v1)."""
+    """A whole scenario file (format v1.1; every v1 file is one)."""
 
     scenario: str
     title: str
     description: str | None = None
+    question: Question | None = None
     defaults: Defaults = Field(default_factory=Defaults)
     actors: list[Actor] = Field(default_factory=list)
     channels: list[Channel] = Field(default_factory=list)

@@ -14,7 +14,15 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from ..core.lifecycle import Refused
-from ..core.model import CHANNEL_EVENTS, Channel, Event, EventType, Office, ScenarioDoc
+from ..core.model import (
+    CHANNEL_EVENTS,
+    USE_EVENTS,
+    Channel,
+    Event,
+    EventType,
+    Office,
+    ScenarioDoc,
+)
 from .replay import Cursor
 
 __all__ = [
@@ -229,6 +237,10 @@ def event_shape(e: Event) -> list[tuple[list[str], str]]:
         out.append((["count"], "'count' goes with 'expel' only"))
     if e.cap is not None and e.do not in (EventType.expel, EventType.restrict):
         out.append((["cap"], "'cap' goes with 'expel' or 'restrict' only"))
+    if e.level is not None and e.do not in (EventType.expel, EventType.restrict, EventType.restore):
+        out.append((["level"], "'level' goes with 'restrict', 'expel' or 'restore' only"))
+    if not e.answered and e.do not in USE_EVENTS:
+        out.append((["answered"], "'answered' goes with 'call' or 'meet' only"))
     return out
 
 
