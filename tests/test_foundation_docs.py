@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import doctest
 import importlib
+import pkgutil
 import re
 from pathlib import Path
 
@@ -15,11 +16,28 @@ from backchannel.cli import app
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.mark.parametrize("module", ["backchannel.core.dates", "backchannel.record.scenario"])
-def test_doctests(module):
-    result = doctest.testmod(importlib.import_module(module))
-    assert result.attempted > 0
+def all_modules() -> list[str]:
+    import backchannel
+
+    return sorted(m.name for m in pkgutil.walk_packages(backchannel.__path__, "backchannel."))
+
+
+@pytest.mark.parametrize("module", all_modules())
+def test_doctests(module, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # examples that write files write them here
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
     assert result.failed == 0
+
+
+def test_public_functions_show_examples():
+    import backchannel
+
+    with_examples = 0
+    for name in all_modules():
+        finder = doctest.DocTestFinder()
+        with_examples += sum(bool(t.examples) for t in finder.find(importlib.import_module(name)))
+    assert with_examples >= 25, f"only {with_examples} docstrings with examples"
+    assert backchannel.load.__doc__
 
 
 def command_names() -> list[str]:

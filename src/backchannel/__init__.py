@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from .core.errors import BackchannelError, Problem, ScenarioError
 from .core.records import Records
+from .core.version import __version__
 from .record.scenario import Scenario, Snapshot, builtin_scenarios, load
-
-__version__ = "0.1.0"
 
 __all__ = [
     "BackchannelError",

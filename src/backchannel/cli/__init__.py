@@ -21,7 +21,7 @@ for _module in (scenario_cmds, report_cmds, ingest_cmds, analysis_cmds, world_cm
 
 def _show_version(value: bool) -> None:
     if value:
-        from .. import __version__
+        from ..core.version import __version__
 
         typer.echo(f"backchannel {__version__}")
         raise typer.Exit(0)

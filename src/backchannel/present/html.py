@@ -11,8 +11,8 @@ from html import escape
 from importlib import resources
 from string import Template
 
-from .. import __version__
 from ..core.dates import format_duration, iso
+from ..core.version import __version__
 from .data import ReportData
 from .figures import Picture, Pictures
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import __version__
 from ..core.dates import format_duration, iso
+from ..core.version import __version__
 from .data import ReportData
 from .figures import Pictures
 

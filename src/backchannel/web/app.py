@@ -12,8 +12,8 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .. import __version__
 from ..core.errors import BackchannelError
+from ..core.version import __version__
 from ..record.scenario import Scenario
 from .api import NotFound, router
 from .security import SecurityMiddleware
