@@ -33,6 +33,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from .atomic import atomic_path
 from .dates import PartialDate
 from .lifecycle import ChannelState
 
@@ -163,15 +164,13 @@ def _read(cache: Path, key: dict[str, Any]) -> Any | None:
 
 
 def _write(cache: Path, key: dict[str, Any], obj: Any) -> None:
-    tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as f:
-            f.write(json.dumps(key, sort_keys=True).encode() + b"\n")
-            _dump(obj, f)  # type: ignore[arg-type]
-        os.replace(tmp, cache)
-    except (OSError, pickle.PicklingError, TypeError, AttributeError):
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+    with (
+        contextlib.suppress(OSError, pickle.PicklingError, TypeError, AttributeError),
+        atomic_path(cache, mkdir=False) as tmp,
+        open(tmp, "xb") as f,
+    ):
+        f.write(json.dumps(key, sort_keys=True).encode() + b"\n")
+        _dump(obj, f)  # type: ignore[arg-type]
 
 
 def cached_scenario(path: Path, build: Callable[[str], T], reload: Callable[[], T]) -> T:

@@ -340,8 +340,9 @@ def generate(
     lifecycle, and watched pairs. Deterministic by seed."""
     from ..analysis import write_scenario
 
-    if out.exists() and out.is_dir():
-        raise BackchannelError(f"--out: {out} is a directory")
+    from ..atomic import check_writable
+
+    check_writable(out)
     try:
         data = write_scenario(
             out, actors=actors, channels=channels, events=events, watch=watch, seed=seed

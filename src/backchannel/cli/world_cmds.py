@@ -13,6 +13,7 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 
+from ..atomic import check_writable
 from ..errors import BackchannelError
 from ..scenario import DEFAULT_SCENARIO
 from ..timeline import iso
@@ -182,6 +183,7 @@ def import_cow(
     from ..world.codes import CodeMap
     from ..world.cow import import_cow as run
 
+    check_writable(out)
     cmap = CodeMap.read(codes) if codes is not None else None
     with _progress(quiet or json_) as progress:
         result = run(file, states, first, last, codes=cmap, progress=progress)
@@ -205,6 +207,7 @@ def import_us_missions(
     from ..world.codes import CodeMap
     from ..world.us_missions import import_us_missions as run
 
+    check_writable(out)
     cmap = CodeMap.read(codes) if codes is not None else None
     with _progress(quiet or json_) as progress:
         result = run(file, codes=cmap, progress=progress)
@@ -244,6 +247,7 @@ def export_gexf(
     """
     from ..world.export import write_gexf
 
+    check_writable(out)
     sc = open_scenario(scenario)
     if dynamic:
         if at is not None:
@@ -267,6 +271,7 @@ def export_graphml(
     """Write the network at a date as GraphML (Gephi, yEd, igraph, NetworkX)."""
     from ..world.export import write_graphml
 
+    check_writable(out)
     sc = open_scenario(scenario)
     day = day_or_last(sc, at)
     counts = write_graphml(sc, out, day, mode=nodes.value)
@@ -276,6 +281,7 @@ def export_graphml(
 def _tables(fmt: str, out: Path, scenario: str, json_: bool) -> None:
     from ..world.export import write_tables
 
+    check_writable(out, folder=True)
     sc = open_scenario(scenario)
     written = write_tables(sc, out, fmt)  # type: ignore[arg-type]
     if json_:

@@ -8,11 +8,11 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from ..atomic import atomic_dir, check_writable, write_text
 from ..errors import BackchannelError
 from ..scenario import Scenario
 from .data import Progress, ReportData, assemble
@@ -54,17 +54,6 @@ class ReportResult:
         }
 
 
-def _check_writable(out: Path) -> None:
-    """Fail before the long work if ``out`` cannot be written (a folder, or no way to it)."""
-    if out.is_dir():
-        raise BackchannelError(f"--out: {out} is a folder; give a file name")
-    parent = out.parent
-    while not parent.exists() and parent != parent.parent:
-        parent = parent.parent
-    if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
-        raise BackchannelError(f"--out: cannot write {out}: {parent} is not a writable folder")
-
-
 def write_report(
     sc: Scenario,
     out: str | Path = "report.html",
@@ -81,7 +70,7 @@ def write_report(
         raise BackchannelError(f"--format: expected html or md, got '{fmt}'")
     say = progress or (lambda _msg: None)
     out = Path(out)
-    _check_writable(out)
+    check_writable(out)
     data = assemble(sc, live=live, progress=say)
     say("drawing figures")
     from .figures import draw_all
@@ -89,19 +78,21 @@ def write_report(
     figs = draw_all(data)
     say(f"writing {out}")
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
         files = [out]
         if fmt == "html":
             from .html import render_html
 
-            out.write_text(render_html(data, figs), encoding="utf-8")
+            write_text(out, render_html(data, figs))
         else:
             from .markdown import figure_paths, render_markdown
 
             paths = figure_paths(out, figs)
-            for pic in figs.all():
-                paths[pic.name].write_bytes(pic.png)
-            out.write_text(render_markdown(data, figs, out), encoding="utf-8")
+            text = render_markdown(data, figs, out)
+            # the Markdown and its figures written together: all of them, or none
+            with atomic_dir(out.parent) as tmp:
+                for pic in figs.all():
+                    (tmp / paths[pic.name].name).write_bytes(pic.png)
+                (tmp / out.name).write_text(text, encoding="utf-8")
             files += [paths[p.name] for p in figs.all()]
     except OSError as exc:
         raise BackchannelError(f"--out: cannot write {out}: {exc.strerror or exc}") from None
