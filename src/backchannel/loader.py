@@ -18,8 +18,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from .errors import Problem, ScenarioError
+from .errors import BackchannelError, Problem, ScenarioError
 from .fastyaml import fast_root
+from .limits import MAX_SCENARIO_BYTES, check_yaml, read_regular, shown
 from .lifecycle import ChannelState, Refused, apply
 from .model import (
     CHANNEL_EVENTS,
@@ -193,7 +194,11 @@ def _offices_with_lines(col: _Collector, actor: Any, i: int) -> Any:
 
 
 def _parse_yaml(text: str, file: str) -> Any:
-    """The round-trip parse (lines of every key and item); syntax errors as problems."""
+    """The round-trip parse (lines of every key and item); syntax errors as problems.
+
+    The limits come first (size, nesting depth, numbers): the composer recurses.
+    """
+    check_yaml(text, file)
     try:
         return _yaml().load(text)
     except MarkedYAMLError as exc:
@@ -202,7 +207,10 @@ def _parse_yaml(text: str, file: str) -> Any:
         reason = exc.problem or exc.context or "invalid YAML"
         raise ScenarioError([Problem(file, line, f"YAML syntax: {reason}")]) from None
     except YAMLError as exc:
-        raise ScenarioError([Problem(file, None, f"YAML syntax: {exc}")]) from None
+        reason = " ".join(str(exc).split())
+        raise ScenarioError([Problem(file, None, f"YAML syntax: {shown(reason, 200)}")]) from None
+    except (RecursionError, ValueError, OverflowError) as exc:  # past the limits, still
+        raise ScenarioError([Problem(file, None, f"out of range: {shown(exc, 200)}")]) from None
 
 
 def parse_doc(text: str, file: str = "<string>", fast: bool = True) -> ScenarioDoc:
@@ -212,6 +220,8 @@ def parse_doc(text: str, file: str = "<string>", fast: bool = True) -> ScenarioD
     problem is parsed again the round-trip way, so messages and lines are always the same.
     """
     col = _Collector(file, None)
+    if len(text) > MAX_SCENARIO_BYTES:
+        check_yaml(text, file)  # too large
     root = fast_root(text) if fast else None
     used_fast = root is not None
     if root is None:
@@ -243,10 +253,11 @@ def load_doc(path: str | Path) -> ScenarioDoc:
     """Read and validate a scenario file; raise :class:`ScenarioError` naming file and line."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError([Problem(str(p), None, "file not found")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_regular(p, MAX_SCENARIO_BYTES).decode("utf-8")
+    except BackchannelError as exc:  # not found, not a regular file, too large
+        reason = str(exc).removeprefix(f"{p}: ")
+        raise ScenarioError([Problem(str(p), None, reason)]) from None
+    except UnicodeDecodeError as exc:
         raise ScenarioError([Problem(str(p), None, f"cannot read file: {exc}")]) from None
     return parse_doc(text, str(p))
 
