@@ -15,7 +15,8 @@ from pydantic import TypeAdapter, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from ..errors import BackchannelError
+from ..errors import BackchannelError, ScenarioError
+from ..limits import check_yaml, shown
 from ..lifecycle import ChannelState, Refused, apply
 from ..model import CHANNEL_EVENTS, Event, EventType
 from ..timeline import iso
@@ -39,11 +40,20 @@ _NEEDS: dict[EventType, tuple[str, ...]] = {
 }
 
 
+_MAX_EVENT_CHARS = 10_000
+
+
 def parse_event(text: str | Mapping[str, Any], n: int = 1) -> dict[str, Any]:
     """A hypothetical event from a YAML flow map (``{date: 2021-11-02, do: restore,
     channel: x}``) or a dict; a clear error names the event and the reason."""
     if isinstance(text, Mapping):
         return dict(text)
+    if len(text) > _MAX_EVENT_CHARS:
+        raise BackchannelError(f"--event {n}: too long (at most {_MAX_EVENT_CHARS:,} characters)")
+    try:  # nesting and numbers bounded before the (recursive) composer sees the text
+        check_yaml(text, f"--event {n}")
+    except ScenarioError as exc:
+        raise BackchannelError(f"--event {n}: {exc.problems[0].message}") from None
     y = YAML(typ="safe", pure=True)
     y.constructor.add_constructor(  # keep dates as text: the date rules are ours
         "tag:yaml.org,2002:timestamp", lambda self, node: self.construct_scalar(node)
@@ -51,11 +61,14 @@ def parse_event(text: str | Mapping[str, Any], n: int = 1) -> dict[str, Any]:
     try:
         data = y.load(text)
     except YAMLError as exc:
-        raise BackchannelError(f"--event {n}: not a YAML mapping ({exc})") from None
+        reason = shown(" ".join(str(exc).split()), 200)
+        raise BackchannelError(f"--event {n}: not a YAML mapping ({reason})") from None
+    except (RecursionError, ValueError, OverflowError) as exc:
+        raise BackchannelError(f"--event {n}: out of range ({shown(exc, 120)})") from None
     if not isinstance(data, dict):
         raise BackchannelError(
             f"--event {n}: expected a mapping like '{{date: 2021-11-02, do: restore, "
-            f"channel: ID}}', got {text!r}"
+            f"channel: ID}}', got {shown(repr(text))}"
         )
     return data
 

@@ -141,7 +141,8 @@ def _finish(result: Any, out: Path, json_: bool) -> None:
             "(--json lists them all)",
             highlight=False,
         )
-    s = result.stats
+    s = {k: result.stats.get(k, 0) for k in ("rows", "rows_imported", "rows_rejected")}
+    s.update(result.stats)
     stdout.print(
         f"[green]imported[/] {s['rows_imported']:,} of {s['rows']:,} rows "
         f"({s['rows_rejected']:,} rejected): {s['actors']} actors, {s['channels']:,} channels, "

@@ -14,7 +14,7 @@ from string import Template
 from .. import __version__
 from ..dates import format_duration
 from ..timeline import iso
-from .data import ReportData
+from .data import ReportData, is_web_url
 from .figures import Figures, Picture
 
 __all__ = ["render_html"]
@@ -112,7 +112,7 @@ def _impact_table(data: ReportData) -> str:
     rows = []
     for r in data.impact:
         what = " ".join(x for x in (r.by, r.do, r.target) if x)
-        if r.source_url:
+        if is_web_url(r.source_url):
             src = f'<a href="{escape(r.source_url)}">{escape(r.source_title or r.source_url)}</a>'
         else:
             src = escape(r.source_title or "—")
