@@ -36,6 +36,7 @@ MAX_SCENARIO_BYTES = 128 * 1024 * 1024  # the whole COW world, 1817–2005, is ~
 MAX_DEPTH = 64  # a scenario needs 5
 MAX_DIGITS = 15  # below 2**53: exact in JSON, in float64 and in every table format
 
+
 def shown(value: object, limit: int = 80) -> str:
     """``value`` as text safe to print: control characters and undecodable bytes escaped
     (``\\x00``, ``\\xff``), cut to ``limit`` characters with an ellipsis."""
@@ -164,7 +165,7 @@ def check_yaml(text: str, file: str = "<string>", limit: int = MAX_SCENARIO_BYTE
                 depth -= 1
             elif isinstance(event, ScalarEvent):
                 value = event.value
-                if event.style or not value or not (value[0] in "+-.0123456789"):
+                if event.style or not value or value[0] not in "+-.0123456789":
                     continue
                 resolved = resolver.resolve(ScalarNode, value, (True, False))
                 reason = _number_problem(value, str(getattr(resolved, "value", resolved)))

@@ -20,8 +20,8 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from .errors import BackchannelError, Problem, ScenarioError
 from .fastyaml import fast_root
-from .limits import MAX_SCENARIO_BYTES, check_yaml, read_regular, shown
 from .lifecycle import ChannelState, Refused, apply
+from .limits import MAX_SCENARIO_BYTES, check_yaml, read_regular, shown
 from .model import (
     CHANNEL_EVENTS,
     Actor,

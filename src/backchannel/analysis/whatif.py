@@ -16,8 +16,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from ..errors import BackchannelError, ScenarioError
-from ..limits import check_yaml, shown
 from ..lifecycle import ChannelState, Refused, apply
+from ..limits import check_yaml, shown
 from ..model import CHANNEL_EVENTS, Event, EventType
 from ..timeline import iso
 from .cuts import resilience

@@ -339,7 +339,6 @@ def generate(
     and latencies (some with many ends), events over decades that respect the channel
     lifecycle, and watched pairs. Deterministic by seed."""
     from ..analysis import write_scenario
-
     from ..atomic import check_writable
 
     check_writable(out)

@@ -40,6 +40,7 @@ def is_web_url(url: str | None) -> bool:
     """
     return bool(url) and _WEB_URL.match(url) is not None  # type: ignore[arg-type]
 
+
 VERDICTS = ("material", "symbolic", "nonevent")
 RECENT_DAYS = 365
 _STRENGTH = {v: i for i, v in enumerate(VERDICTS)}

@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp
 
 from .. import __version__
 from ..errors import BackchannelError
@@ -46,6 +47,16 @@ def _validation_message(exc: RequestValidationError) -> str:
     return "; ".join(parts) or "invalid request"
 
 
+class _App(FastAPI):
+    """FastAPI with :class:`SecurityMiddleware` outside everything else, so that even the
+    answer to an unexpected exception (a 500) carries the security headers."""
+
+    allowed_hosts: Iterable[str] | None = None
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityMiddleware(super().build_middleware_stack(), self.allowed_hosts)
+
+
 def create_app(
     scenarios: Iterable[Scenario], allowed_hosts: Iterable[str] | None = None
 ) -> FastAPI:
@@ -62,7 +73,7 @@ def create_app(
     if not held:
         raise BackchannelError("no scenario to serve")
 
-    app = FastAPI(
+    app = _App(
         title="backchannel",
         version=__version__,
         description="Read-only JSON API over the scenarios this server was started with: "
@@ -72,7 +83,11 @@ def create_app(
         redoc_url=None,
     )
     app.state.scenarios = held
-    app.add_middleware(SecurityMiddleware, allowed_hosts=allowed_hosts)
+    app.allowed_hosts = allowed_hosts
+
+    @app.exception_handler(Exception)
+    async def _internal(_request: Request, _exc: Exception) -> JSONResponse:
+        return JSONResponse({"error": "internal error"}, status_code=500)
 
     @app.exception_handler(NotFound)
     async def _not_found(_request: Request, exc: NotFound) -> JSONResponse:

@@ -109,14 +109,11 @@ def _read(
             status = fields[6].strip()
             if status not in STATUS_MAP:
                 raise ValueError(
-                    f"us_mission_status {shown(repr(status))} is not one of "
-                    f"{', '.join(STATUS_MAP)}"
+                    f"us_mission_status {shown(repr(status))} is not one of {', '.join(STATUS_MAP)}"
                 )
             abb = fields[0].strip()
             if not abb.isalpha():
-                raise ValueError(
-                    f"country_abbrev_cow {shown(repr(abb))} is not a COW abbreviation"
-                )
+                raise ValueError(f"country_abbrev_cow {shown(repr(abb))} is not a COW abbreviation")
         except ValueError as exc:
             problems.append(Problem(str(path), line, str(exc)))
             continue
