@@ -119,8 +119,9 @@ def serve(
             "other machines (read-only, no authentication).",
             highlight=False,
         )
-    sock = _bind(host, port)  # bound here, so that --port 0 can say which port it got
-    real_port = sock.getsockname()[1]
+    # --port 0: bind here first, so that the port the system chose can be printed
+    sock = _bind(host, port) if port == 0 else None
+    real_port = sock.getsockname()[1] if sock is not None else port
     shown = "localhost" if host in ("127.0.0.1", "::1") else host
     if ":" in shown:
         shown = f"[{shown}]"
@@ -129,6 +130,9 @@ def serve(
         "(API docs at /docs; Ctrl-C to stop)",
         highlight=False,
     )
+    if sock is None:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+        return
     config = uvicorn.Config(app, host=host, port=real_port, log_level="warning")
     try:
         uvicorn.Server(config).run(sockets=[sock])

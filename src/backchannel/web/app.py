@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -55,6 +56,23 @@ class _App(FastAPI):
 
     def build_middleware_stack(self) -> ASGIApp:
         return SecurityMiddleware(super().build_middleware_stack(), self.allowed_hosts)
+
+
+def _name_the_scenarios(app: FastAPI, names: list[str]) -> None:
+    """State in the OpenAPI schema which scenarios this server holds (an enum)."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = build()
+            for item in schema.get("paths", {}).values():
+                for op in item.values():
+                    for param in op.get("parameters", ()):
+                        if param.get("name") == "scenario" and param.get("in") == "path":
+                            param["schema"]["enum"] = names
+        return app.openapi_schema  # type: ignore[return-value]
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def create_app(
@@ -109,6 +127,7 @@ def create_app(
         )
 
     app.include_router(router)
+    _name_the_scenarios(app, sorted(held))
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
 
     @app.get("/", include_in_schema=False)
