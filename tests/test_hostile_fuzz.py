@@ -227,8 +227,9 @@ def command(draw: st.DrawFn, f: dict[str, str]) -> list[str]:
         f["zero"],
         f["dir"],
         f["fifo"],
+        "x" * 5000,
     ]
-    out_files = [f"{f['dir']}/out.x", f["dir"], f["file"], f"{f['file']}/x", ""]
+    out_files = [f"{f['dir']}/out.x", f["dir"], f["file"], f"{f['file']}/x", "", "x" * 5000]
     sc = ["--scenario", draw(st.sampled_from(scenarios))]
     date = _pick(draw, DATES)
 

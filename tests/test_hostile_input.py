@@ -141,6 +141,27 @@ def test_dates_take_ascii_digits_only(tmp_path, run_cli, date):
     one_error(res.err, f"{path}:44:", "cannot parse")
 
 
+def test_names_too_long_for_the_system_are_an_error(tmp_path, run_cli):
+    long = "a" * 5000
+    for args in (
+        ["check", long],
+        ["channels", "AAA", "BBB", "-s", long + ".yaml"],
+        ["export", "gexf", "-s", "example", "--out", tmp_path / long],
+        ["export", "csv", "-s", "example", "--out", tmp_path / long / "x"],
+        ["generate", "--out", tmp_path / long],
+    ):
+        res = run_cli(*args)
+        assert res.code == 1, args
+        one_error(res.err)
+
+
+def test_a_key_with_a_newline_stays_on_one_line(tmp_path, run_cli):
+    path = scenario(tmp_path, EXAMPLE.replace("title: Two", '"bad\\nkey\\x1b[31m": 1\ntitle: Two'))
+    res = run_cli("check", path)
+    assert res.code == 1
+    one_error(res.err, "unknown key 'bad\\x0akey\\x1b[31m'")
+
+
 def test_a_bad_value_is_echoed_short(tmp_path, run_cli):
     path = scenario(tmp_path, EXAMPLE.replace("latency: 15m", "latency: " + "x" * 5000))
     res = run_cli("check", path)

@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import BackchannelError
+from .limits import shown
 
 __all__ = [
     "atomic_dir",
@@ -177,13 +178,18 @@ def check_writable(out: str | Path, folder: bool = False, what: str = "--out") -
     that exists is a writable folder.
     """
     out = Path(out)
-    if folder:
-        if out.exists() and not out.is_dir():
-            raise BackchannelError(f"{what}: {out} is a file; give a folder")
-    elif out.is_dir():
-        raise BackchannelError(f"{what}: {out} is a folder; give a file name")
-    parent = out if folder and out.is_dir() else out.parent
-    while not parent.exists() and parent != parent.parent:
-        parent = parent.parent
-    if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
+    try:
+        if folder:
+            if out.exists() and not out.is_dir():
+                raise BackchannelError(f"{what}: {out} is a file; give a folder")
+        elif out.is_dir():
+            raise BackchannelError(f"{what}: {out} is a folder; give a file name")
+        parent = out if folder and out.is_dir() else out.parent
+        while not parent.exists() and parent != parent.parent:
+            parent = parent.parent
+        writable = parent.is_dir() and os.access(parent, os.W_OK | os.X_OK)
+    except (OSError, ValueError) as exc:  # a name too long, a NUL in it
+        reason = getattr(exc, "strerror", None) or exc
+        raise BackchannelError(f"{what}: cannot write {shown(out)}: {reason}") from None
+    if not writable:
         raise BackchannelError(f"{what}: cannot write {out}: {parent} is not a writable folder")

@@ -25,6 +25,7 @@ import io
 import json
 import os
 import pickle
+import stat
 import sys
 from collections.abc import Callable
 from importlib import metadata
@@ -36,6 +37,7 @@ from pydantic import BaseModel
 from .atomic import atomic_path
 from .dates import PartialDate
 from .lifecycle import ChannelState
+from .limits import MAX_SCENARIO_BYTES
 
 __all__ = ["MIN_BYTES", "SUFFIX", "cache_path", "cached_scenario", "index_key"]
 
@@ -182,8 +184,9 @@ def cached_scenario(path: Path, build: Callable[[str], T], reload: Callable[[], 
     if os.environ.get("BACKCHANNEL_INDEX_CACHE", "1") == "0":
         return reload()
     try:
-        if path.stat().st_size < MIN_BYTES:
-            return reload()
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode) or not MIN_BYTES <= st.st_size <= MAX_SCENARIO_BYTES:
+            return reload()  # the loader names what is wrong (not a file, too large)
         data = path.read_bytes()
         text = data.decode("utf-8")
         key = index_key(path, data)

@@ -116,7 +116,8 @@ class _Collector:
         self.problems: list[Problem] = []
 
     def add(self, line: int | None, message: str) -> None:
-        self.problems.append(Problem(self.file, line, message))
+        # one line each: control characters in echoed keys and values escaped
+        self.problems.append(Problem(self.file, line, shown(message, 1000)))
 
     def at(self, loc: Iterable[Any], message: str) -> None:
         loc = list(loc)
