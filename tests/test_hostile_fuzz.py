@@ -368,6 +368,7 @@ def command(draw: st.DrawFn, f: dict[str, str]) -> list[str]:
 def test_every_command_answers_or_names_the_problem(files, monkeypatch) -> None:
     import uvicorn
 
+    monkeypatch.chdir(files["dir"])  # default and made-up --out names land there
     monkeypatch.setattr(uvicorn, "run", lambda *a, **k: None)
     monkeypatch.setattr(uvicorn.Server, "run", lambda self, sockets=None: None)
     runner = CliRunner()
