@@ -247,6 +247,14 @@ def test_binary_bytes_are_escaped_in_cow_errors(tmp_path, run_cli):
         assert "\x00" not in res.err and "\x1b" not in res.err
 
 
+def test_cow_numbers_take_ascii_digits_only(tmp_path, data_dir, run_cli):
+    rows = "2,20,١٩٩٠,3,3,1,2006.1\n2,20," + "9" * 5000 + ",3,3,1,2006.1\n"
+    exchange = scenario(tmp_path, COW_HEADER + rows, "ex.csv")
+    states = data_dir / "cow" / "states2016.csv"
+    res = run_cli("import", "cow", exchange, "--states", states, "--out", tmp_path / "w.yaml")
+    assert res.code == 1 and "no usable rows" in res.err
+
+
 @pytest.mark.parametrize(
     "args, message",
     [

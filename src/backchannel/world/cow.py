@@ -106,7 +106,10 @@ class Spell:
 
 def _int(value: str, what: str) -> int:
     try:
-        return int(value.strip())
+        text = value.strip()
+        if not text.isascii() or len(text) > 15:  # int() takes '٢٠' and 5,000 digits
+            raise ValueError
+        return int(text)
     except ValueError:
         raise ValueError(f"{what} {shown(repr(value.strip()))} is not a whole number") from None
 
