@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import backchannel
 from backchannel.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,6 +22,18 @@ def data_dir() -> Path:
     if not path.is_dir():
         pytest.fail(f"real data not found at {path}; set BACKCHANNEL_DATA")
     return path
+
+
+@pytest.fixture(scope="session")
+def example() -> backchannel.Scenario:
+    """The built-in example scenario (two states and a hotline), loaded once."""
+    return backchannel.load("example")
+
+
+@pytest.fixture(scope="session")
+def russia_nato() -> backchannel.Scenario:
+    """The built-in russia-nato scenario, loaded once."""
+    return backchannel.load("russia-nato")
 
 
 @dataclass

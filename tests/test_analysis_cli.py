@@ -229,38 +229,35 @@ def test_generated_worlds_have_what_the_tests_need():
 
 
 # -- the built-in Russia–NATO scenario -------------------------------------------------------
-@pytest.fixture(scope="module")
-def rn():
-    return backchannel.load("russia-nato")
-
-
-def test_november_2021_suspension_is_not_material_for_the_crisis_line(rn):
+def test_november_2021_suspension_is_not_material_for_the_crisis_line(russia_nato):
     susp = [
-        e for e in rn.doc.events if e.do.value == "suspend" and str(e.date).startswith("2021-1")
+        e
+        for e in russia_nato.doc.events
+        if e.do.value == "suspend" and str(e.date).startswith("2021-1")
     ]
     assert susp, "the scenario records Russia's suspension of its mission"
-    items = {x.id: x for x in impact(rn)}
+    items = {x.id: x for x in impact(russia_nato)}
     for e in susp:
         pair = next(p for p in items[e.id].pairs if p.a == "RUS.CGS" and p.b == "NATO.SACEUR")
         assert pair.verdict != "material", items[e.id].reason
         assert pair.after.within_budget  # the SACEUR–CGS line still answers within 1h
     # independent check: the crisis pair reaches each other within the hour afterwards
     day = max(e.date.ordinal for e in susp)
-    r = time_to_contact(rn, "RUS.CGS", "NATO.SACEUR", day)
+    r = time_to_contact(russia_nato, "RUS.CGS", "NATO.SACEUR", day)
     assert r.latency_s is not None and r.latency_s <= 3600
 
 
-def test_principals_of_ukraine_rank_usa_first(rn, run_cli):
-    rows = principals(rn, "UKR", "RUS", rn.day("2021-11-02"))
+def test_principals_of_ukraine_rank_usa_first(russia_nato, run_cli):
+    rows = principals(russia_nato, "UKR", "RUS", russia_nato.day("2021-11-02"))
     assert rows[0]["actor"] == "USA"
-    weights = {i.principal: i.weight for i in rn.doc.influence if i.agent == "UKR"}
+    weights = {i.principal: i.weight for i in russia_nato.doc.influence if i.agent == "UKR"}
     assert rows[0]["weight"] >= max(weights.values())
     d = js(run_cli("principals", "UKR", "--by", "RUS", "--at", "2021-11-02", "--json"))
     assert d["principals"][0]["actor"] == "USA" and d["principals"][0]["channels"]
 
 
-def test_whatif_cutting_the_saceur_cgs_line_changes_the_crisis_pair(rn, run_cli):
-    line = next(c.id for c in rn.doc.channels if set(c.ends) == {"RUS.CGS", "NATO.SACEUR"})
+def test_whatif_cutting_the_saceur_cgs_line_changes_the_crisis_pair(russia_nato, run_cli):
+    line = next(c.id for c in russia_nato.doc.channels if set(c.ends) == {"RUS.CGS", "NATO.SACEUR"})
     d = js(run_cli("whatif", "--cut", line, "--at", "2021-11-02", "--json"))
     rec = next(p for p in d["record"]["pairs"] if p["between"] == ["RUS.CGS", "NATO.SACEUR"])
     alt = next(p for p in d["whatif"]["pairs"] if p["between"] == ["RUS.CGS", "NATO.SACEUR"])
@@ -270,11 +267,12 @@ def test_whatif_cutting_the_saceur_cgs_line_changes_the_crisis_pair(rn, run_cli)
         alt["min_cut_fast"],
     )
     # independently: the same figures with the line treated as cut
-    day = rn.day("2021-11-02")
-    cut = resilience(rn, "RUS.CGS", "NATO.SACEUR", day, cut=[line])
+    day = russia_nato.day("2021-11-02")
+    cut = resilience(russia_nato, "RUS.CGS", "NATO.SACEUR", day, cut=[line])
     assert alt["min_cut"] == cut.min_cut and alt["min_cut_fast"] == cut.min_cut_fast
     assert (
-        alt["latency_s"] == time_to_contact(rn, "RUS.CGS", "NATO.SACEUR", day, cut=[line]).latency_s
+        alt["latency_s"]
+        == time_to_contact(russia_nato, "RUS.CGS", "NATO.SACEUR", day, cut=[line]).latency_s
     )
     assert ["RUS.CGS", "NATO.SACEUR"] in [c["between"] for c in d["changed"]]
     assert "RUS.CGS ↔ NATO.SACEUR" in d["summary"]

@@ -63,11 +63,6 @@ class _Refs(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def example() -> backchannel.Scenario:
-    return backchannel.load("example")
-
-
-@pytest.fixture(scope="module")
 def html_report(example, tmp_path_factory: pytest.TempPathFactory):
     out = tmp_path_factory.mktemp("rep") / "deep" / "er" / "report.html"
     messages: list = []

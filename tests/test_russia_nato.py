@@ -22,8 +22,8 @@ NAME = "russia-nato"
 
 
 @pytest.fixture(scope="module")
-def sc() -> backchannel.Scenario:
-    return backchannel.load(NAME)
+def sc(russia_nato) -> backchannel.Scenario:
+    return russia_nato
 
 
 @pytest.fixture(scope="module")

@@ -51,11 +51,6 @@ events:
 
 
 @pytest.fixture(scope="module")
-def example() -> backchannel.Scenario:
-    return backchannel.load("example")
-
-
-@pytest.fixture(scope="module")
 def small(tmp_path_factory: pytest.TempPathFactory) -> backchannel.Scenario:
     path = tmp_path_factory.mktemp("sc") / "small.yaml"
     path.write_text(SMALL)

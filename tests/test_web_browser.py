@@ -32,29 +32,23 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def _scenario() -> tuple[backchannel.Scenario, str, str]:
-    """The built-in scenario, its mission to the alliance and its chiefs' line.
-
-    On russia-nato: Russia's permanent mission to NATO and the SACEUR–CGS line. Until that
-    scenario ships, the example's embassy and chiefs' hotline play the same parts.
-    """
-    if "russia-nato" in builtin_scenarios():
-        sc = backchannel.load("russia-nato")
-        missions = [
-            c.id
-            for c in sc.doc.channels
-            if c.kind.value == "permanent_mission"
-            and any(e.startswith("RUS.") for e in c.ends)
-            and any(e.startswith("NATO.") for e in c.ends)
-        ]
-        lines = [
-            c.id
-            for c in sc.doc.channels
-            if c.kind.value == "hotline" and set(c.ends) == {"NATO.SACEUR", "RUS.CGS"}
-        ]
-        assert len(missions) == 1, f"expected one Russian mission to NATO, found {missions}"
-        assert len(lines) == 1, f"expected one SACEUR–CGS line, found {lines}"
-        return sc, missions[0], lines[0]
-    return backchannel.load("example"), "embassy-a-in-b", "chiefs-line"
+    """The built-in scenario, Russia's permanent mission to NATO and the SACEUR–CGS line."""
+    sc = backchannel.load("russia-nato")
+    missions = [
+        c.id
+        for c in sc.doc.channels
+        if c.kind.value == "permanent_mission"
+        and any(e.startswith("RUS.") for e in c.ends)
+        and any(e.startswith("NATO.") for e in c.ends)
+    ]
+    lines = [
+        c.id
+        for c in sc.doc.channels
+        if c.kind.value == "hotline" and set(c.ends) == {"NATO.SACEUR", "RUS.CGS"}
+    ]
+    assert len(missions) == 1, f"expected one Russian mission to NATO, found {missions}"
+    assert len(lines) == 1, f"expected one SACEUR–CGS line, found {lines}"
+    return sc, missions[0], lines[0]
 
 
 def _slider_value(date: str) -> str:

@@ -336,10 +336,10 @@ def generate(
     """Write a synthetic world: states and alliances with offices, channels of mixed kinds
     and latencies (some with many ends), events over decades that respect the channel
     lifecycle, and watched pairs. Deterministic by seed."""
+    from ..core.atomic import check_writable
     from ..testing.generate import write_scenario
 
-    if out.exists() and out.is_dir():
-        raise BackchannelError(f"--out: {out} is a directory")
+    check_writable(out)
     try:
         data = write_scenario(
             out, actors=actors, channels=channels, events=events, watch=watch, seed=seed

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from ..core.errors import BackchannelError, ScenarioError
+from ..core.limits import shown
 from ..record.scenario import DEFAULT_SCENARIO, Scenario, load
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -99,6 +100,9 @@ def handle_errors(fn: F) -> F:
         except BrokenPipeError:  # e.g. `| head`
             sys.stderr.close()
             raise typer.Exit(0) from None
+        except OSError as exc:  # the system refused (a name too long, no space): one line
+            where = f"{shown(exc.filename)}: " if getattr(exc, "filename", None) else ""
+            raise fail(f"{where}{exc.strerror or shown(exc, 300)}") from None
 
     return wrapper  # type: ignore[return-value]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import socket
 from pathlib import Path
 from typing import Annotated
 
@@ -124,10 +125,41 @@ def serve(
             "other machines (read-only, no authentication).",
             highlight=False,
         )
+    # --port 0: bind here first, so that the port the system chose can be printed
+    sock = _bind(host, port) if port == 0 else None
+    real_port = sock.getsockname()[1] if sock is not None else port
     shown = "localhost" if host in ("127.0.0.1", "::1") else host
+    if ":" in shown:
+        shown = f"[{shown}]"
     stderr.print(
-        f"Serving {', '.join(sc.name for sc in scenarios)} on http://{shown}:{port}/ "
+        f"Serving {', '.join(sc.name for sc in scenarios)} on http://{shown}:{real_port}/ "
         "(API docs at /docs; Ctrl-C to stop)",
         highlight=False,
     )
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    if sock is None:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+        return
+    config = uvicorn.Config(app, host=host, port=real_port, log_level="warning")
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        sock.close()
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host:port`` (port 0: a free one), or a clear error."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (OSError, UnicodeError) as exc:
+        raise BackchannelError(f"--host: cannot use {host!r}: {exc}") from None
+    family, kind, proto, _, address = infos[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        raise BackchannelError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    sock.set_inheritable(True)
+    return sock

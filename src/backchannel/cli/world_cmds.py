@@ -13,6 +13,7 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 
+from ..core.atomic import check_writable
 from ..core.dates import iso
 from ..core.errors import BackchannelError
 from ..core.progress import OnProgress
@@ -142,7 +143,8 @@ def _finish(result: Any, out: Path, json_: bool) -> None:
             "(--json lists them all)",
             highlight=False,
         )
-    s = result.stats
+    s = {k: result.stats.get(k, 0) for k in ("rows", "rows_imported", "rows_rejected")}
+    s.update(result.stats)
     stdout.print(
         f"[green]imported[/] {s['rows_imported']:,} of {s['rows']:,} rows "
         f"({s['rows_rejected']:,} rejected): {s['actors']} actors, {s['channels']:,} channels, "
@@ -184,6 +186,7 @@ def import_cow(
     from ..sources.cow import import_cow as run
     from ..sources.cowcodes import StateCodes
 
+    check_writable(out)
     cmap = StateCodes.read(codes) if codes is not None else None
     with _progress(quiet or json_) as progress:
         result = run(file, states, first, last, codes=cmap, progress=progress)
@@ -207,6 +210,7 @@ def import_us_missions(
     from ..sources.cowcodes import StateCodes
     from ..sources.us_missions import import_us_missions as run
 
+    check_writable(out)
     cmap = StateCodes.read(codes) if codes is not None else None
     with _progress(quiet or json_) as progress:
         result = run(file, codes=cmap, progress=progress)
@@ -246,6 +250,7 @@ def export_gexf(
     """
     from ..formats.export import write_gexf
 
+    check_writable(out)
     sc = open_scenario(scenario)
     if dynamic:
         if at is not None:
@@ -269,6 +274,7 @@ def export_graphml(
     """Write the network at a date as GraphML (Gephi, yEd, igraph, NetworkX)."""
     from ..formats.export import write_graphml
 
+    check_writable(out)
     sc = open_scenario(scenario)
     day = day_or_last(sc, at)
     counts = write_graphml(sc, out, day, mode=nodes.value)
@@ -278,6 +284,7 @@ def export_graphml(
 def _tables(fmt: str, out: Path, scenario: str, json_: bool) -> None:
     from ..formats.export import write_tables
 
+    check_writable(out, folder=True)
     sc = open_scenario(scenario)
     written = write_tables(sc, out, fmt)  # type: ignore[arg-type]
     if json_:

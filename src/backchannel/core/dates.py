@@ -7,7 +7,9 @@ Rules (DESIGN.md, "Time rules"):
 * ``--at D`` means the state after every event dated ``D`` (end of day).
 * Events on one day apply in file order.
 
-Durations are ``15m``, ``6h``, ``2d``, ``3w`` (also ``30s``), stored as seconds.
+Durations are ``15m``, ``6h``, ``2d``, ``3w`` (also ``30s``), stored as seconds, at most
+:data:`MAX_DURATION_S` (100 years). Dates and durations take ASCII digits only (``'²'``
+or ``'٢'`` pass ``str.isdigit`` and ``int()``, not these rules).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Literal
 from .errors import BackchannelError
 
 __all__ = [
+    "MAX_DURATION_S",
     "PartialDate",
     "format_duration",
     "iso",
@@ -30,9 +33,10 @@ __all__ = [
 
 Precision = Literal["day", "month", "year"]
 
-_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
-_DURATION_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$")
+_DATE_RE = re.compile(r"^([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?$", re.ASCII)
+_DURATION_RE = re.compile(r"^\s*([0-9]{1,20}(?:\.[0-9]{1,20})?)\s*([smhdw])\s*$", re.ASCII)
 _UNIT_S = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+MAX_DURATION_S = round(100 * 365.25 * 86400)  # 100 years
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -71,11 +75,11 @@ def parse_date(value: object) -> PartialDate:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str):
-        raise ValueError(f"expected a date like 2021-10-06, 2021-10 or 2021, got {value!r}")
+        raise ValueError(f"expected a date like 2021-10-06, 2021-10 or 2021, got {_cut(value)}")
     text = value.strip()
     m = _DATE_RE.match(text)
     if not m:
-        raise ValueError(f"cannot parse {text!r} as a date (use YYYY-MM-DD, YYYY-MM or YYYY)")
+        raise ValueError(f"cannot parse {_cut(text)} as a date (use YYYY-MM-DD, YYYY-MM or YYYY)")
     year, month, day = m.group(1), m.group(2), m.group(3)
     try:
         if day is not None:
@@ -94,15 +98,24 @@ def parse_duration(value: object) -> int:
     (21600, 172800)
     """
     if isinstance(value, bool):
-        raise ValueError(f"malformed duration {value!r} (use 15m, 6h, 2d or 3w)")
+        raise ValueError(f"malformed duration {_cut(value)} (use 15m, 6h, 2d or 3w)")
     if isinstance(value, int | float) and value == 0:
         return 0
     if not isinstance(value, str):
-        raise ValueError(f"malformed duration {value!r} (use 15m, 6h, 2d or 3w)")
-    m = _DURATION_RE.match(value)
-    if not m:
-        raise ValueError(f"malformed duration {value!r} (use 15m, 6h, 2d or 3w)")
-    return round(float(m.group(1)) * _UNIT_S[m.group(2)])
+        raise ValueError(f"malformed duration {_cut(value)} (use 15m, 6h, 2d or 3w)")
+    if len(value) < 64 and (m := _DURATION_RE.match(value)):
+        seconds = float(m.group(1)) * _UNIT_S[m.group(2)]
+        if seconds <= MAX_DURATION_S:
+            return round(seconds)
+    elif not re.match(r"^\s*[0-9]+(?:\.[0-9]+)?\s*[smhdw]\s*$", value, re.ASCII):
+        raise ValueError(f"malformed duration {_cut(value)} (use 15m, 6h, 2d or 3w)")
+    raise ValueError(f"duration {_cut(value)} out of range (at most 100 years)")
+
+
+def _cut(value: object, limit: int = 40) -> str:
+    """``repr(value)``, shortened: a hostile value is echoed in part, never in full."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def format_duration(seconds: float | None) -> str:

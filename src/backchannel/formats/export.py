@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from ..core.atomic import atomic_dir, atomic_path
 from ..core.dates import iso
 from ..core.errors import BackchannelError
 from ..core.model import Status
@@ -208,7 +209,8 @@ def _write_xml(root: ET.Element, path: Path) -> Path:
     ET.indent(root, space="  ")
     tree = ET.ElementTree(root)
     try:
-        tree.write(path, encoding="utf-8", xml_declaration=True)
+        with atomic_path(path) as tmp:
+            tree.write(tmp, encoding="utf-8", xml_declaration=True)
     except OSError as exc:
         raise BackchannelError(f"{path}: cannot write: {exc}") from None
     return path
@@ -491,19 +493,17 @@ def write_tables(
 ) -> dict[str, dict[str, Any]]:
     """Write the tables into folder ``out``; return each file's path and row count."""
     out = Path(out)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise BackchannelError(f"{out}: cannot create folder: {exc}") from None
     written: dict[str, dict[str, Any]] = {}
-    for name, df in tables(sc).items():
-        path = out / f"{name}.{fmt}"
-        try:
-            if fmt == "parquet":
-                df.to_parquet(path, index=False)
-            else:
-                df.to_csv(path, index=False, lineterminator="\n")
-        except OSError as exc:
-            raise BackchannelError(f"{path}: cannot write: {exc}") from None
-        written[name] = {"path": str(path), "rows": len(df)}
+    frames = tables(sc)
+    try:  # all tables into a temporary folder first: they reach ``out`` together
+        with atomic_dir(out) as tmp:
+            for name, df in frames.items():
+                path = tmp / f"{name}.{fmt}"
+                if fmt == "parquet":
+                    df.to_parquet(path, index=False)
+                else:
+                    df.to_csv(path, index=False, lineterminator="\n")
+                written[name] = {"path": str(out / path.name), "rows": len(df)}
+    except OSError as exc:
+        raise BackchannelError(f"{out}: cannot write: {exc}") from None
     return written

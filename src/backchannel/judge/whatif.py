@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.dates import iso
 from ..core.errors import BackchannelError, ScenarioError
+from ..core.limits import shown
 from ..core.model import Event
 from ..graph.comm import build_graph, check_channels
 from ..graph.cuts import resilience
@@ -27,6 +28,9 @@ if TYPE_CHECKING:
 __all__ = ["fork", "parse_event", "watched_figures", "whatif"]
 
 
+_MAX_EVENT_CHARS = 10_000
+
+
 def parse_event(text: str | Mapping[str, Any], n: int = 1) -> dict[str, Any]:
     """A hypothetical event from a YAML flow map (``{date: 2021-11-02, do: restore,
     channel: x}``) or a dict, read as scenario files are read (dates stay text).
@@ -39,7 +43,11 @@ def parse_event(text: str | Mapping[str, Any], n: int = 1) -> dict[str, Any]:
     if isinstance(text, Mapping):
         return dict(text)
     where = f"events[{n - 1}]"
-    try:
+    if len(text) > _MAX_EVENT_CHARS:
+        raise BackchannelError(
+            f"{where}: too long (at most {_MAX_EVENT_CHARS:,} characters)", param="events"
+        )
+    try:  # the limits (nesting, numbers) come first, inside parse_yaml
         data = parse_yaml(text, where)
     except ScenarioError as exc:
         raise BackchannelError(
@@ -48,7 +56,7 @@ def parse_event(text: str | Mapping[str, Any], n: int = 1) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise BackchannelError(
             f"{where}: expected a mapping like '{{date: 2021-11-02, do: restore, "
-            f"channel: ID}}', got {text!r}",
+            f"channel: ID}}', got {shown(repr(text))}",
             param="events",
         )
     return dict(data)
@@ -213,7 +221,12 @@ def whatif(
             "at": iso(day),
             "pairs": alt,
             "events": [
-                e.model_dump(mode="json", exclude={"line", "seq"}, exclude_none=True) for e in hyp
+                e.model_dump(
+                    mode="json",
+                    exclude={"line", "seq", *(["answered"] if e.answered else [])},
+                    exclude_none=True,
+                )
+                for e in hyp
             ],
         },
         "changed": changed,

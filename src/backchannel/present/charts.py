@@ -51,7 +51,9 @@ def _png(fig: Figure) -> bytes:
 
 
 def _date(day: int) -> dt.date:
-    return dt.date.fromordinal(day)
+    """The date of an ordinal day, held within 0001-01-01 … 9999-12-31 (a record near
+    either end gets its margin cut rather than a date that cannot exist)."""
+    return dt.date.fromordinal(min(max(day, 1), dt.date.max.toordinal()))
 
 
 def _margin(data: ReportData) -> int:

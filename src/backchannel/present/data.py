@@ -7,6 +7,7 @@ the writers (:mod:`.html`, :mod:`.markdown`) and the charts (:mod:`.charts`) onl
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,10 +27,24 @@ __all__ = [
     "PairReport",
     "ReportData",
     "assemble",
+    "is_web_url",
 ]
 
 #: verdicts from the strongest, the order the report lists them in
 STRONGEST_FIRST = tuple(reversed(VERDICTS))
+_WEB_URL = re.compile(r"^https?://[^\s<>\"'`\\\x00-\x1f\x7f]+$", re.IGNORECASE)
+
+
+def is_web_url(url: str | None) -> bool:
+    """Whether ``url`` may become a link: http(s) only (never ``javascript:``, ``data:``
+    or a relative path), with no character that could end the link early.
+
+    >>> is_web_url("https://example.org/a"), is_web_url("javascript:alert(3)")
+    (True, False)
+    """
+    return bool(url) and _WEB_URL.match(url) is not None  # type: ignore[arg-type]
+
+
 RECENT_DAYS = 365
 
 

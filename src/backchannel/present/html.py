@@ -13,7 +13,7 @@ from string import Template
 
 from ..core.dates import format_duration, iso
 from ..core.version import __version__
-from .data import ReportData
+from .data import ReportData, is_web_url
 from .figures import Picture, Pictures
 
 __all__ = ["render_html"]
@@ -107,7 +107,7 @@ def _impact_table(data: ReportData) -> str:
     rows = []
     for r in data.impact:
         what = " ".join(x for x in (r.by, r.do, r.target) if x)
-        if r.source_url:
+        if is_web_url(r.source_url):
             src = f'<a href="{escape(r.source_url)}">{escape(r.source_title or r.source_url)}</a>'
         else:
             src = escape(r.source_title or "—")

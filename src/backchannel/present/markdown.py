@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..core.dates import format_duration, iso
 from ..core.version import __version__
-from .data import ReportData
+from .data import ReportData, is_web_url
 from .figures import Pictures
 
 __all__ = ["figure_paths", "render_markdown"]
@@ -14,6 +14,11 @@ __all__ = ["figure_paths", "render_markdown"]
 
 def _cell(text: str | None) -> str:
     return (text or "").replace("|", "\\|").replace("\n", " ")
+
+
+def _target(url: str | None) -> str:
+    """A link target that cannot end the link early: parentheses percent-encoded."""
+    return (url or "").replace("(", "%28").replace(")", "%29")
 
 
 def figure_paths(out: Path, figs: Pictures) -> dict[str, Path]:
@@ -93,9 +98,9 @@ def render_markdown(data: ReportData, figs: Pictures, out: Path) -> str:
         for r in data.impact:
             what = " ".join(x for x in (r.by, r.do, r.target) if x)
             src = (
-                f"[{_cell(r.source_title or r.source_url)}]({r.source_url})"
-                if r.source_url
-                else _cell(r.source_title) or "—"
+                f"[{_cell(r.source_title or r.source_url)}]({_target(r.source_url)})"
+                if is_web_url(r.source_url)
+                else _cell(r.source_title or r.source_url) or "—"
             )
             lines.append(
                 f"| `{r.id}` ({_cell(what)}) | {r.date} | **{r.verdict}** | {_cell(r.reason)} "

@@ -8,11 +8,11 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from ..core.atomic import atomic_dir, check_writable, write_text
 from ..core.errors import BackchannelError
 from ..core.progress import OnProgress, Progress
 from ..record.scenario import Scenario
@@ -55,19 +55,6 @@ class ReportResult:
         }
 
 
-def _check_writable(out: Path) -> None:
-    """Fail before the long work if ``out`` cannot be written (a folder, or no way to it)."""
-    if out.is_dir():
-        raise BackchannelError(f"out: {out} is a folder; give a file name", param="out")
-    parent = out.parent
-    while not parent.exists() and parent != parent.parent:
-        parent = parent.parent
-    if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
-        raise BackchannelError(
-            f"out: cannot write {out}: {parent} is not a writable folder", param="out"
-        )
-
-
 def write_report(
     sc: Scenario,
     out: str | Path = "report.html",
@@ -83,7 +70,7 @@ def write_report(
     if fmt not in ("html", "md"):
         raise BackchannelError(f"fmt: expected html or md, got '{fmt}'", param="fmt")
     out = Path(out)
-    _check_writable(out)
+    check_writable(out)
     data = assemble(sc, live=live, progress=progress)
     if progress is not None:
         progress(Progress("drawing figures"))
@@ -93,19 +80,21 @@ def write_report(
     if progress is not None:
         progress(Progress(f"writing {out}"))
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
         files = [out]
         if fmt == "html":
             from .html import render_html
 
-            out.write_text(render_html(data, figs), encoding="utf-8")
+            write_text(out, render_html(data, figs))
         else:
             from .markdown import figure_paths, render_markdown
 
             paths = figure_paths(out, figs)
-            for pic in figs.all():
-                paths[pic.name].write_bytes(pic.png)
-            out.write_text(render_markdown(data, figs, out), encoding="utf-8")
+            text = render_markdown(data, figs, out)
+            # the Markdown and its figures written together: all of them, or none
+            with atomic_dir(out.parent) as tmp:
+                for pic in figs.all():
+                    (tmp / paths[pic.name].name).write_bytes(pic.png)
+                (tmp / out.name).write_text(text, encoding="utf-8")
             files += [paths[p.name] for p in figs.all()]
     except OSError as exc:
         raise BackchannelError(

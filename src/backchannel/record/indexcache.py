@@ -25,6 +25,7 @@ import io
 import json
 import os
 import pickle
+import stat
 import sys
 from collections.abc import Callable
 from importlib import metadata
@@ -33,8 +34,10 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from ..core.atomic import atomic_path
 from ..core.dates import PartialDate
 from ..core.lifecycle import ChannelState
+from ..core.limits import MAX_SCENARIO_BYTES
 
 __all__ = ["MIN_BYTES", "SUFFIX", "cache_path", "cached_scenario", "index_key"]
 
@@ -163,15 +166,13 @@ def _read(cache: Path, key: dict[str, Any]) -> Any | None:
 
 
 def _write(cache: Path, key: dict[str, Any], obj: Any) -> None:
-    tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as f:
-            f.write(json.dumps(key, sort_keys=True).encode() + b"\n")
-            _dump(obj, f)  # type: ignore[arg-type]
-        os.replace(tmp, cache)
-    except (OSError, pickle.PicklingError, TypeError, AttributeError):
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+    with (
+        contextlib.suppress(OSError, pickle.PicklingError, TypeError, AttributeError),
+        atomic_path(cache, mkdir=False) as tmp,
+        open(tmp, "xb") as f,
+    ):
+        f.write(json.dumps(key, sort_keys=True).encode() + b"\n")
+        _dump(obj, f)  # type: ignore[arg-type]
 
 
 def cached_scenario(path: Path, build: Callable[[str], T], reload: Callable[[], T]) -> T:
@@ -183,8 +184,9 @@ def cached_scenario(path: Path, build: Callable[[str], T], reload: Callable[[], 
     if os.environ.get("BACKCHANNEL_INDEX_CACHE", "1") == "0":
         return reload()
     try:
-        if path.stat().st_size < MIN_BYTES:
-            return reload()
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode) or not MIN_BYTES <= st.st_size <= MAX_SCENARIO_BYTES:
+            return reload()  # the loader names what is wrong (not a file, too large)
         data = path.read_bytes()
         text = data.decode("utf-8")
         key = index_key(path, data)

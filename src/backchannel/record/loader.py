@@ -18,16 +18,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from ..core.errors import Problem, ScenarioError
-from ..core.model import (
-    Actor,
-    Channel,
-    Event,
-    Framework,
-    Influence,
-    ScenarioDoc,
-    Watch,
-)
+from ..core.errors import BackchannelError, Problem, ScenarioError
+from ..core.limits import MAX_SCENARIO_BYTES, check_yaml, read_regular, shown
+from ..core.model import Actor, Channel, Event, Framework, Influence, ScenarioDoc, Watch
 from .validate import INJECTED, check_references, describe, refusals
 from .yamlread import fast_root
 
@@ -92,7 +85,8 @@ class _Collector:
         self.problems: list[Problem] = []
 
     def add(self, line: int | None, message: str) -> None:
-        self.problems.append(Problem(self.file, line, message))
+        # one line each: control characters in echoed keys and values escaped
+        self.problems.append(Problem(self.file, line, shown(message, 1000)))
 
     def at(self, loc: Iterable[Any], message: str) -> None:
         loc = list(loc)
@@ -170,7 +164,11 @@ def _offices_with_lines(col: _Collector, actor: Any, i: int) -> Any:
 
 
 def parse_yaml(text: str, file: str) -> Any:
-    """The round-trip parse (lines of every key and item); syntax errors as problems."""
+    """The round-trip parse (lines of every key and item); syntax errors as problems.
+
+    The limits come first (size, nesting depth, numbers): the composer recurses.
+    """
+    check_yaml(text, file)
     try:
         return _yaml().load(text)
     except MarkedYAMLError as exc:
@@ -179,7 +177,10 @@ def parse_yaml(text: str, file: str) -> Any:
         reason = exc.problem or exc.context or "invalid YAML"
         raise ScenarioError([Problem(file, line, f"YAML syntax: {reason}")]) from None
     except YAMLError as exc:
-        raise ScenarioError([Problem(file, None, f"YAML syntax: {exc}")]) from None
+        reason = " ".join(str(exc).split())
+        raise ScenarioError([Problem(file, None, f"YAML syntax: {shown(reason, 200)}")]) from None
+    except (RecursionError, ValueError, OverflowError) as exc:  # past the limits, still
+        raise ScenarioError([Problem(file, None, f"out of range: {shown(exc, 200)}")]) from None
 
 
 def parse_doc(text: str, file: str = "<string>", fast: bool = True) -> ScenarioDoc:
@@ -189,6 +190,8 @@ def parse_doc(text: str, file: str = "<string>", fast: bool = True) -> ScenarioD
     problem is parsed again the round-trip way, so messages and lines are always the same.
     """
     col = _Collector(file, None)
+    if len(text) > MAX_SCENARIO_BYTES:
+        check_yaml(text, file)  # too large
     root = fast_root(text) if fast else None
     used_fast = root is not None
     if root is None:
@@ -221,10 +224,11 @@ def load_doc(path: str | Path) -> ScenarioDoc:
     """Read and validate a scenario file; raise :class:`ScenarioError` naming file and line."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError([Problem(str(p), None, "file not found")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_regular(p, MAX_SCENARIO_BYTES).decode("utf-8")
+    except BackchannelError as exc:  # not found, not a regular file, too large
+        reason = str(exc).removeprefix(f"{p}: ")
+        raise ScenarioError([Problem(str(p), None, reason)]) from None
+    except UnicodeDecodeError as exc:
         raise ScenarioError([Problem(str(p), None, f"cannot read file: {exc}")]) from None
     return parse_doc(text, str(p))
 

@@ -44,7 +44,11 @@ def builtin_scenarios() -> dict[str, Path]:
 def resolve_scenario(name: str | Path) -> Path:
     """A built-in name or a path to a YAML file; unknown names are a clear error."""
     p = Path(name)
-    if p.suffix in (".yaml", ".yml") or p.exists():
+    try:
+        exists = p.exists()
+    except (OSError, ValueError):  # a name too long, or with a NUL, is no file
+        exists = False
+    if p.suffix in (".yaml", ".yml") or exists:
         return p
     found = builtin_scenarios()
     if str(name) in found:

@@ -30,6 +30,11 @@ _SCALARS = {
 }
 
 
+_MAX_DEPTH = 64  # deeper documents are left to the loader's limits (limits.py)
+_MAX_NUMBER = 15  # longer numbers too
+_NO_KEY = object()
+
+
 class _Fallback(Exception):
     pass
 
@@ -41,8 +46,18 @@ def fast_root(text: str) -> Any | None:
     try:
         from ruamel.yaml import YAML
         from ruamel.yaml.comments import CommentedSeq
-        from ruamel.yaml.cyaml import CSafeLoader
-        from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+        from ruamel.yaml.cyaml import CParser
+        from ruamel.yaml.events import (
+            DocumentStartEvent,
+            MappingEndEvent,
+            MappingStartEvent,
+            ScalarEvent,
+            SequenceEndEvent,
+            SequenceStartEvent,
+            StreamEndEvent,
+            StreamStartEvent,
+        )
+        from ruamel.yaml.nodes import ScalarNode
     except ImportError:  # ruamel.yaml.clib not installed
         return None
     reference = YAML(typ="rt")  # its resolver: the YAML 1.2 rules the loader reads by
@@ -51,9 +66,9 @@ def fast_root(text: str) -> Any | None:
     tags: dict[str, str] = {}
     values: dict[tuple[str, str], Any] = {}
 
-    def scalar(node: Any) -> Any:
-        value = node.value
-        if node.style:  # quoted or block scalars are text
+    def scalar(event: Any) -> Any:
+        value = event.value
+        if event.style:  # quoted or block scalars are text
             return value
         tag = tags.get(value)
         if tag is None:
@@ -65,46 +80,99 @@ def fast_root(text: str) -> Any | None:
         if tag == "tag:yaml.org,2002:null":
             return None
         method = _SCALARS.get(tag)
-        if method is None:
-            raise _Fallback
+        if method is None or len(value) > _MAX_NUMBER:
+            raise _Fallback  # the round-trip path reports numbers out of range
         key = (tag, value)
         if key not in values:
-            values[key] = getattr(constructor, method)(node)
+            values[key] = getattr(constructor, method)(ScalarNode(tag, value))
         return values[key]
 
-    def build(node: Any) -> Any:
-        if isinstance(node, ScalarNode):
-            return scalar(node)
-        if isinstance(node, SequenceNode):
-            items = [build(child) for child in node.value]
-            if not any(isinstance(x, dict) for x in items):
-                return items
-            seq = CommentedSeq(items)  # lists of mappings: the loader reads item lines
-            mark = node.start_mark
-            seq._yaml_set_line_col(mark.line, mark.column)
-            for i, child in enumerate(node.value):
-                seq._yaml_set_idx_line_col(i, [child.start_mark.line, child.start_mark.column])
-            return seq
-        if isinstance(node, MappingNode):
-            out: dict[Any, Any] = {}
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, ScalarNode):
-                    raise _Fallback
-                key = scalar(key_node)
-                if key in out:
-                    raise _Fallback  # the round-trip parser reports duplicate keys
-                out[key] = build(value_node)
-            return out
-        raise _Fallback
+    class _Seq:
+        __slots__ = ("items", "lines", "mark")
 
+        def __init__(self, mark: Any) -> None:
+            self.items: list[Any] = []
+            self.lines: list[list[int]] = []
+            self.mark = mark
+
+        def add(self, value: Any, mark: Any) -> None:
+            self.items.append(value)
+            self.lines.append([mark.line, mark.column])
+
+        def done(self) -> Any:
+            if not any(isinstance(x, dict) for x in self.items):
+                return self.items
+            seq = CommentedSeq(self.items)  # lists of mappings: the loader reads item lines
+            seq._yaml_set_line_col(self.mark.line, self.mark.column)
+            for i, lc in enumerate(self.lines):
+                seq._yaml_set_idx_line_col(i, lc)
+            return seq
+
+    class _Map:
+        __slots__ = ("key", "out")
+
+        def __init__(self) -> None:
+            self.out: dict[Any, Any] = {}
+            self.key: Any = _NO_KEY
+
+        def add(self, value: Any, _mark: Any) -> None:
+            if self.key is _NO_KEY:
+                if value in self.out:
+                    raise _Fallback  # the round-trip parser reports duplicate keys
+                self.key = value
+            else:
+                self.out[self.key] = value
+                self.key = _NO_KEY
+
+        def done(self) -> Any:
+            return self.out
+
+    # Built from the event stream with a stack of open collections (never by recursion,
+    # so deep nesting cannot overflow a stack; deeper than _MAX_DEPTH goes the slow way).
+    parser = CParser(text)
     try:
-        loader = CSafeLoader(text)
-        try:
-            node = loader.get_single_node()
-        finally:
-            loader.dispose()
-        if node is None:
-            return None
-        return build(node)
+        stack: list[Any] = []
+        marks: list[Any] = []
+        root: Any = _NO_KEY
+        docs = 0
+        while True:
+            event = parser.get_event()
+            kind = type(event)
+            if kind is ScalarEvent:
+                value = scalar(event)
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                if stack and isinstance(stack[-1], _Map) and stack[-1].key is _NO_KEY:
+                    raise _Fallback  # a complex key
+                if len(stack) >= _MAX_DEPTH:
+                    raise _Fallback
+                stack.append(_Map() if kind is MappingStartEvent else _Seq(event.start_mark))
+                marks.append(event.start_mark)
+                continue
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                value = stack.pop().done()
+                mark = marks.pop()
+                if stack:
+                    stack[-1].add(value, mark)
+                else:
+                    root = value
+                continue
+            elif kind is DocumentStartEvent:
+                docs += 1
+                if docs > 1:
+                    raise _Fallback
+                continue
+            elif kind is StreamEndEvent:
+                break
+            elif kind is StreamStartEvent or kind.__name__ == "DocumentEndEvent":
+                continue
+            else:  # aliases and anything else
+                raise _Fallback
+            if stack:
+                stack[-1].add(value, event.start_mark)
+            else:
+                root = value
+        return None if root is _NO_KEY else root
     except Exception:  # any trouble: the round-trip parser gives the reference answer
         return None
+    finally:
+        parser.dispose()

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import BackchannelError, Problem
+from ..core.limits import shown
 from ..core.progress import OnProgress
 from ..formats.yamlwrite import Plain
 from .cowcodes import State, StateCodes
@@ -100,9 +101,12 @@ class Spell:
 
 def _int(value: str, what: str) -> int:
     try:
-        return int(value.strip())
+        text = value.strip()
+        if not text.isascii() or len(text) > 15:  # int() takes '٢٠' and 5,000 digits
+            raise ValueError
+        return int(text)
     except ValueError:
-        raise ValueError(f"{what} {value.strip()!r} is not a whole number") from None
+        raise ValueError(f"{what} {shown(repr(value.strip()))} is not a whole number") from None
 
 
 def read_spells(
@@ -120,7 +124,7 @@ def read_spells(
         return _read_state_years(path, cols, problems, progress)
     raise BackchannelError(
         f"{path}:1: not a COW state system file (expected the columns of states2016.csv or "
-        f"system2016.csv, got {', '.join(cols) or 'nothing'})"
+        f"system2016.csv, got {shown(', '.join(cols), 200) or 'nothing'})"
     )
 
 
@@ -224,7 +228,7 @@ def _read_exchange(
     if cols[:5] != expected:
         raise BackchannelError(
             f"{path}:1: not a COW Diplomatic Exchange file (expected columns "
-            f"{', '.join(expected)}, ...; got {', '.join(cols) or 'nothing'})"
+            f"{', '.join(expected)}, ...; got {shown(', '.join(cols), 200) or 'nothing'})"
         )
     vcol = cols.index("version") if "version" in cols else None
     for line, fields, error in read_rows(path, "exchanges", progress):
@@ -321,6 +325,11 @@ def import_cow(
     problems: list[Problem] = []
     stats: dict[str, int] = defaultdict(int)
     spells = read_spells(states, problems, progress)
+    if not spells:  # nothing to import into: stop before anything is written
+        first_problem = f" ({problems[0]})" if problems else ""
+        raise BackchannelError(
+            f"{states}: no usable state system rows{first_problem}; nothing imported"
+        )
     by_state: dict[int, list[Spell]] = defaultdict(list)
     for sp in spells:
         by_state[sp.ccode].append(sp)
@@ -330,7 +339,7 @@ def import_cow(
     years = sorted(present)
     lo = first if first is not None else (years[0] if years else None)
     hi = last if last is not None else (years[-1] if years else None)
-    if lo is None or hi is None:
+    if lo is None or hi is None or not stats["rows_imported"]:
         raise BackchannelError(f"{exchange}: no usable rows in the chosen years")
     period = (dt.date(lo, 1, 1), dt.date(hi, 12, 31))
     dipex = f"COW Diplomatic Exchange v{version or '?'}, {exchange.name}"

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..core.errors import BackchannelError
+from ..core.limits import regular_file
 from ..core.progress import OnProgress, Progress
 
 __all__ = ["header", "open_text", "read_rows"]
@@ -26,6 +27,7 @@ _BAD_BYTES = re.compile("[\udc80-\udcff]")  # undecodable bytes, kept by surroga
 
 def open_text(path: Path) -> tuple[io.TextIOBase, io.BufferedReader]:
     """Open ``path`` as text (gzip when it ends in .gz); also return the raw byte stream."""
+    regular_file(path, "CSV file")  # never a device or a pipe: they may never end
     try:
         raw = open(path, "rb")  # noqa: SIM115 - closed by the caller through the text stream
     except FileNotFoundError:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import BackchannelError, Problem
+from ..core.limits import shown
 from ..core.progress import OnProgress
 from ..formats.yamlwrite import Plain
 from .cow import transition
@@ -75,7 +76,7 @@ def _date(text: str, what: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise ValueError(f"{what} {text.strip()!r} is not a date (YYYY-MM-DD)") from None
+        raise ValueError(f"{what} {shown(repr(text.strip()))} is not a date (YYYY-MM-DD)") from None
 
 
 def _read(
@@ -85,7 +86,7 @@ def _read(
     if cols[: len(_COLUMNS)] != _COLUMNS:
         raise BackchannelError(
             f"{path}:1: not a US mission status range file (expected columns "
-            f"{', '.join(_COLUMNS)}; got {', '.join(cols) or 'nothing'})"
+            f"{', '.join(_COLUMNS)}; got {shown(', '.join(cols), 200) or 'nothing'})"
         )
     rows: list[_Row] = []
     for line, fields, error in read_rows(path, "missions", progress):
@@ -100,7 +101,7 @@ def _read(
                 ccode = int(fields[1].strip())
             except ValueError:
                 raise ValueError(
-                    f"country_code_cow {fields[1].strip()!r} is not a whole number"
+                    f"country_code_cow {shown(repr(fields[1].strip()))} is not a whole number"
                 ) from None
             start = _date(fields[4], "date_start")
             end = _date(fields[5], "date_end")
@@ -109,11 +110,11 @@ def _read(
             status = fields[6].strip()
             if status not in STATUS_MAP:
                 raise ValueError(
-                    f"us_mission_status {status!r} is not one of {', '.join(STATUS_MAP)}"
+                    f"us_mission_status {shown(repr(status))} is not one of {', '.join(STATUS_MAP)}"
                 )
             abb = fields[0].strip()
             if not abb.isalpha():
-                raise ValueError(f"country_abbrev_cow {abb!r} is not a COW abbreviation")
+                raise ValueError(f"country_abbrev_cow {shown(repr(abb))} is not a COW abbreviation")
         except ValueError as exc:
             problems.append(Problem(str(path), line, str(exc)))
             continue
@@ -134,6 +135,9 @@ def import_us_missions(
     problems: list[Problem] = []
     stats: dict[str, int] = defaultdict(int)
     rows = _read(path, problems, stats, progress)
+    if not rows:  # nothing to import: stop before anything is written
+        first_problem = f" ({problems[0]})" if problems else ""
+        raise BackchannelError(f"{path}: no usable rows{first_problem}; nothing imported")
     by_country: dict[int, list[_Row]] = defaultdict(list)
     for r in rows:
         by_country[r.ccode].append(r)

@@ -51,9 +51,9 @@ class WorldImport:
 
     def write(self, path: str | Path) -> Path:
         """Write the scenario file (LF line ends, UTF-8) and return its path."""
-        p = Path(path)
-        p.write_bytes(self.text().encode("utf-8"))
-        return p
+        from ..core.atomic import write_bytes
+
+        return write_bytes(Path(path), self.text().encode("utf-8"))
 
     def summary(self) -> dict[str, Any]:
         """The counts and the rejected rows, as `import --json` prints them."""

@@ -298,5 +298,7 @@ def scenario_yaml(data: dict[str, Any]) -> str:
 def write_scenario(path: str | Path, **params: Any) -> dict[str, Any]:
     """Generate a world (``generate_dict`` parameters) and write it as a scenario file."""
     data = generate_dict(**params)
-    Path(path).write_text(scenario_yaml(data), encoding="utf-8")
+    from ..core.atomic import write_text
+
+    write_text(Path(path), scenario_yaml(data))
     return data

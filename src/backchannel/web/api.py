@@ -43,7 +43,14 @@ class NotFound(BackchannelError):
 
 def get_scenario(
     request: Request,
-    scenario: Annotated[str, Path(description="A scenario name from /api/scenarios.")],
+    scenario: Annotated[
+        str,
+        Path(
+            max_length=200,
+            description="A scenario name from /api/scenarios.",
+            json_schema_extra={"pattern": ID_PATTERN},
+        ),
+    ],
 ) -> Scenario:
     """The scenario named in the path, among those the server was started with."""
     held: dict[str, Scenario] = request.app.state.scenarios
@@ -53,13 +60,51 @@ def get_scenario(
     return sc
 
 
+# The formats below are stated in the OpenAPI schema; the server checks them itself so
+# that a value of the wrong form gets a 400 naming the rule (not a bare pattern error).
+DATE_PATTERN = r"^[0-9]{4}(-[0-9]{1,2}(-[0-9]{1,2})?)?$"
+DURATION_PATTERN = r"^[0-9]{1,20}(\.[0-9]{1,20})?\s*[smhdw]$"
+ID_PATTERN = r"^[^/]+$"
+
 ScenarioDep = Annotated[Scenario, Depends(get_scenario)]
 AtQ = Annotated[
     str | None,
-    Query(description="Date YYYY-MM-DD, YYYY-MM or YYYY (end of day); default: last event."),
+    Query(
+        max_length=32,
+        description="Date YYYY-MM-DD, YYYY-MM or YYYY, ASCII digits (the end of that day); "
+        "default: the day of the last event.",
+        json_schema_extra={"pattern": DATE_PATTERN},
+        openapi_examples={"day": {"value": "2021-11-02"}, "year": {"value": "2021"}},
+    ),
 ]
 LiveQ = Annotated[bool, Query(description="Count only live channels (dormant ones left out).")]
-EndQ = Annotated[str, Query(min_length=1, max_length=200, description="Office, actor or side.")]
+EndQ = Annotated[
+    str,
+    Query(
+        min_length=1,
+        max_length=200,
+        description="Office, actor or side id, as in the scenario.",
+        json_schema_extra={"pattern": ID_PATTERN},
+    ),
+]
+BudgetQ = Annotated[
+    str | None,
+    Query(
+        max_length=64,
+        description="Fast-channel budget: a number and a unit, s, m, h, d or w (15m, 1h, "
+        "2d), at most 100 years; default: the pair's watch, else 1h.",
+        json_schema_extra={"pattern": DURATION_PATTERN},
+    ),
+]
+
+
+def _id_path(what: str) -> Any:
+    return Path(
+        min_length=1,
+        max_length=200,
+        description=f"{what} id, as in the scenario.",
+        json_schema_extra={"pattern": ID_PATTERN},
+    )
 
 
 def _day(sc: Scenario, at: str | None) -> int:
@@ -207,7 +252,14 @@ def snapshot(sc: ScenarioDep, at: AtQ = None) -> dict[str, Any]:
 @router.get("/{scenario}/timeline", summary="Status spans of channels")
 def timeline(
     sc: ScenarioDep,
-    channel: Annotated[str | None, Query(description="Only this channel.")] = None,
+    channel: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="Only this channel (its id).",
+            json_schema_extra={"pattern": ID_PATTERN},
+        ),
+    ] = None,
 ) -> dict[str, Any]:
     """Status spans (from, to, status) and days of use, for every channel or one."""
     if channel is not None and channel not in sc.channels_by_id:
@@ -237,7 +289,14 @@ def _impact(sc: Scenario, live: bool) -> list[dict[str, Any]]:
 @router.get("/{scenario}/impact", summary="The verdict of every event")
 def impact(
     sc: ScenarioDep,
-    event: Annotated[str | None, Query(description="Only this event id.")] = None,
+    event: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="Only this event id.",
+            json_schema_extra={"pattern": ID_PATTERN},
+        ),
+    ] = None,
     live: LiveQ = False,
 ) -> dict[str, Any]:
     """Each event's verdict (material, symbolic, nonevent), reason, pairs and source."""
@@ -267,10 +326,7 @@ def resilience(
     a: EndQ,
     b: EndQ,
     at: AtQ = None,
-    budget: Annotated[
-        str | None,
-        Query(description="Fast-channel budget (15m, 1h, 2d); default: the pair's watch, else 1h."),
-    ] = None,
+    budget: BudgetQ = None,
     live: LiveQ = False,
 ) -> dict[str, Any]:
     """How many channels must fail to disconnect a from b, one such cut, single points of
@@ -302,7 +358,7 @@ def channels(sc: ScenarioDep, a: EndQ, b: EndQ, at: AtQ = None) -> dict[str, Any
 @router.get("/{scenario}/channel/{channel_id}", summary="One channel: state, history, sources")
 def channel(
     sc: ScenarioDep,
-    channel_id: Annotated[str, Path(max_length=200)],
+    channel_id: Annotated[str, _id_path("A channel")],
     at: AtQ = None,
 ) -> dict[str, Any]:
     """A channel at a date, its status spans, and every event about it with its source."""
@@ -325,7 +381,7 @@ def channel(
 @router.get("/{scenario}/office/{office_id}", summary="One office: holder and channels")
 def office(
     sc: ScenarioDep,
-    office_id: Annotated[str, Path(max_length=200)],
+    office_id: Annotated[str, _id_path("An office")],
     at: AtQ = None,
 ) -> dict[str, Any]:
     """An office at a date: its actor, rank, holder (with sources) and its channels."""

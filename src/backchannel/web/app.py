@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp
 
 from ..core.errors import BackchannelError
 from ..core.version import __version__
@@ -46,6 +48,33 @@ def _validation_message(exc: RequestValidationError) -> str:
     return "; ".join(parts) or "invalid request"
 
 
+class _App(FastAPI):
+    """FastAPI with :class:`SecurityMiddleware` outside everything else, so that even the
+    answer to an unexpected exception (a 500) carries the security headers."""
+
+    allowed_hosts: Iterable[str] | None = None
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityMiddleware(super().build_middleware_stack(), self.allowed_hosts)
+
+
+def _name_the_scenarios(app: FastAPI, names: list[str]) -> None:
+    """State in the OpenAPI schema which scenarios this server holds (an enum)."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = build()
+            for item in schema.get("paths", {}).values():
+                for op in item.values():
+                    for param in op.get("parameters", ()):
+                        if param.get("name") == "scenario" and param.get("in") == "path":
+                            param["schema"]["enum"] = names
+        return app.openapi_schema  # type: ignore[return-value]
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def create_app(
     scenarios: Iterable[Scenario], allowed_hosts: Iterable[str] | None = None
 ) -> FastAPI:
@@ -62,7 +91,7 @@ def create_app(
     if not held:
         raise BackchannelError("no scenario to serve")
 
-    app = FastAPI(
+    app = _App(
         title="backchannel",
         version=__version__,
         description="Read-only JSON API over the scenarios this server was started with: "
@@ -72,7 +101,11 @@ def create_app(
         redoc_url=None,
     )
     app.state.scenarios = held
-    app.add_middleware(SecurityMiddleware, allowed_hosts=allowed_hosts)
+    app.allowed_hosts = allowed_hosts
+
+    @app.exception_handler(Exception)
+    async def _internal(_request: Request, _exc: Exception) -> JSONResponse:
+        return JSONResponse({"error": "internal error"}, status_code=500)
 
     @app.exception_handler(NotFound)
     async def _not_found(_request: Request, exc: NotFound) -> JSONResponse:
@@ -94,6 +127,7 @@ def create_app(
         )
 
     app.include_router(router)
+    _name_the_scenarios(app, sorted(held))
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
 
     @app.get("/", include_in_schema=False)

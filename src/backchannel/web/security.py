@@ -28,8 +28,12 @@ _READ = {"GET", "HEAD"}
 
 
 class SecurityMiddleware:
-    """Add the security headers to every response; refuse any method but GET and HEAD;
-    when ``allowed_hosts`` is given, refuse other Host headers (DNS rebinding)."""
+    """Add the security headers to every response; refuse any method but GET and HEAD
+    (HEAD is answered as GET without the body, on every route); when ``allowed_hosts`` is
+    given, refuse other Host headers (DNS rebinding).
+
+    It must wrap the whole application, error pages included (``create_app`` puts it
+    outside Starlette's own error middleware, so that a 500 carries the headers too)."""
 
     def __init__(self, app: ASGIApp, allowed_hosts: Iterable[str] | None = None) -> None:
         """Wrap ``app``."""
@@ -42,7 +46,11 @@ class SecurityMiddleware:
             await self.app(scope, receive, send)
             return
 
+        head = scope["method"] == "HEAD"
+
         async def send_with_headers(message: Message) -> None:
+            if head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
             if message["type"] == "http.response.start":
                 headers = [
                     (k, v)
@@ -67,6 +75,8 @@ class SecurityMiddleware:
             if name not in self.allowed_hosts and host not in self.allowed_hosts:
                 await _error(send_with_headers, 400, f"host '{host}' not allowed")
                 return
+        if head:  # routes are declared for GET; HEAD is the same answer without a body
+            scope = {**scope, "method": "GET"}
         await self.app(scope, receive, send_with_headers)
 
 
