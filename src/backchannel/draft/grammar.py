@@ -61,6 +61,15 @@ from .text import Article, Sentence, Token
 
 __all__ = ["Grammar"]
 
+# "to 10", "from 20 to 10", "at 455", "a ceiling of 30" — not "to 1 November", "by 50 percent"
+_CAP_RE = re.compile(
+    r" (?:to|at|below|under|(?:ceiling|maximum|limit|cap|total) of) (?:a (?:maximum|total) of )?"
+    r"(\d+|[a-z]+(?:-[a-z]+)?) (?!(?:january|february|march|april|may|june|july|august|"
+    r"september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|"
+    r"percent|per|%|days|hours|weeks|months|years)\b)"
+)
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'\-]+,\s*$")
+
 _PREPS = {
     "with",
     "to",
@@ -215,6 +224,7 @@ class _State:
     last_person_actor: str | None = None
     author: str | None = None
     recent_channels: list[str] = field(default_factory=list)
+    last_participants: set[str] = field(default_factory=set)
     salience: dict[str, int] = field(default_factory=dict)
 
 
@@ -303,13 +313,14 @@ class Grammar:
         return self.pub_day
 
     def _last_subjectish(self, toks: list[Token], mentions: list[Mention]) -> str | None:
-        best = None
+        """The sentence's subject: its first name that is not possessive, an adjective
+        before a noun for people, or after a preposition."""
         for m in mentions:
             if self._subjectish(toks, m):
                 acts = m.actors(self.pub_day)
                 if len(acts) == 1:
-                    best = next(iter(acts))
-        return best
+                    return next(iter(acts))
+        return None
 
     @staticmethod
     def _subjectish(toks: list[Token], m: Mention) -> bool:
@@ -381,7 +392,7 @@ class Grammar:
             if w in NOUN_CUES:
                 poss = at.get(k - 2) if k >= 2 and words[k - 1] == "'s" else None
                 if poss is not None and poss.kind in ("actor", "office", "person"):
-                    out.append(_Trigger(NOUN_CUES[w], NOUN_CUES[w], k, k + 1, w, noun=True))
+                    out.append(_Trigger(NOUN_CUES[w], NOUN_CUES[w], k, k + 1, w, "noun", noun=True))
                 continue
             cue = CUES.get(w)
             if cue is None:
@@ -405,6 +416,21 @@ class Grammar:
         def T(do: str, j: int | None = None, cue: str | None = None) -> _Trigger:
             return _Trigger(lemma, do, k, j if j is not None else k + 1, cue or w, form)
 
+        if form in ("past", "part", "ing") and prv in (
+            "the",
+            "a",
+            "an",
+            "its",
+            "their",
+            "his",
+            "her",
+            "our",
+            "this",
+            "that",
+            "these",
+            "those",
+        ):
+            return None
         modal_before = prv in (
             "to",
             "will",
@@ -446,6 +472,7 @@ class Grammar:
         if lemma in ("talk", "speak"):
             for x in range(k + 1, min(n, k + 10)):
                 if words[x] in ("phone", "telephone", "video", "hotline") and words[x - 1] in (
+                    "a",
                     "by",
                     "the",
                     "via",
@@ -603,7 +630,11 @@ class Grammar:
         before = self._scan_range(toks, a, t.i)
         for x in before:
             w = words[x]
-            if w in NEGATORS:
+            if (
+                w in NEGATORS
+                or w == "nobody"
+                or (w == "no" and x + 1 < len(words) and words[x + 1] == "one")
+            ):
                 if w == "not" and x + 1 < len(words) and words[x + 1] == "only":
                     continue
                 if (
@@ -617,6 +648,8 @@ class Grammar:
             if w == "'" and x + 1 < len(words) and words[x + 1] == "t":
                 return 'negated ("n\'t")'
             if w in MODALS:
+                if w == "may" and s.text[toks[x].start - s.start] == "M":
+                    continue  # the month
                 if w == "would" and any(words[y] in REPORTING for y in range(0, x)):
                     t.future = True
                     continue
@@ -696,6 +729,8 @@ class Grammar:
                         t.by = self._pronoun(words[x + 1], s, toks, at, st)
                         t.subject_rule = "passive"
                         return
+            # no agent: the side that announces it ("… will be suspended, Lavrov said")
+            t.by = self._speaker(toks, at)
             t.subject_rule = "passive"
             return
         if t.noun:
@@ -746,7 +781,7 @@ class Grammar:
         for lo in (a, 0):
             for x in reversed(self._scan_range(toks, lo, t.i)):
                 m = at.get(x)
-                if m is not None and x == m.i and self._subjectish(toks, m):
+                if m is not None and x == m.i and (self._subjectish(toks, m) or x == a):
                     t.by = _one(m.actors(self._day_of(None)))
                     if t.by is not None:
                         t.subject_rule = "nearest"
@@ -790,7 +825,14 @@ class Grammar:
         words = [x.text for x in toks]
         end = self._object_end(toks, t)
         if t.obj is not None:
-            region = list(range(t.obj[0], t.obj[1]))
+            region = list(range(t.obj[0], t.obj[1])) + list(range(t.j, end))
+            if t.passive:
+                a = self._clause_start(toks, t.i)
+                region = [x for x in range(a, t.i) if words[x] not in BE] + region
+            inner = _mentions_in(list(range(t.obj[0], t.obj[1])), at)
+            actors = [m for m in inner if m.kind in ("actor", "office", "person")]
+            if len(actors) == 1 and t.lemma == "order":
+                t.embedded = _one(actors[0].actors(self.pub_day))
         elif t.passive:
             a = self._clause_start(toks, t.i)
             region = [x for x in range(a, t.i) if words[x] not in BE] + list(range(t.j, end))
@@ -955,10 +997,8 @@ class Grammar:
                 return x
             if w == "," and not (x + 1 < len(words) and words[x + 1] in ("including", "the")):
                 return x
-            if (
-                w == "and"
-                and x + 1 < len(words)
-                and (words[x + 1] == "to" or words[x + 1] in CUES or words[x + 1] in CAUSATIVES)
+            if w == "and" and any(
+                v == "to" or v in CUES or v in CAUSATIVES for v in words[x + 1 : x + 4]
             ):
                 return x
             if (
@@ -1017,8 +1057,11 @@ class Grammar:
                 plural = "and" in {words[x] for x in region}
                 return named, None, plural
             return named, None, False
+        pronoun = {words[x] for x in region} & {"they", "them"}
+        if t.passive and do == "expel" and st.recent_channels and pronoun:
+            return [st.recent_channels[-1]], "the post the sentence before spoke of", False
         if do in ("meet", "call"):
-            return self._use_channel(t, do, region, toks, at, mentions, day)
+            return self._use_channel(t, do, region, toks, at, mentions, day, st)
         # kind nouns in the object
         reg = set(region)
         x = region[0] if region else len(words)
@@ -1040,6 +1083,8 @@ class Grammar:
                 x += 1
                 continue
             owner, others, military, pl = self._qualifiers(x, size, toks, at, t, st, day)
+            if owner is None and t.embedded is not None:
+                owner = t.embedded  # "ordered Pakistan to halve embassy staff"
             if owner is None and not others:
                 # "the mission": the last channel of that kind the text spoke of
                 for ch in reversed(st.recent_channels):
@@ -1055,6 +1100,9 @@ class Grammar:
             ids = self.res.channels_for(
                 kinds, owner, others - ({owner} if owner else set()), context, day, evt, military
             )
+            if len(ids) > 1 and not pl:
+                recent = [c for c in reversed(st.recent_channels) if c in ids]
+                ids = recent[:1] or ids  # the one the text spoke of before
             if ids:
                 found = ids
                 plural = pl
@@ -1175,6 +1223,7 @@ class Grammar:
         at: dict[int, Mention],
         mentions: list[Mention],
         day: int | None,
+        st: _State,
     ) -> tuple[list[str], str | None, bool]:
         words = [x.text for x in toks]
         a = self._clause_start(toks, t.i)
@@ -1197,6 +1246,10 @@ class Grammar:
                 offices |= {r.id for r in (held or m.refs)}
             if m.kind in ("actor", "office", "person"):
                 actors |= m.actors(day)
+        if len(offices) < 2 and "two" in words[a:b] and st.last_participants:
+            offices = set(st.last_participants)  # "the two generals" of the sentence before
+        if len(offices) >= 2:
+            st.last_participants = set(offices)
         kinds = _CALL_KINDS if do == "call" else _MEET_KINDS
         for x in range(a, b):
             key = (words[x],)
@@ -1267,17 +1320,12 @@ class Grammar:
                         count = n
                         break
         cap = None
-        m = re.search(
-            r" (?:to|at|of|below) (?:a (?:maximum|ceiling|total) of )?(\d+|[a-z]+(?:-[a-z]+)?) (?!(?:january|february|march|april|may|june|july|august|september|october|november|december|percent|per|%))",
-            text,
-        )
-        if (
-            m
-            and t.lemma in ("reduce", "cut", "limit", "cap", "halve", "downgrade", "expel")
-            and number_value(m.group(1)) is not None
-        ):
-            if number_value(m.group(1)) != count:
-                cap = number_value(m.group(1))
+        if t.lemma in ("reduce", "cut", "limit", "cap", "halve", "downgrade", "expel", "order"):
+            for m in _CAP_RE.finditer(text):
+                value = number_value(m.group(1))
+                if value is not None and value != count:
+                    cap = value
+                    break
         frac = self._fraction(toks, region, t)
         if cap is None and frac is not None:
             base = self._base(ch, day)
@@ -1364,18 +1412,26 @@ class Grammar:
 
     # -- dates --------------------------------------------------------------------------
     def _date(self, s: Sentence, t: _Trigger, toks: list[Token]) -> DateHit | None:
-        hits = find_dates(s.text, self.published, future=t.future)
+        hits = [
+            h
+            for h in find_dates(s.text, self.published, future=t.future)
+            if not _DATELINE.match(s.text[: h.start])  # "MOSCOW, Oct 18 —" is the dateline
+        ]
         if not hits:
             return None
         pos = toks[t.i].start - s.start
-        a = toks[self._clause_start(toks, t.i)].start - s.start
+        start = self._clause_start(toks, t.i)
+        a = toks[start].start - s.start if start < len(toks) else 0
         b_tok = self._object_end(toks, t)
         b = (toks[b_tok].start if b_tok < len(toks) else s.end) - s.start
         inside = [h for h in hits if a <= h.start and h.end <= b + 1]
-        pool = inside or hits
         if t.future:
-            eff = [h for h in pool if h.effective]
-            pool = eff or pool
+            eff = [h for h in hits if h.effective]
+            if eff:
+                return min(eff, key=lambda h: abs(h.start - pos))
+        if not inside and start > 0 and toks[start - 1].text in _BOUNDARY_WORDS:
+            return None  # "a week after it cut the lines": the main clause's date is not its
+        pool = inside or hits
         return min(pool, key=lambda h: abs(h.start - pos))
 
     def _date_value(self, hit: DateHit | None) -> tuple[PartialDate | None, bool, str | None]:
@@ -1480,6 +1536,30 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
     """The same move told twice (a headline and its lede): the dated telling is kept."""
     out: list[Candidate] = []
     for c in cands:
+        if c.do in ("expel", "restrict"):
+            twin = next(
+                (
+                    o
+                    for o in out
+                    if {o.do, c.do} == {"expel", "restrict"}
+                    and o.target == c.target
+                    and (o.by == c.by or not o.by or not c.by)
+                    # an undated cut joins the dated expulsion it follows
+                    and {o.do: o, c.do: c}["restrict"].date_exact is False
+                    and {o.do: o, c.do: c}["expel"].date_exact is True
+                ),
+                None,
+            )
+            if twin is not None:
+                c.by = c.by or twin.by
+                twin.by = twin.by or c.by
+                merged = _merge_sentence([twin, c])[0]
+                if not merged.date_exact:  # keep the dated one's date
+                    dated = c if c.date_exact else twin
+                    merged.date, merged.date_exact = dated.date, dated.date_exact
+                merged.by = twin.by or c.by
+                out[out.index(twin)] = merged
+                continue
         same = [
             o
             for o in out

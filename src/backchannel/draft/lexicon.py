@@ -233,8 +233,23 @@ HABITUAL = [
     "occasionally",
     "frequently",
     "as a rule",
+    "a handful of times",
+    "several times",
+    "many times",
+    "times a year",
+    "times a month",
+    "every week",
+    "each week",
 ]
-HISTORY = ["long before", "long ago", "for years", "for decades", "had long", "in the past"]
+HISTORY = [
+    "since then",
+    "long before",
+    "long ago",
+    "for years",
+    "for decades",
+    "had long",
+    "in the past",
+]
 # a cue word after these is a state, not a move ("remains closed", "is still in force")
 STATE_VERBS = {
     "remain",

@@ -240,15 +240,19 @@ class Resolver:
 
     def _owner(self, name: str, ends: set[str]) -> str | None:
         """The actor a resident channel belongs to: the first of its actors its name gives."""
-        for m in self.scan(tokens(normalise(name)), name, 0):
+        for m in self.scan(tokens(normalise(name)), name, 0, only="actor"):
             for r in m.refs:
                 if r.kind == "actor" and r.actor in ends:
                     return r.actor
         return None
 
     # -- scanning ----------------------------------------------------------------------
-    def scan(self, toks: list[Token], text: str, base: int) -> list[Mention]:
-        """Longest names in a run of tokens; ``text[t.start - base]`` is a token's original."""
+    def scan(
+        self, toks: list[Token], text: str, base: int, only: str | None = None
+    ) -> list[Mention]:
+        """Longest names in a run of tokens; ``text[t.start - base]`` is a token's original.
+
+        ``only``: names of that kind alone (``"actor"``)."""
         out: list[Mention] = []
         k = 0
         n = len(toks)
@@ -257,6 +261,8 @@ class Resolver:
             for size in range(min(self.max_len, n - k), 0, -1):
                 key = tuple(t.text for t in toks[k : k + size])
                 refs = self.index.get(key)
+                if refs is not None and only is not None:
+                    refs = [r for r in refs if r.kind == only] or None
                 if refs is None:
                     continue
                 original = text[toks[k].start - base : toks[k + size - 1].end - base]

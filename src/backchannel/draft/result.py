@@ -113,6 +113,8 @@ class Draft:
             )
             for n in c.notes:
                 lines.append(f"#   {n}")
+            if c.record:
+                lines.append(f"#   the scenario already records this move: {c.record}")
             lines.append(yaml_event(c, self.url, self.published, self.title))
         if self.unresolved:
             lines.append("# unresolved (no scenario id; add an alias, or draft by hand):")
