@@ -4,7 +4,7 @@ not an event (negation, modality, conditions, habit, offers, states).
 Everything is lower case and matches normalised tokens (:func:`backchannel.draft.text.normalise`).
 
 >>> CUES["expelled"], CUES["shut"], number_value("eight"), number_value("a number of")
-(('expel', 'past'), ('shut', 'base'), 8, None)
+(('expel', 'past'), ('shut', 'past'), 8, None)
 """
 
 from __future__ import annotations

@@ -217,7 +217,7 @@ def strip_html(source: str) -> tuple[str, list[int], str | None]:
     Returns the text, the file offset of each of its characters, and the ``<title>``.
 
     >>> text, origin, title = strip_html("<p>NATO&rsquo;s office</p><p>Closed.</p>")
-    >>> text.split("\\n"), origin[0], title
+    >>> [line for line in text.split("\\n") if line], origin[text.index("N")], title
     (['NATO’s office', 'Closed.'], 3, None)
     """
     m = _TITLE.search(source)
