@@ -34,7 +34,7 @@ def articles(data_dir: Path) -> Path:
 
 # -- the shared article ---------------------------------------------------------------------
 def test_shared_article_every_gold_event_and_no_non_event(articles: Path) -> None:
-    s, d = score(articles / f"{TRENIN}.gold.yaml")
+    s, _d = score(articles / f"{TRENIN}.gold.yaml")
     print(s.line())
     assert s.missed == [], s.line()
     assert s.non_events == [], s.line()
@@ -140,9 +140,7 @@ def test_pasted_events_load_in_a_scenario(tmp_path: Path) -> None:
 
 
 def test_json_shape(articles: Path, run_cli) -> None:
-    res = run_cli(
-        "draft", articles / f"{TRENIN}.txt", "--published", "2021-10-21", "--json"
-    )
+    res = run_cli("draft", articles / f"{TRENIN}.txt", "--published", "2021-10-21", "--json")
     assert res.code == 0, res.err
     doc = json.loads(res.out)
     assert set(doc) >= {"candidates", "unresolved", "skipped"}
@@ -242,9 +240,7 @@ def test_errors_one_line_exit_1(tmp_path: Path, run_cli) -> None:
 # -- doctests -------------------------------------------------------------------------------------
 def _draft_modules() -> list[str]:
     pkg = backchannel.draft
-    return [pkg.__name__] + [
-        f"{pkg.__name__}.{m.name}" for m in pkgutil.iter_modules(pkg.__path__)
-    ]
+    return [pkg.__name__] + [f"{pkg.__name__}.{m.name}" for m in pkgutil.iter_modules(pkg.__path__)]
 
 
 @pytest.mark.parametrize("module", _draft_modules())
@@ -261,7 +257,5 @@ def test_draft_package_imports_no_cli() -> None:
             mod = sys.modules[name]
             src = Path(mod.__file__ or "").read_text(encoding="utf-8")
             assert "import typer" not in src and "rich" not in src.split("\n\n")[0]
-            printing = [
-                line for line in src.splitlines() if "print(" in line and ">>>" not in line
-            ]
+            printing = [line for line in src.splitlines() if "print(" in line and ">>>" not in line]
             assert printing == [], name

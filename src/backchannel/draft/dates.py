@@ -9,7 +9,8 @@ more than a week after publication. Vague ones ("a few years ago", "recently") a
 so that the date is known to be vague, but give no date.
 
 >>> pub = dt.date(2021, 10, 21)
->>> [(h.text, str(h.date)) for h in find_dates("NATO acted on Oct. 6; the ties were cut seven years ago.", pub)]
+>>> hits = find_dates("NATO acted on Oct. 6; the ties were cut seven years ago.", pub)
+>>> [(h.text, str(h.date)) for h in hits]
 [('on Oct. 6', '2021-10-06'), ('seven years ago', '2014')]
 >>> [str(h.date) for h in find_dates("Lavrov said on Monday that it would close.", pub)]
 ['2021-10-18']
@@ -71,8 +72,14 @@ _MON = (
     r"December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
 )
 _WD = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
-_LEAD = r"(?P<lead>(?:\b(?:on|from|since|as of|starting|effective|until|by|in|early|late|mid-?)\s+)?(?:the\s+)?)"
-_NUM = r"(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|a few|several|some|a couple of)"
+_LEAD = (
+    r"(?P<lead>(?:\b(?:on|from|since|as of|starting|effective|until|by|in|early|late|mid-?)\s+)?"
+    r"(?:the\s+)?)"
+)
+_NUM = (
+    r"(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
+    r"twenty|thirty|a few|several|some|a couple of)"
+)
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(_LEAD + r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")),
@@ -117,7 +124,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "yesterday",
         re.compile(
-            r"(?P<lead>)\b(?:yesterday|today|tonight|this morning|this afternoon|this evening|earlier today)\b",
+            r"(?P<lead>)\b(?:yesterday|today|tonight|this morning|this afternoon|this evening|"
+            r"earlier today)\b",
             re.I,
         ),
     ),
@@ -130,7 +138,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "vague",
         re.compile(
-            r"(?P<lead>)\b(?:recently|lately|in recent (?:days|weeks|months|years)|some time ago|at some point|earlier)\b",
+            r"(?P<lead>)\b(?:recently|lately|in recent (?:days|weeks|months|years)|some time ago|"
+            r"at some point|earlier)\b",
             re.I,
         ),
     ),
@@ -187,10 +196,6 @@ def _hit(kind: str, m: re.Match[str], pub: dt.date | None, future: bool) -> Date
             date = PartialDate(dt.date(int(g["y"]), int(g["m"]), int(g["d"])), "day")
         elif kind in ("dmy", "mdy"):
             mon = _MONTHS[g["mon"].lower().rstrip(".")]
-            if kind == "mdy" and g["mon"].lower() == "may" and not g.get("y"):
-                # "may 5" is likely a month; a lower-case "may" is the modal verb
-                if g["mon"][0] == "m":
-                    return None
             day = int(g["d"])
             year = int(g["y"]) if g.get("y") else _year_for(mon, day, pub, future)
             if year is None:

@@ -237,6 +237,7 @@ class Grammar:
         self.res = Resolver.for_scenario(sc)
         self.published = published
         self.pub_day = published.toordinal() if published else None
+        self._date_cache: dict[tuple[int, bool], list[DateHit]] = {}
 
     # -- the article --------------------------------------------------------------------
     def run(self, art: Article) -> tuple[list[Candidate], list[Note], list[Note]]:
@@ -740,8 +741,12 @@ class Grammar:
             return
         # "X's decision to", "X decided to"
         k = t.i - 1
-        if k >= 0 and words[k] == "to":
-            if k >= 1 and words[k - 1] in (
+        if (
+            k >= 0
+            and words[k] == "to"
+            and k >= 1
+            and words[k - 1]
+            in (
                 "decision",
                 "move",
                 "order",
@@ -749,14 +754,15 @@ class Grammar:
                 "step",
                 "bid",
                 "decisions",
-            ):
-                q = k - 2
-                while q >= 0 and words[q] in ("surprise", "latest", "sudden", "recent", "abrupt"):
-                    q -= 1
-                if q >= 1 and words[q] == "'s" and at.get(q - 1) is not None:
-                    t.by = _one(at[q - 1].actors(day))
-                    t.subject_rule = "decision"
-                    return
+            )
+        ):
+            q = k - 2
+            while q >= 0 and words[q] in ("surprise", "latest", "sudden", "recent", "abrupt"):
+                q -= 1
+            if q >= 1 and words[q] == "'s" and at.get(q - 1) is not None:
+                t.by = _one(at[q - 1].actors(day))
+                t.subject_rule = "decision"
+                return
         # coordination with the previous cue: ", recalled", "and required", "and to cut"
         q = t.i - 1
         while q >= 0 and words[q] in _ADVERBS | {"to"}:
@@ -933,7 +939,8 @@ class Grammar:
         if not ids:
             if reg_words & RELATIONS and not channels:
                 return unres(
-                    f"'{_phrase(toks, region, art)}' are relations in general, not a channel of the scenario"
+                    f"'{_phrase(toks, region, art)}' are relations in general, "
+                    "not a channel of the scenario"
                 )
             return unres(
                 why_target or f"'{_phrase(toks, region, art)}' names no channel of the scenario"
@@ -1185,8 +1192,11 @@ class Grammar:
             w = words[z]
             if w in ("to", "in", "at", "with", "between", "and", "from", "of"):
                 prep = True
-            if w == "two" and z + 1 < len(words):
-                if words[z + 1] in (
+            if (
+                w == "two"
+                and z + 1 < len(words)
+                and words[z + 1]
+                in (
                     "militaries",
                     "armies",
                     "sides",
@@ -1197,11 +1207,12 @@ class Grammar:
                     "governments",
                     "neighbours",
                     "neighbors",
-                ):
-                    pair = sorted(st.salience, key=lambda a: -st.salience[a])[:2]
-                    others |= set(pair)
-                    military = military or words[z + 1] in ("militaries", "armies")
-                    break
+                )
+            ):
+                pair = sorted(st.salience, key=lambda a: -st.salience[a])[:2]
+                others |= set(pair)
+                military = military or words[z + 1] in ("militaries", "armies")
+                break
             m = at.get(z)
             if m is not None and prep and m.kind in ("actor", "office", "person"):
                 others |= m.actors(day)
@@ -1353,8 +1364,8 @@ class Grammar:
         if c.date is None:
             return None
         day = PartialDate_ordinal(c.date)
-        for e in self.sc.doc.events:
-            if e.target != c.target[1] or e.do.value not in same:
+        for e in self.res.events_on.get(c.target[1], ()):
+            if e.do.value not in same:
                 continue
             if c.by and e.by and e.by != c.by:
                 continue
@@ -1414,7 +1425,7 @@ class Grammar:
     def _date(self, s: Sentence, t: _Trigger, toks: list[Token]) -> DateHit | None:
         hits = [
             h
-            for h in find_dates(s.text, self.published, future=t.future)
+            for h in self._dates_of(s, t.future)
             if not _DATELINE.match(s.text[: h.start])  # "MOSCOW, Oct 18 —" is the dateline
         ]
         if not hits:
@@ -1433,6 +1444,13 @@ class Grammar:
             return None  # "a week after it cut the lines": the main clause's date is not its
         pool = inside or hits
         return min(pool, key=lambda h: abs(h.start - pos))
+
+    def _dates_of(self, s: Sentence, future: bool) -> list[DateHit]:
+        key = (s.start, future)
+        hits = self._date_cache.get(key)
+        if hits is None:
+            hits = self._date_cache[key] = find_dates(s.text, self.published, future=future)
+        return hits
 
     def _date_value(self, hit: DateHit | None) -> tuple[PartialDate | None, bool, str | None]:
         pub = PartialDate(self.published, "day") if self.published else None

@@ -20,6 +20,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import ClassVar
 from weakref import WeakKeyDictionary
 
 from ..lifecycle import ChannelState, Refused, apply
@@ -165,7 +166,7 @@ def _caps(phrase: str) -> bool:
 class Resolver:
     """The names of one scenario, indexed for scanning texts (built once per scenario)."""
 
-    _cache: WeakKeyDictionary[Scenario, Resolver] = WeakKeyDictionary()
+    _cache: ClassVar[WeakKeyDictionary[Scenario, Resolver]] = WeakKeyDictionary()
 
     @classmethod
     def for_scenario(cls, sc: Scenario) -> Resolver:
@@ -209,6 +210,10 @@ class Resolver:
                     surname = name.split()[-1] if name.split() else ""
                     if len(surname) > 2:
                         self._add(surname, ref, surname=True)
+        self.events_on: dict[str, list[Event]] = {}
+        for e in doc.events:
+            if e.target is not None:
+                self.events_on.setdefault(e.target, []).append(e)
         self.channel_owner: dict[str, str | None] = {}
         self.channel_actors: dict[str, set[str]] = {}
         for c in doc.channels:
@@ -225,6 +230,11 @@ class Resolver:
                 if not self.index[key]:
                     del self.index[key]
         self.max_len = max((len(k) for k in self.index), default=1)
+        # lengths of the phrases that start with each word, longest first
+        first: dict[str, set[int]] = {}
+        for key in self.index:
+            first.setdefault(key[0], set()).add(len(key))
+        self.first = {w: sorted(ns, reverse=True) for w, ns in first.items()}
         for c in doc.channels:
             self.channel_owner[c.id] = self._owner(c.name or "", self.channel_actors[c.id])
 
@@ -256,10 +266,13 @@ class Resolver:
         out: list[Mention] = []
         k = 0
         n = len(toks)
+        words = [t.text for t in toks]
         while k < n:
             hit = None
-            for size in range(min(self.max_len, n - k), 0, -1):
-                key = tuple(t.text for t in toks[k : k + size])
+            for size in self.first.get(words[k], ()):
+                if size > n - k:
+                    continue
+                key = tuple(words[k : k + size])
                 refs = self.index.get(key)
                 if refs is not None and only is not None:
                     refs = [r for r in refs if r.kind == only] or None
