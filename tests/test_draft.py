@@ -72,6 +72,20 @@ def test_own_articles_precision_and_recall(gold: Path) -> None:
     assert s.missing_unresolved == []
 
 
+HELDOUT = sorted((HERE / "data" / "articles" / "heldout").glob("*.gold.yaml"))
+
+
+@pytest.mark.parametrize("gold", HELDOUT, ids=[p.name.removesuffix(".gold.yaml") for p in HELDOUT])
+def test_heldout_article_scores_printed(gold: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Written after the rules were tuned on the others; its score is reported, not tuned
+    (docs/drafting.md, "How well it does"). It must not drop below what it first had."""
+    s, _ = score(gold)
+    with capsys.disabled():
+        print(f"\nheld out: {s.line()}")
+    assert s.precision >= 0.5
+    assert s.non_events == []
+
+
 def test_own_articles_are_enough_and_varied() -> None:
     assert len(OURS) >= 5
     scenarios = {YAML(typ="safe", pure=True).load(p.read_text())["scenario"] for p in OURS}
@@ -82,7 +96,7 @@ def test_own_articles_are_enough_and_varied() -> None:
 def test_overall_scores_printed(capsys: pytest.CaptureFixture[str], articles: Path) -> None:
     lines = []
     total_c = total_ok = total_g = total_f = 0
-    for gold in [articles / f"{TRENIN}.gold.yaml", *OURS]:
+    for gold in [articles / f"{TRENIN}.gold.yaml", *OURS, *HELDOUT]:
         s, _ = score(gold)
         lines.append(s.line())
         total_c, total_ok = total_c + s.candidates, total_ok + s.correct
@@ -90,7 +104,7 @@ def test_overall_scores_printed(capsys: pytest.CaptureFixture[str], articles: Pa
     with capsys.disabled():
         print("\n" + "\n".join(lines))
         print(f"all: precision {total_ok / total_c:.2f}, recall {total_f / total_g:.2f}")
-    assert total_ok / total_c >= 0.8 and total_f / total_g >= 0.8
+    assert total_ok / total_c >= 0.8 and total_f / total_g >= 0.8  # held-out one included
 
 
 # -- forms ------------------------------------------------------------------------------------

@@ -782,8 +782,18 @@ class Grammar:
                 t.subject_rule = "coordinated"
                 if t.by is not None or gap is not None:
                     return
-        # nearest subject-ish name before the cue
+        # "Britain had identified them … and given them a week to go": the clause's subject
         a = self._clause_start(toks, t.i)
+        if q >= 0 and words[q] == "and" and prev is None:
+            for x in self._scan_range(toks, a, q):
+                m = at.get(x)
+                if m is not None and x == m.i and self._subjectish(toks, m):
+                    t.by = _one(m.actors(self.pub_day))
+                    if t.by is not None:
+                        t.subject_rule = "coordinated"
+                        return
+                    break
+        # nearest subject-ish name before the cue
         for lo in (a, 0):
             for x in reversed(self._scan_range(toks, lo, t.i)):
                 m = at.get(x)
@@ -793,15 +803,28 @@ class Grammar:
                         t.subject_rule = "nearest"
                         return
                 if words[x] in _PRONOUNS and (x == 0 or words[x - 1] not in _PREPS):
-                    t.by = self._pronoun(words[x], s, toks, at, st)
+                    t.by = self._pronoun(words[x], s, toks, at, st, before=x)
                     t.subject_rule = "pronoun"
                     return
         t.subject_rule = ""
 
     def _pronoun(
-        self, w: str, s: Sentence, toks: list[Token], at: dict[int, Mention], st: _State
+        self,
+        w: str,
+        s: Sentence,
+        toks: list[Token],
+        at: dict[int, Mention],
+        st: _State,
+        before: int = 0,
     ) -> str | None:
         if w in ("it", "they"):
+            # "Russia said it would …": a subject earlier in the sentence
+            for x in range(before - 1, -1, -1):
+                m = at.get(x)
+                if m is not None and x == m.i and self._subjectish(toks, m):
+                    one = _one(m.actors(self.pub_day))
+                    if one is not None and m.kind == "actor":
+                        return one
             return st.last_subject
         if w in ("he", "she"):
             return st.last_person_actor or st.last_subject
@@ -839,6 +862,9 @@ class Grammar:
             actors = [m for m in inner if m.kind in ("actor", "office", "person")]
             if len(actors) == 1 and t.lemma == "order":
                 t.embedded = _one(actors[0].actors(self.pub_day))
+            if t.do == "expel" and {words[x] for x in region} & {"them", "they"}:
+                a = self._clause_start(toks, t.i)
+                region = list(range(a, t.i)) + region
         elif t.passive:
             a = self._clause_start(toks, t.i)
             region = [x for x in range(a, t.i) if words[x] not in BE] + list(range(t.j, end))
@@ -1327,7 +1353,7 @@ class Grammar:
                         and words[k + 1] == "dozen"
                     ):
                         n = number_value(f"{w} dozen")
-                    if n is not None and any(v in PEOPLE for v in words[k + 1 : k + 5]):
+                    if n is not None and any(v in PEOPLE for v in words[k + 1 : k + 6]):
                         count = n
                         break
         cap = None

@@ -116,6 +116,7 @@ CAUSED = {
     "leave": "expel",
     "depart": "expel",
     "quit": "expel",
+    "go": "expel",
     "close": "close",
     "shut": "close",
     "suspend": "suspend",
@@ -211,6 +212,14 @@ OFFERS = {
     "idea",
     "possibility",
     "option",
+    "permission",
+    "allow",
+    "allowed",
+    "allows",
+    "permit",
+    "permitted",
+    "authorised",
+    "authorized",
 }
 HABITUAL = [
     "from time to time",
