@@ -273,3 +273,23 @@ def test_draft_package_imports_no_cli() -> None:
             assert "import typer" not in src and "rich" not in src.split("\n\n")[0]
             printing = [line for line in src.splitlines() if "print(" in line and ">>>" not in line]
             assert printing == [], name
+
+
+def test_other_event_types() -> None:
+    sc = backchannel.load("russia-nato")
+    d = draft_text(
+        "On Thursday Putin appointed Dmitry Rogozin as envoy to NATO. "
+        "Montenegro joined NATO on 5 June 2017. Russia signed the Founding Act in May 1997. "
+        "The US closed the Russian consulate in Seattle on Monday.",
+        sc,
+        "2008-01-11",
+    )
+    got = [(c.do, c.target, c.by, c.date, c.extra) for c in d.candidates]
+    assert got == [
+        ("appoint", ("office", "RUS.NATO-REP"), "RUS", "2008-01-10", {"holder": "Dmitry Rogozin"}),
+        ("join", ("actor", "MNE"), "MNE", "2017-06-05", {"org": "NATO"}),
+        ("sign", ("framework", "founding-act"), "RUS", "1997-05", {}),
+        ("restrict", ("channel", "rus-embassy-usa"), "USA", "2008-01-07", {}),
+    ]
+    yaml = d.to_yaml()
+    assert "holder: Dmitry Rogozin" in yaml and "org: NATO" in yaml

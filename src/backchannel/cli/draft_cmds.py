@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from ..draft import draft_file
+from ..scenario import DEFAULT_SCENARIO
 from .common import JsonOpt, ScenarioOpt, handle_errors, open_scenario, print_json
 
 
@@ -22,7 +23,7 @@ def register(app: typer.Typer) -> None:
 @handle_errors
 def draft(
     file: Annotated[str, typer.Argument(help="The article: plain text or HTML (UTF-8).")],
-    scenario: ScenarioOpt = "russia-nato",
+    scenario: ScenarioOpt = DEFAULT_SCENARIO,
     published: Annotated[
         str | None,
         typer.Option(

@@ -891,9 +891,9 @@ class Grammar:
         do = t.do
         # what the object names
         reg_mentions = _mentions_in(region, at)
-        if t.lemma in ("join", "leave"):
+        if t.do in ("join", "leave"):
             return self._membership(art, s, t, reg_mentions, hit, date, exact, date_note, span)
-        if t.lemma == "appoint":
+        if t.do == "appoint":
             return self._appoint(
                 art, s, t, region, reg_mentions, toks, date, exact, date_note, span
             )
@@ -992,6 +992,11 @@ class Grammar:
                 kind = "restore"
             elif kind == "meet" and self.sc.channels_by_id[ch].kind is ChannelKind.hotline:
                 kind = "call"
+            resident = self.sc.channels_by_id[ch].kind in _RESIDENT_KINDS
+            if kind == "close" and resident and reg_words & {"consulate", "consulates"}:
+                kind = "restrict"  # a consulate closed: the post goes on, smaller
+            if kind == "suspend" and t.lemma == "cut" and resident:
+                kind = "restrict"  # "cut the mission": its size, not its lines
             c = self._cand(
                 kind, ("channel", ch), t, s, art, date, exact, date_note, None, None, span
             )
@@ -1423,10 +1428,10 @@ class Grammar:
         return [c], []
 
     def _appoint(self, art, s, t, region, reg_mentions, toks, date, exact, date_note, span):
-        offices = [m for m in reg_mentions if m.kind == "office"]
+        offices = [r.id for m in reg_mentions for r in m.refs if r.kind == "office"]
         if not offices:
             return [], []
-        office = offices[0].refs[0].id
+        office = offices[0]
         # the holder: the capitalised words of the object before "as" / "to"
         names = []
         for x in region:
