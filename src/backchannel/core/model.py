@@ -206,6 +206,7 @@ class Office(_Strict):
     reports_to: str | None = None
     also: list[str] = Field(default_factory=list)
     holders: list[Holder] = Field(default_factory=list)
+    aliases: list[str] = Field(default_factory=list)  # other names texts use (`draft`)
     note: str | None = None
     actor: str = ""  # filled in by the loader from the enclosing actor
     line: int | None = None  # filled in by the loader
@@ -232,6 +233,7 @@ class Actor(_Strict):
     head: str | None = None
     internal_latency: Duration | None = None
     membership_latency: Duration | None = None
+    aliases: list[str] = Field(default_factory=list)  # other names texts use (`draft`)
     note: str | None = None
     line: int | None = None
 
@@ -256,6 +258,7 @@ class Channel(_Strict):
     cap: int | None = Field(default=None, ge=0)
     tracked: bool = False
     uses: list[Schedule] = Field(default_factory=list)  # scheduled use (v1.1)
+    aliases: list[str] = Field(default_factory=list)  # other names texts use (`draft`)
     note: str | None = None
     source: Source | None = None
     see_also: list[Source] = Field(default_factory=list)  # further sources of the same fact
@@ -269,6 +272,7 @@ class Framework(_Strict):
     name: str
     parties: list[str] = Field(default_factory=list)
     enables: list[str] = Field(default_factory=list)
+    aliases: list[str] = Field(default_factory=list)  # other names texts use (`draft`)
     note: str | None = None
     source: Source | None = None
     see_also: list[Source] = Field(default_factory=list)  # further sources of the same fact
