@@ -153,7 +153,7 @@ def fork(
             raise BackchannelError(f"what-if refused: {what} '{e.id}': {exc}") from None
     doc = sc.doc.model_copy(update={"events": base + hyp})
     activity = dict(sc.timeline.activity)
-    return Scenario(doc, sc.path, activity or None), hyp
+    return Scenario(doc, sc.file, activity or None), hyp
 
 
 def pair_figures(sc: Scenario, day: int, live: bool = False) -> list[dict[str, Any]]:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import functools
-import json
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -14,8 +12,24 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from .output import ScreenConsole, print_json
+
 from ..errors import BackchannelError, ScenarioError
 from ..scenario import DEFAULT_SCENARIO, Scenario, load
+
+__all__ = [
+    "ActivityOpt",
+    "AtOpt",
+    "JsonOpt",
+    "ScenarioOpt",
+    "day_or_last",
+    "fail",
+    "handle_errors",
+    "open_scenario",
+    "print_json",
+    "stderr",
+    "stdout",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -28,7 +42,9 @@ ScenarioOpt = Annotated[
         envvar="BACKCHANNEL_SCENARIO",
     ),
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
+JsonOpt = Annotated[
+    bool, typer.Option("--json", help="Print one JSON document on stdout.", metavar="")
+]
 AtOpt = Annotated[
     str | None,
     typer.Option(
@@ -46,7 +62,7 @@ ActivityOpt = Annotated[
     ),
 ]
 
-stdout = Console(width=int(os.environ.get("COLUMNS", "0")) or 120, soft_wrap=False, emoji=False)
+stdout = ScreenConsole(soft_wrap=False, emoji=False)
 stderr = Console(stderr=True, soft_wrap=True, emoji=False)
 
 
@@ -94,8 +110,3 @@ def day_or_last(sc: Scenario, at: str | None) -> int:
     if last is None:
         raise BackchannelError("the scenario has no events; give a date with --at")
     return last
-
-
-def print_json(obj: Any) -> None:
-    """Print one JSON document on stdout."""
-    sys.stdout.write(json.dumps(obj, indent=2, ensure_ascii=False, default=str) + "\n")
