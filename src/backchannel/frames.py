@@ -75,14 +75,14 @@ def frame(
 
     data = list(rows)
     df = pd.DataFrame(data, columns=list(columns) if columns is not None else None)
-    for name in df.columns:  # whole numbers with gaps stay whole numbers (Int64, not float)
+    for name in df.columns:  # with gaps, whole numbers stay Int64 and flags stay boolean
         values = [r.get(name) for r in data] if data and isinstance(data[0], Mapping) else []
         present = [v for v in values if v is not None]
-        if (
-            present
-            and len(present) < len(values)
-            and all(isinstance(v, int) and not isinstance(v, bool) for v in present)
-        ):
+        if not present or len(present) == len(values):
+            continue
+        if all(isinstance(v, bool) for v in present):
+            df[name] = df[name].astype("boolean")
+        elif all(isinstance(v, int) and not isinstance(v, bool) for v in present):
             df[name] = df[name].astype("Int64")
     for name in dates:
         if name in df.columns:

@@ -16,8 +16,10 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from ..errors import BackchannelError
+from ..frames import frame, html_table
 from ..lifecycle import ChannelState, Refused, apply
 from ..model import CHANNEL_EVENTS, Event, EventType
+from ..suggest import did_you_mean
 from ..timeline import iso
 from .cuts import resilience
 from .graph import build_graph, check_channels
@@ -27,7 +29,7 @@ from .paths import time_to_contact
 if TYPE_CHECKING:
     from ..scenario import Scenario
 
-__all__ = ["fork", "pair_figures", "parse_event", "whatif"]
+__all__ = ["WhatIfResult", "fork", "pair_figures", "parse_event", "whatif", "whatif_day"]
 
 _NEEDS: dict[EventType, tuple[str, ...]] = {
     **{t: ("channel",) for t in CHANNEL_EVENTS},
@@ -90,7 +92,9 @@ def _validate(sc: Scenario, data: dict[str, Any], n: int, seq: int) -> Event:
     for key, pool in pools.items():
         val = getattr(e, key)
         if val is not None and val not in pool:
-            raise BackchannelError(f"{where}: unknown {key} '{val}' in scenario '{sc.name}'")
+            raise BackchannelError(
+                f"{where}: unknown {key} '{val}' in scenario '{sc.name}'" + did_you_mean(val, pool)
+            )
     if e.id is None:
         e = e.model_copy(update={"id": f"whatif-{n}-{e.do.value}-{e.target or 'record'}"})
     return e
@@ -180,22 +184,82 @@ def pair_figures(sc: Scenario, day: int, live: bool = False) -> list[dict[str, A
     return out
 
 
+class WhatIfResult(dict):
+    """The what-if comparison: the JSON document of `backchannel whatif --json`.
+
+    ``to_pandas()`` has one row per watched pair, record and what-if side by side.
+    """
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One flat row per watched pair: ``record_*`` and ``whatif_*`` figures."""
+        changed = {tuple(c["between"]): c for c in self["changed"]}
+        out = []
+        for r, w in zip(self["record"]["pairs"], self["whatif"]["pairs"], strict=True):
+            c = changed.get(tuple(r["between"]))
+            row: dict[str, Any] = {
+                "at": self["record"]["at"],
+                "pair": " ↔ ".join(r["between"]),
+                "a": r["between"][0],
+                "b": r["between"][1],
+                "budget_s": r["budget_s"],
+                "floor": r["floor"],
+            }
+            for k in ("reachable", "within_budget", "latency_s", "min_cut", "min_cut_fast"):
+                row[f"record_{k}"] = r[k]
+                row[f"whatif_{k}"] = w[k]
+            row["changed"] = c["figures"] if c else []
+            row["verdict"] = c["verdict"] if c else "nonevent"
+            row["live"] = self["live"]
+            out.append(row)
+        return out
+
+    def to_pandas(self) -> Any:
+        """One row per watched pair; ``at`` is ``datetime64``."""
+        return frame(self.rows(), ("at",))
+
+    def _repr_html_(self) -> str:
+        df = self.to_pandas()
+        return html_table([], title=self["summary"]) + df.to_html(index=False, na_rep="—")
+
+
+def whatif_day(sc: Scenario, events: Iterable[Any] = ()) -> int:
+    """The default comparison day: the last event's day, or a later hypothetical one's."""
+    days = [sc.day(None, "at")] if sc.last_day is not None else []
+    for i, raw in enumerate(events, 1):
+        data = parse_event(raw, i)
+        if data.get("date") is not None:
+            days.append(sc.day(str(data["date"]), f"--event {i}"))
+    if not days:
+        raise BackchannelError("the scenario has no events; give the date to compare on")
+    return max(days)
+
+
 def whatif(
     sc: Scenario,
-    day: int,
+    day: object = None,
     cut: Iterable[str] = (),
     events: Iterable[Any] = (),
     live: bool = False,
-) -> dict[str, Any]:
+) -> WhatIfResult:
     """Compare every watched pair's figures on the record and on a hypothetical fork.
 
-    Returns ``{"record": {"at", "pairs"}, "whatif": {"at", "pairs", "events"},
-    "changed": [...], "summary": "..."}``.
+    ``day`` is a date as text, ``date`` or ``datetime``; by default the last event's day
+    (or the latest hypothetical event's, when later). Returns a :class:`WhatIfResult`:
+    ``{"record": {"at", "pairs"}, "whatif": {"at", "pairs", "events"}, "changed": [...],
+    "summary": "..."}``.
+
+    >>> import backchannel
+    >>> sc = backchannel.load("example")
+    >>> res = whatif(sc, "2021-09-01", cut=["chiefs-line"])
+    >>> df = res.to_pandas()
+    >>> df[["pair", "record_latency_s", "whatif_latency_s", "verdict"]].values.tolist()[0]
+    ['AAA.CHIEF ↔ BBB.CHIEF', 900, 57600, 'material']
     """
     cut = list(cut)
     events = list(events)
     if not cut and not events:
         raise BackchannelError("nothing to compare: give --cut CHANNEL or --event '{...}'")
+    day = whatif_day(sc, events) if day is None else sc.day(day, "date")
     forked, hyp = fork(sc, day, cut, events)
     rec = pair_figures(sc, day, live)
     alt = pair_figures(forked, day, live)
@@ -235,7 +299,7 @@ def whatif(
         )
     else:
         summary = f"On {iso(day)}, {what} changes no watched figure."
-    return {
+    return WhatIfResult({
         "record": {"at": iso(day), "pairs": rec},
         "whatif": {
             "at": iso(day),
@@ -247,4 +311,4 @@ def whatif(
         "changed": changed,
         "summary": summary,
         "live": live,
-    }
+    })
