@@ -41,6 +41,7 @@ _LAZY = {
 }
 
 __all__ = [
+    "VERDICTS",
     "BackchannelError",
     "CutResult",
     "EventImpact",
@@ -51,7 +52,6 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "Snapshot",
-    "VERDICTS",
     "WhatIfResult",
     "__version__",
     "build_graph",

@@ -100,7 +100,9 @@ def frame(
     return df
 
 
-def html_table(rows: Sequence[Sequence[object]], header: Sequence[str] = (), title: str = "") -> str:
+def html_table(
+    rows: Sequence[Sequence[object]], header: Sequence[str] = (), title: str = ""
+) -> str:
     """A small HTML table (escaped), for ``_repr_html_`` of things that are not frames."""
     out = ["<table>"]
     if title:

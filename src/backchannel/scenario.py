@@ -265,6 +265,7 @@ class Scenario:
         from .listing import event_rows
 
         return event_rows(self, channel, start, end, do)
+
     @property
     def name(self) -> str:
         """The scenario's slug."""

@@ -28,9 +28,9 @@ def close_matches(name: str, candidates: Iterable[str], n: int = 3) -> list[str]
     lower = {c.casefold(): c for c in pool}
     found = difflib.get_close_matches(name.casefold(), list(lower), n=n, cutoff=0.6)
     if len(found) < n:  # a known id that starts with what was typed ("saceur" → ...)
-        found += [
-            k for k in lower if name and k.startswith(name.casefold()) and k not in found
-        ][: n - len(found)]
+        found += [k for k in lower if name and k.startswith(name.casefold()) and k not in found][
+            : n - len(found)
+        ]
     return [lower[k] for k in found]
 
 

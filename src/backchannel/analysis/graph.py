@@ -22,7 +22,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..errors import BackchannelError
 from ..model import ActorKind, Rank
 from ..scenario import Records
 from ..timeline import iso

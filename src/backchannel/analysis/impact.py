@@ -430,9 +430,7 @@ def impact(
         ids = [e.id or "" for e in sc.doc.events]
         hint = did_you_mean(event_id, ids)
         if not hint:
-            hint = (
-                f" (for example: {', '.join(ids[:8])}; see `backchannel events` for every id)"
-            )
+            hint = f" (for example: {', '.join(ids[:8])}; see `backchannel events` for every id)"
         raise BackchannelError(
             f"--event: unknown event '{event_id}' in scenario '{sc.name}'" + hint
         )

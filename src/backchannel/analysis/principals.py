@@ -60,9 +60,7 @@ def influence_over(sc: Scenario, target: str) -> dict[str, tuple[float, list[str
     return out
 
 
-def principals(
-    sc: Scenario, target: str, by: str | None = None, day: object = None
-) -> Records:
+def principals(sc: Scenario, target: str, by: str | None = None, day: object = None) -> Records:
     """Actors ranked by influence over ``target``, with the channels ``by`` has to each.
 
     ``day`` is a date as text, ``date`` or ``datetime`` (default: the last event's day).

@@ -223,15 +223,18 @@ class WhatIfResult(dict):
 
 
 def whatif_day(sc: Scenario, events: Iterable[Any] = ()) -> int:
-    """The default comparison day: the last event's day, or a later hypothetical one's."""
-    days = [sc.day(None, "at")] if sc.last_day is not None else []
+    """The default comparison day: the latest hypothetical event's date, else (only
+    cuts) the day of the record's last event, the default date everywhere."""
+    days = []
     for i, raw in enumerate(events, 1):
         data = parse_event(raw, i)
         if data.get("date") is not None:
             days.append(sc.day(str(data["date"]), f"--event {i}"))
-    if not days:
+    if days:
+        return max(days)
+    if sc.last_day is None:
         raise BackchannelError("the scenario has no events; give the date to compare on")
-    return max(days)
+    return sc.last_day
 
 
 def whatif(
@@ -243,8 +246,8 @@ def whatif(
 ) -> WhatIfResult:
     """Compare every watched pair's figures on the record and on a hypothetical fork.
 
-    ``day`` is a date as text, ``date`` or ``datetime``; by default the last event's day
-    (or the latest hypothetical event's, when later). Returns a :class:`WhatIfResult`:
+    ``day`` is a date as text, ``date`` or ``datetime``; by default the latest
+    hypothetical event's date, else (only cuts) the day of the record's last event. Returns a :class:`WhatIfResult`:
     ``{"record": {"at", "pairs"}, "whatif": {"at", "pairs", "events"}, "changed": [...],
     "summary": "..."}``.
 
@@ -299,16 +302,19 @@ def whatif(
         )
     else:
         summary = f"On {iso(day)}, {what} changes no watched figure."
-    return WhatIfResult({
-        "record": {"at": iso(day), "pairs": rec},
-        "whatif": {
-            "at": iso(day),
-            "pairs": alt,
-            "events": [
-                e.model_dump(mode="json", exclude={"line", "seq"}, exclude_none=True) for e in hyp
-            ],
-        },
-        "changed": changed,
-        "summary": summary,
-        "live": live,
-    })
+    return WhatIfResult(
+        {
+            "record": {"at": iso(day), "pairs": rec},
+            "whatif": {
+                "at": iso(day),
+                "pairs": alt,
+                "events": [
+                    e.model_dump(mode="json", exclude={"line", "seq"}, exclude_none=True)
+                    for e in hyp
+                ],
+            },
+            "changed": changed,
+            "summary": summary,
+            "live": live,
+        }
+    )

@@ -12,10 +12,9 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from .output import ScreenConsole, print_json
-
 from ..errors import BackchannelError, ScenarioError
 from ..scenario import DEFAULT_SCENARIO, Scenario, load
+from .output import ScreenConsole, print_json
 
 __all__ = [
     "ActivityOpt",

@@ -40,16 +40,19 @@ from typing import Annotated, Any, TypeVar, get_type_hints
 
 import typer
 from rich.console import Console, ConsoleDimensions
+from rich import box
 from rich.table import Table
 
 __all__ = [
     "FORMATS",
     "Output",
     "ScreenConsole",
+    "columns",
     "flatten",
     "id_column",
     "output_options",
     "print_json",
+    "screen_table",
     "write_csv",
     "write_jsonl",
 ]
@@ -108,10 +111,13 @@ def flatten(row: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     return out
 
 
-def write_csv(rows: Iterable[Mapping[str, Any]], file: Any = None) -> None:
-    """Write records as CSV (header: every key met, in order of first appearance)."""
+def write_csv(
+    rows: Iterable[Mapping[str, Any]], file: Any = None, columns: Iterable[str] = ()
+) -> None:
+    """Write records as CSV (header: every key met, in order of first appearance;
+    ``columns`` first, and alone when there are no rows)."""
     flat = [flatten(r) for r in rows]
-    columns = list(dict.fromkeys(k for r in flat for k in r))
+    columns = list(dict.fromkeys([*columns, *(k for r in flat for k in r)]))
     w = csv.DictWriter(file or sys.stdout, columns, lineterminator="\n", restval="")
     w.writeheader()
     w.writerows(flat)
@@ -135,11 +141,17 @@ class Output:
         """True when the command should draw its own table."""
         return self.format == "table"
 
-    def emit(self, doc: Any, rows: Iterable[Mapping[str, Any]] | None = None) -> bool:
+    def emit(
+        self,
+        doc: Any,
+        rows: Iterable[Mapping[str, Any]] | None = None,
+        columns: Iterable[str] = (),
+    ) -> bool:
         """Print ``doc`` (``--json``) or ``rows`` (``--csv``, ``--jsonl``).
 
-        ``rows`` defaults to ``doc`` itself when it is a list. Returns False (printing
-        nothing) for the table format, so that the caller draws its table.
+        ``rows`` defaults to ``doc`` itself when it is a list; ``columns`` is the CSV
+        header to write even when there are no rows. Returns False (printing nothing) for
+        the table format, so that the caller draws its table.
         """
         if self.format == "table":
             return False
@@ -148,7 +160,7 @@ class Output:
             return True
         records = list(doc if rows is None else rows)
         if self.format == "csv":
-            write_csv(records)
+            write_csv(records, columns=columns)
         else:
             write_jsonl(records)
         return True
@@ -192,9 +204,8 @@ def output_options(fn: F) -> F:
     ) -> Any:
         chosen = [name for name, on in (("json", json_), ("csv", csv_), ("jsonl", jsonl_)) if on]
         if len(chosen) > 1:
-            raise typer.BadParameter(
-                f"give one of --json, --csv or --jsonl, not {' and '.join('--' + c for c in chosen)}"
-            )
+            both = " and ".join("--" + c for c in chosen)
+            raise typer.BadParameter(f"give one of --json, --csv or --jsonl, not {both}")
         return fn(*args, out=Output(chosen[0] if chosen else "table"), **kwargs)
 
     wrapper.__signature__ = sig.replace(parameters=params)  # type: ignore[attr-defined]
@@ -208,8 +219,27 @@ def output_options(fn: F) -> F:
 def id_column(table: Table, header: str, ids: Iterable[str | None], **kwargs: Any) -> None:
     """Add a column of ids that is never shortened: as wide as its longest id.
 
-    Other columns of the table should wrap (Rich's default ``fold``/``ellipsis`` only
-    apply to them once this one is held at its full width).
+    Add the other columns with :func:`columns`: they wrap (never cut with an ellipsis)
+    and give up their width first.
     """
     width = max([len(header), *(len(i or "") for i in ids)])
     table.add_column(header, no_wrap=True, min_width=width, overflow="fold", **kwargs)
+
+
+def columns(table: Table, *headers: str, **kwargs: Any) -> None:
+    """Add columns that wrap when the screen is narrow (words first, then characters)."""
+    for h in headers:
+        table.add_column(h, overflow="fold", **kwargs)
+
+
+NARROW = 100  # below this many columns, tables drop their borders (and some columns)
+
+
+def screen_table(console: Console, title: str | None = None) -> Table:
+    """A table for the screen: boxed when wide, without borders on a narrow screen
+    (below :data:`NARROW` columns), so that the columns keep their width."""
+    if console.width >= NARROW:
+        return Table(title=title)
+    return Table(
+        title=title, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True
+    )
