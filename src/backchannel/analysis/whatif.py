@@ -247,9 +247,9 @@ def whatif(
     """Compare every watched pair's figures on the record and on a hypothetical fork.
 
     ``day`` is a date as text, ``date`` or ``datetime``; by default the latest
-    hypothetical event's date, else (only cuts) the day of the record's last event. Returns a :class:`WhatIfResult`:
-    ``{"record": {"at", "pairs"}, "whatif": {"at", "pairs", "events"}, "changed": [...],
-    "summary": "..."}``.
+    hypothetical event's date, else (only cuts) the day of the record's last event.
+    Returns a :class:`WhatIfResult`: ``{"record": {"at", "pairs"}, "whatif": {"at",
+    "pairs", "events"}, "changed": [...], "summary": "..."}``.
 
     >>> import backchannel
     >>> sc = backchannel.load("example")

@@ -39,8 +39,8 @@ from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar, get_type_hints
 
 import typer
-from rich.console import Console, ConsoleDimensions
 from rich import box
+from rich.console import Console, ConsoleDimensions
 from rich.table import Table
 
 __all__ = [
