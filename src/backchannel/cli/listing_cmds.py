@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.padding import Padding
 from rich.table import Table
 
 from ..listing import actor_rows, event_rows, office_rows
 from ..scenario import DEFAULT_SCENARIO
 from ..timeline import iso
 from .common import AtOpt, ScenarioOpt, day_or_last, handle_errors, open_scenario, stdout
-from .output import Output, columns, id_column, output_options
+from .output import NARROW, Output, columns, id_column, output_options
 
 __all__ = ["actors", "events", "offices", "register"]
 
@@ -115,16 +116,30 @@ def events(
     rows = event_rows(sc, channel, start, end, do)
     if out.emit({"scenario": sc.name, "events": list(rows)}, rows):
         return
-    table = Table(title=f"Events of {sc.name}" + (f" on {channel}" if channel else ""))
-    table.add_column("date", no_wrap=True)
-    id_column(table, "event", (r["id"] for r in rows))
-    table.add_column("do", no_wrap=True)
-    columns(table, "by", "note / source")
-    for r in rows:
+    title = f"Events of {sc.name}" + (f" on {channel}" if channel else "")
+
+    def text(r: dict[str, object]) -> str:
         extra = [f"{r['count']} expelled" if r["count"] is not None else None]
         extra.append(f"cap {r['cap']}" if r["cap"] is not None else None)
-        text = "; ".join(x for x in (*extra, r["note"], r["source"]) if x)
-        table.add_row(r["date"], r["id"], r["do"], r["by"] or "—", text or "—")
-    stdout.print(table)
+        return "; ".join(str(x) for x in (*extra, r["note"], r["source"]) if x)
+
+    if stdout.width < NARROW:  # narrow: each event on its line, what it says below
+        stdout.print(f"[bold]{title}[/]", highlight=False)
+        for r in rows:
+            by = f"  by {r['by']}" if r["by"] else ""
+            stdout.print(
+                f"{r['date']}  [bold]{r['id']}[/]  {r['do']}{by}", highlight=False, soft_wrap=True
+            )
+            if text(r):
+                stdout.print(Padding(text(r), (0, 0, 0, 4)), highlight=False)
+    else:
+        table = Table(title=title)
+        table.add_column("date", no_wrap=True)
+        id_column(table, "event", (r["id"] for r in rows))
+        table.add_column("do", no_wrap=True)
+        columns(table, "by", "note / source")
+        for r in rows:
+            table.add_row(r["date"], r["id"], r["do"], r["by"] or "—", text(r) or "—")
+        stdout.print(table)
     if not rows:
         stdout.print("No event matches.", highlight=False)
