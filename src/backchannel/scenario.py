@@ -220,9 +220,10 @@ class Scenario:
         first, last = self.first_day, self.last_day
         span = f"{iso(first)} to {iso(last)}" if first is not None else "no events"
         n_off = sum(len(a.offices) for a in self.doc.actors)
+        builtin = self.file is not None and builtin_scenarios().get(self.name) == self.file
         rows = [
             ("title", self.doc.title),
-            ("file", self.file),
+            ("file", f"built-in ({self.file.name})" if builtin and self.file else self.file),
             ("record", f"{len(self.doc.events)} events, {span}"),
             (
                 "size",
