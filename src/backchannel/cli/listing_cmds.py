@@ -75,12 +75,14 @@ def offices(
         return
     table = Table(title=f"Offices of {actor or sc.name}" + (f" at {iso(day)}" if day else ""))
     id_column(table, "id", (r["id"] for r in rows))
-    columns(table, "name", "rank", "reports to", "also", "holder", "channels")
+    columns(table, "name", "rank")
+    id_column(table, "reports to", (r["reports_to"] for r in rows))
+    columns(table, "also", "holder", "channels")
     for r in rows:
         table.add_row(
             r["id"],
             r["name"],
-            r["rank"],
+            r["rank"].replace("_", " "),
             r["reports_to"] or "—",
             " ".join(r["also"]) or "—",
             r["holder"] or "—",
@@ -119,9 +121,12 @@ def events(
     title = f"Events of {sc.name}" + (f" on {channel}" if channel else "")
 
     def text(r: dict[str, object]) -> str:
-        extra = [f"{r['count']} expelled" if r["count"] is not None else None]
-        extra.append(f"cap {r['cap']}" if r["cap"] is not None else None)
-        return "; ".join(str(x) for x in (*extra, r["note"], r["source"]) if x)
+        parts = [f"{r['count']} expelled" if r["count"] is not None else None]
+        parts.append(f"cap {r['cap']}" if r["cap"] is not None else None)
+        parts.append(str(r["note"]) if r["note"] else None)
+        head = "; ".join(p for p in parts if p)
+        source = f"source: {r['source']}" if r["source"] else ""
+        return "\n".join(x for x in (head, source) if x)
 
     if stdout.width < NARROW:  # narrow: each event on its line, what it says below
         stdout.print(f"[bold]{title}[/]", highlight=False)
