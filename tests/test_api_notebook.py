@@ -196,3 +196,25 @@ def test_no_suggestion_when_nothing_is_close(sc):
     with pytest.raises(BackchannelError) as info:
         sc.at("2021").channels("ZZZZZZ", "NATO")
     assert "did you mean" not in str(info.value) and "(actors:" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "backchannel",
+        "backchannel.frames",
+        "backchannel.suggest",
+        "backchannel.listing",
+        "backchannel.cli.output",
+        "backchannel.analysis.paths",
+        "backchannel.analysis.cuts",
+        "backchannel.analysis.whatif",
+        "backchannel.analysis.graph",
+    ],
+)
+def test_docstring_examples_run(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted > 0 and result.failed == 0

@@ -49,6 +49,15 @@ def _precision(value: object) -> str | None:
     return parse_date(value).precision
 
 
+def _all_dates(values: Iterable[object]) -> bool:
+    try:
+        for v in values:
+            _first_day(v)
+    except (ValueError, TypeError):
+        return False
+    return True
+
+
 def to_datetime64(values: Iterable[object]) -> Any:
     """Dates (ISO text, partial dates, ordinals, ``date``) as a ``datetime64`` Series.
 
@@ -85,11 +94,11 @@ def frame(
         elif all(isinstance(v, int) and not isinstance(v, bool) for v in present):
             df[name] = df[name].astype("Int64")
     for name in dates:
-        if name in df.columns:
+        if name in df.columns and _all_dates(df[name].tolist()):
             df[name] = to_datetime64(df[name].tolist()).to_numpy()
     for i, name in enumerate(partial):
-        if name not in df.columns:
-            continue
+        if name not in df.columns or not _all_dates(df[name].tolist()):
+            continue  # a column of that name that holds no dates is left as it is
         raw = df[name].tolist()
         df[name] = to_datetime64(raw).to_numpy()
         label = "precision" if i == 0 else f"{name}_precision"

@@ -105,7 +105,6 @@ def day_or_last(sc: Scenario, at: str | None) -> int:
     """The ordinal day of ``--at``, or the day of the scenario's last event."""
     if at is not None:
         return sc.day(at, "--at")
-    last = max((e.date.ordinal for e in sc.doc.events), default=None)
-    if last is None:
+    if sc.last_day is None:
         raise BackchannelError("the scenario has no events; give a date with --at")
-    return last
+    return sc.last_day
