@@ -181,3 +181,16 @@ def test_whatif_defaults_at_to_the_last_event_day():
         invoke("whatif", "--event", "{date: 2021-11-02, do: close, channel: nrc}", "--json").stdout
     )
     assert dated["record"]["at"] == "2021-11-02"  # a hypothetical event sets the day
+
+
+@pytest.mark.parametrize(
+    ("argv", "hint"),
+    [
+        (["path", "RUS", "NATO", "--min-rank", "ministre"], "did you mean 'minister'"),
+        (["impact", "--verdict", "materal"], "did you mean 'material'"),
+        (["events", "--do", "exepl"], "did you mean 'expel'"),
+    ],
+)
+def test_did_you_mean_on_codes(argv, hint):
+    res = invoke(*argv)
+    assert res.exit_code == 1 and hint in res.stderr

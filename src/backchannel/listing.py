@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import BackchannelError
 from .model import EventType
 from .scenario import Records, to_day
-from .suggest import unknown_message
+from .suggest import did_you_mean, unknown_message
 
 if TYPE_CHECKING:
     from .scenario import Scenario
@@ -104,8 +104,10 @@ def event_rows(
     if channel is not None:
         sc.check_channel(channel)
     if do is not None and do not in EventType.__members__:
+        types = list(EventType.__members__)
         raise BackchannelError(
-            f"unknown event type '{do}' (expected one of {', '.join(EventType.__members__)})"
+            f"unknown event type '{do}'"
+            + (did_you_mean(do, types) or f" (expected one of {', '.join(types)})")
         )
     lo = to_day(start, "from") if start is not None else None
     hi = to_day(end, "to") if end is not None else None

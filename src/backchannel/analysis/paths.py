@@ -105,8 +105,12 @@ def parse_rank(value: str | Rank | None) -> Rank | None:
     try:
         return Rank(value)
     except ValueError:
+        from ..suggest import did_you_mean
+
+        hint = did_you_mean(value, [r.value for r in Rank])
         raise BackchannelError(
-            f"--min-rank: unknown rank '{value}' (expected one of {', '.join(Rank)})"
+            f"--min-rank: unknown rank '{value}'"
+            + (hint or f" (expected one of {', '.join(Rank)})")
         ) from None
 
 

@@ -203,8 +203,11 @@ def impact(
     from ..analysis import impact as run
 
     if verdict is not None and verdict not in VERDICTS:
+        from ..suggest import did_you_mean
+
         raise BackchannelError(
-            f"--verdict: unknown verdict '{verdict}' (expected {', '.join(VERDICTS)})"
+            f"--verdict: unknown verdict '{verdict}'"
+            + (did_you_mean(verdict, VERDICTS) or f" (expected {', '.join(VERDICTS)})")
         )
     sc = open_scenario(scenario, activity_db)
     items = run(sc, event_id=event, live=live)
