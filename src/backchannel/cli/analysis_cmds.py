@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 from rich.padding import Padding
-from rich.table import Table
 
 from ..dates import format_duration, parse_duration
 from ..errors import BackchannelError
@@ -25,7 +24,7 @@ from .common import (
     stderr,
     stdout,
 )
-from .output import Output, columns, id_column, output_options
+from .output import Output, columns, id_column, output_options, screen_table
 
 LiveOpt = Annotated[
     bool,
@@ -111,7 +110,7 @@ def path(
         f"{a} → {b} at {iso(day)}{mode}: [bold]{format_duration(res.latency_s)}[/]",
         highlight=False,
     )
-    table = Table()
+    table = screen_table(stdout)
     id_column(table, "office", (s["office"] for s in res.path))
     id_column(table, "reached via", (s["via"] for s in res.path))
     columns(table, "after")
@@ -230,7 +229,7 @@ def impact(
             )
             stdout.print(Padding(x.reason, (0, 0, 0, 4)), highlight=False)
         return
-    table = Table(title=title)
+    table = screen_table(stdout, title)
     table.add_column("date", no_wrap=True)
     id_column(table, "event", (x.id for x in items))
     table.add_column("verdict", no_wrap=True)
@@ -268,7 +267,7 @@ def principals(
     if not rows:
         stdout.print(f"No actor has recorded influence over {target}.")
         return
-    table = Table(title=f"Principals of {target} at {iso(day)}")
+    table = screen_table(stdout, f"Principals of {target} at {iso(day)}")
     id_column(table, "actor", (r["actor"] for r in rows))
     columns(table, "weight", "chain", f"channels from {by}" if by else "channels")
     for r in rows:
@@ -321,7 +320,7 @@ def whatif(
     res = run(sc, day, cut=cut or (), events=events, live=live)
     if out.emit(res, res.rows()):
         return
-    table = Table(title=f"What if — {iso(day)} ({sc.name})")
+    table = screen_table(stdout, f"What if — {iso(day)} ({sc.name})")
     columns(table, "pair", "record: contact", "what-if: contact", "cut", "cut (fast)")
     for r, w in zip(res["record"]["pairs"], res["whatif"]["pairs"], strict=True):
 

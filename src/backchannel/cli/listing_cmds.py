@@ -6,13 +6,12 @@ from typing import Annotated
 
 import typer
 from rich.padding import Padding
-from rich.table import Table
 
 from ..listing import actor_rows, event_rows, office_rows
 from ..scenario import DEFAULT_SCENARIO
 from ..timeline import iso
 from .common import AtOpt, ScenarioOpt, day_or_last, handle_errors, open_scenario, stdout
-from .output import NARROW, Output, columns, id_column, output_options
+from .output import NARROW, Output, columns, id_column, output_options, screen_table
 
 __all__ = ["actors", "events", "offices", "register"]
 
@@ -41,7 +40,7 @@ def actors(
     rows = actor_rows(sc, day)
     if out.emit({"scenario": sc.name, "at": iso(day), "actors": list(rows)}, rows):
         return
-    table = Table(title=f"Actors of {sc.name}" + (f" at {iso(day)}" if day else ""))
+    table = screen_table(stdout, f"Actors of {sc.name}" + (f" at {iso(day)}" if day else ""))
     id_column(table, "id", (r["id"] for r in rows))
     columns(table, "kind", "name", "offices", "head office", "members", "sides")
     for r in rows:
@@ -73,7 +72,9 @@ def offices(
     rows = office_rows(sc, actor, day)
     if out.emit({"scenario": sc.name, "at": iso(day), "offices": list(rows)}, rows):
         return
-    table = Table(title=f"Offices of {actor or sc.name}" + (f" at {iso(day)}" if day else ""))
+    table = screen_table(
+        stdout, f"Offices of {actor or sc.name}" + (f" at {iso(day)}" if day else "")
+    )
     id_column(table, "id", (r["id"] for r in rows))
     columns(table, "name", "rank")
     id_column(table, "reports to", (r["reports_to"] for r in rows))
@@ -138,7 +139,7 @@ def events(
             if text(r):
                 stdout.print(Padding(text(r), (0, 0, 0, 4)), highlight=False)
     else:
-        table = Table(title=title)
+        table = screen_table(stdout, title)
         table.add_column("date", no_wrap=True)
         id_column(table, "event", (r["id"] for r in rows))
         table.add_column("do", no_wrap=True)

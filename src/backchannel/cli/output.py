@@ -240,6 +240,4 @@ def screen_table(console: Console, title: str | None = None) -> Table:
     (below :data:`NARROW` columns), so that the columns keep their width."""
     if console.width >= NARROW:
         return Table(title=title)
-    return Table(
-        title=title, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True
-    )
+    return Table(title=title, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=0)

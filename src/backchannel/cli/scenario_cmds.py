@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from ..errors import BackchannelError, ScenarioError
 from ..loader import load_doc
@@ -89,7 +88,7 @@ def scenarios(*, out: Output) -> None:
         )
     if out.emit({"scenarios": rows}, rows):
         return
-    table = Table()
+    table = screen_table(stdout)
     id_column(table, "name", (r["name"] + (" (default)" if r["default"] else "") for r in rows))
     columns(table, "title", "actors", "channels", "events")
     for r in rows:
@@ -141,14 +140,16 @@ def channels(
     narrow = stdout.width < NARROW  # the ends are in --json, --csv and `backchannel offices`
     table = screen_table(stdout, f"Channels {a} ↔ {b} at {iso(day)} ({sc.name})")
     id_column(table, "channel", (r["id"] for r in rows))
-    columns(table, "kind", "status", *(() if narrow else ("ends",)), "latency", "dormant")
+    columns(table, "kind")
+    columns(table, "status", min_width=len("restricted") if narrow else None)
+    columns(table, *(() if narrow else ("ends",)), "latency", "dormant")
     columns(table, "last use", no_wrap=True)
     for r in rows:
         style = STATUS_STYLE.get(r["status"] or "", "")
         status = r["status"] + (f" (staff {r['staff']})" if r["staff"] is not None else "")
         table.add_row(
             r["id"],
-            r["kind"].replace("_", " "),
+            r["kind"].replace("_", " ") if narrow else r["kind"],
             f"[{style}]{status}[/]",
             *(() if narrow else (" ↔ ".join(r["ends"]),)),
             format_duration(r["latency_s"]),
@@ -217,7 +218,7 @@ def diff(
     if not changes:
         stdout.print(f"Nothing changed between {date1} and {date2}.")
         return
-    table = Table(title=f"{date1} → {date2}")
+    table = screen_table(stdout, f"{date1} → {date2}")
     columns(table, "what")
     id_column(table, "id", (c.id for c in changes))
     columns(table, "before", "after")
