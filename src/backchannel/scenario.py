@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from .dates import PartialDate, parse_date
 from .errors import BackchannelError
@@ -208,13 +208,13 @@ class Scenario:
             f"{len(self.channels_by_id)} channels, {len(self.doc.events)} events>"
         )
 
-    def __getattr__(self, name: str) -> Any:
-        if name == "path":  # renamed: beside the `path` question it was a trap
-            raise AttributeError(
-                "Scenario.path was renamed Scenario.file (the YAML file); for the time to "
-                "contact and its path use backchannel.time_to_contact(sc, a, b, date)"
-            )
-        raise AttributeError(f"'Scenario' object has no attribute '{name}'")
+    @property
+    def path(self) -> NoReturn:
+        """Renamed :attr:`file` (beside the `path` question it was a trap): an error."""
+        raise AttributeError(
+            "Scenario.path was renamed Scenario.file (the YAML file); for the time to "
+            "contact and its path use backchannel.time_to_contact(sc, a, b, date)"
+        )
 
     def _repr_html_(self) -> str:
         first, last = self.first_day, self.last_day
