@@ -8,7 +8,7 @@ types, references, lifecycle); a refused one (closing a closed channel) is an er
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -81,7 +81,7 @@ def _validate(sc: Scenario, data: dict[str, Any], n: int, seq: int) -> Event:
     for key in _NEEDS.get(e.do, ()):
         if getattr(e, key) is None:
             raise BackchannelError(f"{where}: a '{e.do.value}' event needs '{key}'")
-    pools = {
+    pools: dict[str, Collection[str]] = {
         "channel": sc.channels_by_id,
         "office": sc.offices,
         "actor": sc.actors,

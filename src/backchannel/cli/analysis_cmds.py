@@ -209,7 +209,7 @@ def impact(
             + (did_you_mean(verdict, VERDICTS) or f" (expected {', '.join(VERDICTS)})")
         )
     sc = open_scenario(scenario, activity_db)
-    items = run(sc, event_id=event, live=live)
+    items = list(run(sc, event_id=event, live=live))
     if verdict is not None:
         items = [x for x in items if x.verdict == verdict]
     if not out.table:

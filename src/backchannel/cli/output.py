@@ -77,6 +77,10 @@ class ScreenConsole(Console):
             return super().size
         return ConsoleDimensions(120, 25)
 
+    @size.setter
+    def size(self, new_size: tuple[int, int]) -> None:
+        Console.size.fset(self, new_size)  # type: ignore[attr-defined]
+
 
 def print_json(obj: Any) -> None:
     """Print one JSON document on stdout (indented; the `--json` form of every command)."""

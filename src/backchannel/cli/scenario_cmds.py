@@ -88,12 +88,12 @@ def scenarios(*, out: Output) -> None:
         )
     if out.emit({"scenarios": rows}, rows):
         return
+    names = [f"{r['name']}{' (default)' if r['default'] else ''}" for r in rows]
     table = screen_table(stdout)
-    id_column(table, "name", (r["name"] + (" (default)" if r["default"] else "") for r in rows))
+    id_column(table, "name", names)
     columns(table, "title", "actors", "channels", "events")
-    for r in rows:
-        name = r["name"] + (" (default)" if r["default"] else "")
-        table.add_row(name, r["title"], str(r["actors"]), str(r["channels"]), str(r["events"]))
+    for name, r in zip(names, rows, strict=True):
+        table.add_row(name, str(r["title"]), str(r["actors"]), str(r["channels"]), str(r["events"]))
     stdout.print(table)
 
 
@@ -178,12 +178,12 @@ def timeline(
     """
     sc = open_scenario(scenario, activity_db)
     rows = sc.spans(channel)
-    spans = [
+    records = [
         {"channel": r["id"], "kind": r["kind"], **s, "uses": len(r["uses"])}
         for r in rows
         for s in r["spans"]
     ]
-    if out.emit({"scenario": sc.name, "channels": list(rows)}, spans):
+    if out.emit({"scenario": sc.name, "channels": list(rows)}, records):
         return
     for r in rows:
         spans = (
