@@ -194,3 +194,29 @@ def test_whatif_defaults_at_to_the_last_event_day():
 def test_did_you_mean_on_codes(argv, hint):
     res = invoke(*argv)
     assert res.exit_code == 1 and hint in res.stderr
+
+
+def test_a_new_command_gets_the_options_for_free():
+    import typer
+
+    from backchannel.cli.output import Output, output_options
+
+    toy = typer.Typer()
+
+    @toy.command()
+    @output_options
+    def things(n: int = 2, *, out: Output) -> None:
+        rows = [{"id": f"t{i}", "tags": ["a", "b"], "more": {"x": i}} for i in range(n)]
+        if out.emit({"things": rows}, rows):
+            return
+        typer.echo(f"{n} things")
+
+    runner = CliRunner()
+    assert runner.invoke(toy, ["--n", "3"]).stdout == "3 things\n"
+    js = json.loads(runner.invoke(toy, ["--json"]).stdout)
+    assert js["things"][1] == {"id": "t1", "tags": ["a", "b"], "more": {"x": 1}}
+    assert runner.invoke(toy, ["--csv"]).stdout == "id,tags,more.x\nt0,a;b,0\nt1,a;b,1\n"
+    lines = runner.invoke(toy, ["--jsonl"]).stdout.splitlines()
+    assert [json.loads(x)["id"] for x in lines] == ["t0", "t1"]
+    helptext = runner.invoke(toy, ["--help"], env={"COLUMNS": "100"}).stdout
+    assert "--csv" in helptext and "--jsonl" in helptext

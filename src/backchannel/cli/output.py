@@ -186,7 +186,7 @@ def output_options(fn: F) -> F:
     The wrapped function must take a keyword parameter ``out``. Two of the flags together
     are a usage error (exit 2).
     """
-    hints = get_type_hints(fn, include_extras=True)
+    hints = get_type_hints(fn, localns={"Output": Output}, include_extras=True)
     sig = inspect.signature(fn)
     if "out" not in sig.parameters:
         raise TypeError(f"{fn.__name__} must take an 'out' parameter to use output_options")
