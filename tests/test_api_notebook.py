@@ -218,3 +218,12 @@ def test_docstring_examples_run(module):
 
     result = doctest.testmod(importlib.import_module(module))
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_diff_to_pandas(sc):
+    changes = sc.diff("2021-10-01", dt.date(2021, 11, 2))
+    df = changes.to_pandas()
+    assert list(df.columns) == ["what", "id", "before", "after"]
+    row = df[(df["id"] == "rus-mission-nato") & (df["what"] == "channel")].iloc[0]
+    assert (row["before"], row["after"]) == ("restricted", "suspended")
+    assert "<table" in changes._repr_html_()

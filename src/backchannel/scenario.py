@@ -33,6 +33,7 @@ from .timeline import Change, Timeline, iso
 
 __all__ = [
     "DEFAULT_SCENARIO",
+    "ChangeList",
     "Records",
     "Scenario",
     "Snapshot",
@@ -116,6 +117,22 @@ class SpanRecords(Records):
             dates=("date",),
             partial=(),
         )
+
+
+class ChangeList(list):  # type: ignore[type-arg]
+    """What changed between two dates (a list of ``Change``), as a table too."""
+
+    def __init__(self, changes: Iterable[Change] = (), title: str = "") -> None:
+        super().__init__(changes)
+        self.title = title
+
+    def to_pandas(self) -> Any:
+        """One row per change: ``what``, ``id``, ``before``, ``after``."""
+        rows = [c.as_dict() for c in self]
+        return frame(rows, columns=["what", "id", "before", "after"])
+
+    def _repr_html_(self) -> str:
+        return Tabular._repr_html_(self)  # type: ignore[arg-type]
 
 
 def builtin_scenarios() -> dict[str, Path]:
@@ -410,9 +427,14 @@ class Scenario:
             )
         return channel
 
-    def diff(self, date1: object, date2: object) -> list[Change]:
-        """What changed between the end of ``date1`` and the end of ``date2``."""
-        return self.timeline.diff(self.day(date1, "from"), self.day(date2, "to"))
+    def diff(self, date1: object, date2: object) -> ChangeList:
+        """What changed between the end of ``date1`` and the end of ``date2``.
+
+        A list of :class:`~backchannel.timeline.Change`; ``.to_pandas()`` has one row each
+        (``what``, ``id``, ``before``, ``after``).
+        """
+        changes = self.timeline.diff(self.day(date1, "from"), self.day(date2, "to"))
+        return ChangeList(changes, title=f"{self.name}: {date1} → {date2}")
 
     @cached_property
     def _channel_order(self) -> dict[str, int]:
