@@ -23,7 +23,7 @@ def test_static_edges_carry_the_channel_state(sc, tmp_path, fmt):
     out = tmp_path / f"n.{fmt}"
     day = sc.day("2021-11-02")
     if fmt == "gexf":
-        backchannel.write_gexf(sc, out, day, mode="offices")
+        backchannel.write_gexf(sc, out, "2021-11-02", mode="offices")
         g = nx.read_gexf(out)
     else:
         backchannel.write_graphml(sc, out, day, mode="offices")

@@ -113,14 +113,17 @@ def _nodes(sc: Scenario, mode: NodeMode) -> list[dict[str, str]]:
 
 
 def graph_at(
-    sc: Scenario, day: int, mode: NodeMode = "actors"
+    sc: Scenario, day: object = None, mode: NodeMode = "actors"
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Nodes and edges of the network at the end of ``day`` (plain dicts).
+
+    ``day``: a date as text, ``date``, ``datetime`` or ordinal; default the last event's.
 
     Nodes: every actor (or office) — in a world with state-system membership, those in
     the system that day plus any end of a usable channel. Edges: channels active or
     restricted that day, with their status and level; internal links in the office view.
     """
+    day = sc.day(day, "date")
     rec = WorldRecord(sc)
     edges: list[dict[str, Any]] = []
     for e in _edges(sc, mode):
@@ -262,18 +265,18 @@ def _write_xml(root: ET.Element, path: Path) -> Path:
 def write_gexf(
     sc: Scenario,
     path: str | Path,
-    day: int | None = None,
+    day: object = None,
     dynamic: bool = False,
     mode: NodeMode = "actors",
 ) -> dict[str, int]:
     """Write the network at ``day`` (or, ``dynamic``, its whole history) as GEXF 1.2.
 
+    ``day``: a date as text, ``date``, ``datetime`` or ordinal; default the last event's.
     Returns the numbers of nodes and edges written.
     """
     path = Path(path)
     if not dynamic:
-        if day is None:
-            raise BackchannelError("a static GEXF export needs a date (--at)")
+        day = sc.day(day, "date")
         nodes, edges = graph_at(sc, day, mode)
         root, graph = _gexf_root(sc, False, f"{sc.doc.title} at {iso(day)}")
         nbox, ebox = ET.SubElement(graph, "nodes"), ET.SubElement(graph, "edges")
@@ -391,9 +394,12 @@ def _write_dynamic(sc: Scenario, path: Path, mode: NodeMode) -> dict[str, int]:
 
 # -- GraphML ------------------------------------------------------------------------------
 def write_graphml(
-    sc: Scenario, path: str | Path, day: int, mode: NodeMode = "actors"
+    sc: Scenario, path: str | Path, day: object = None, mode: NodeMode = "actors"
 ) -> dict[str, int]:
-    """Write the network at ``day`` as GraphML (directed; parallel channels kept)."""
+    """Write the network at ``day`` as GraphML (directed; parallel channels kept).
+
+    ``day``: a date as text, ``date``, ``datetime`` or ordinal; default the last event's.
+    """
     path = Path(path)
     nodes, edges = graph_at(sc, day, mode)
     root = ET.Element("graphml", {"xmlns": GRAPHML_NS})
