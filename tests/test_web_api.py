@@ -289,7 +289,7 @@ def test_bad_input_is_a_clear_4xx(client: TestClient, url: str, status: int, nee
 
 
 def test_no_file_paths_from_requests(client: TestClient, example) -> None:
-    path = str(example.path)
+    path = str(example.file)
     for name in (path, "../scenarios/example.yaml", "example.yaml", "russia-nato"):
         resp = client.get("/api/" + name.replace("/", "%2F") + "/snapshot")
         assert resp.status_code == 404, name
@@ -359,6 +359,6 @@ def test_host_header_is_checked_when_asked(example) -> None:
 
 def test_create_app_refuses_duplicates_and_nothing(example) -> None:
     with pytest.raises(BackchannelError, match="two scenarios"):
-        create_app([example, backchannel.load(Path(str(example.path)))])
+        create_app([example, backchannel.load(Path(str(example.file)))])
     with pytest.raises(BackchannelError, match="no scenario"):
         create_app([])

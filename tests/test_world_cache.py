@@ -54,7 +54,7 @@ def test_cache_is_written_and_reused(world, monkeypatch):
     again = backchannel.load(world)
     assert _snapshot(again) == _snapshot(first)
     assert again.doc == first.doc
-    assert again.path == world
+    assert again.file == world
 
 
 def test_cache_is_rebuilt_when_the_file_changes(world, monkeypatch):

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import typer
 
-from . import analysis_cmds, draft_cmds, ingest_cmds, report_cmds, scenario_cmds, world_cmds
+from . import (
+    analysis_cmds,
+    draft_cmds,
+    ingest_cmds,
+    listing_cmds,
+    report_cmds,
+    scenario_cmds,
+    world_cmds,
+)
 
 app = typer.Typer(
     name="backchannel",
@@ -15,7 +23,15 @@ app = typer.Typer(
     add_completion=False,
 )
 
-for _module in (scenario_cmds, report_cmds, ingest_cmds, analysis_cmds, world_cmds, draft_cmds):
+for _module in (
+    scenario_cmds,
+    listing_cmds,
+    report_cmds,
+    ingest_cmds,
+    analysis_cmds,
+    world_cmds,
+    draft_cmds,
+):
     _module.register(app)
 
 
@@ -34,6 +50,7 @@ def _root(
         "--version",
         help="Print the version and exit.",
         is_eager=True,
+        metavar="",
         callback=_show_version,
     ),
 ) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
+from rich.padding import Padding
 
 from ..core.dates import format_duration, iso, parse_duration
 from ..core.errors import BackchannelError
@@ -23,6 +23,7 @@ from .common import (
     stderr,
     stdout,
 )
+from .output import Output, columns, id_column, output_options, screen_table
 
 LiveOpt = Annotated[
     bool,
@@ -30,6 +31,7 @@ LiveOpt = Annotated[
         "--live",
         help="Leave out dormant channels (paths that exist on paper but "
         "rest on channels nobody uses).",
+        metavar="",
     ),
 ]
 CutOpt = Annotated[
@@ -64,6 +66,7 @@ def _budget(text: str | None, default: int) -> int:
 
 
 @handle_errors
+@output_options
 def path(
     a: Annotated[str, typer.Argument(help="From: an office, actor or side.")],
     b: Annotated[str, typer.Argument(help="To: an office, actor or side.")],
@@ -80,19 +83,21 @@ def path(
     live: LiveOpt = False,
     scenario: ScenarioOpt = DEFAULT_SCENARIO,
     activity_db: ActivityOpt = None,
-    json_: JsonOpt = False,
+    *,
+    out: Output,
 ) -> None:
     """Time to contact from A to B: the least total latency, and the path it takes.
 
-    Unreachable is an answer (reachable false), not an error.
+    Unreachable is an answer (reachable false), not an error. With --csv or --jsonl:
+    one record per step of the path (office, via, after_s).
     """
     from ..graph.paths import time_to_contact
 
     sc = open_scenario(scenario, activity_db)
     day = day_or_last(sc, at)
     res = time_to_contact(sc, a, b, day, live=live, min_rank=min_rank, cut=cut or ())
-    if json_:
-        print_json(res.as_dict())
+    doc = res.as_dict()
+    if out.emit(doc, doc["path"], columns=("office", "via", "after_s")):
         return
     mode = " (live channels only)" if live else ""
     if not res.reachable:
@@ -104,13 +109,17 @@ def path(
         f"{a} → {b} at {iso(day)}{mode}: [bold]{format_duration(res.latency_s)}[/]",
         highlight=False,
     )
-    table = Table("office", "reached via", "after")
+    table = screen_table(stdout)
+    id_column(table, "office", (s["office"] for s in res.path))
+    id_column(table, "reached via", (s["via"] for s in res.path))
+    columns(table, "after")
     for s in res.path:
         table.add_row(s["office"], s["via"] or "—", format_duration(s["after_s"]))
     stdout.print(table)
 
 
 @handle_errors
+@output_options
 def resilience(
     a: Annotated[str, typer.Argument(help="An office, actor or side.")],
     b: Annotated[str, typer.Argument(help="An office, actor or side.")],
@@ -127,7 +136,8 @@ def resilience(
     live: LiveOpt = False,
     scenario: ScenarioOpt = DEFAULT_SCENARIO,
     activity_db: ActivityOpt = None,
-    json_: JsonOpt = False,
+    *,
+    out: Output,
 ) -> None:
     """How many channels must fail before A can no longer reach B.
 
@@ -141,8 +151,8 @@ def resilience(
     day = day_or_last(sc, at)
     budget_s = _budget(budget, sc.budget_for(a, b))
     res = run(sc, a, b, day, budget_s=budget_s, live=live, cut=cut or ())
-    if json_:
-        print_json(res.as_dict())
+    doc = res.as_dict()
+    if out.emit(doc, [doc]):
         return
     mode = " (live channels only)" if live else ""
     stdout.print(f"{a} ↔ {b} at {iso(day)}{mode}", highlight=False)
@@ -165,6 +175,7 @@ def resilience(
 
 
 @handle_errors
+@output_options
 def impact(
     event: Annotated[str | None, typer.Option("--event", help="Only this event id.")] = None,
     verdict: Annotated[
@@ -176,32 +187,51 @@ def impact(
     live: LiveOpt = False,
     scenario: ScenarioOpt = DEFAULT_SCENARIO,
     activity_db: ActivityOpt = None,
-    json_: JsonOpt = False,
+    *,
+    out: Output,
 ) -> None:
     """The verdict of every event (or one) for the watched pairs: material, symbolic or
-    nonevent, whether its channels were dormant before, and why."""
+    nonevent, whether its channels were dormant before, and why.
+
+    With --csv or --jsonl: one record per event and watched pair, with the pair's
+    figures before and after.
+    """
     from ..judge.impact import VERDICTS
     from ..judge.impact import impact as run
 
     if verdict is not None and verdict not in VERDICTS:
+        from ..core.suggest import did_you_mean
+
         raise BackchannelError(
-            f"--verdict: unknown verdict '{verdict}' (expected {', '.join(VERDICTS)})"
+            f"--verdict: unknown verdict '{verdict}'"
+            + (did_you_mean(verdict, VERDICTS) or f" (expected {', '.join(VERDICTS)})")
         )
     sc = open_scenario(scenario, activity_db)
-    items = run(sc, event_id=event, live=live)
+    items = list(run(sc, event_id=event, live=live))
     if verdict is not None:
         items = [x for x in items if x.verdict == verdict]
-    if json_:
-        print_json({"scenario": sc.name, "live": live, "events": [x.as_dict() for x in items]})
+    if not out.table:
+        doc = {"scenario": sc.name, "live": live, "events": [x.as_dict() for x in items]}
+        out.emit(doc, [r for x in items for r in x.pair_rows()])
         return
-    table = Table(
-        "date",
-        "event",
-        "verdict",
-        "dormant before",
-        "reason",
-        title=f"Impact of events on the watched pairs ({sc.name})",
-    )
+    title = f"Impact of events on the watched pairs ({sc.name})"
+    if stdout.width < 100:  # narrow: each event on its line, its reason wrapped below
+        stdout.print(f"[bold]{title}[/]", highlight=False)
+        for x in items:
+            dormant = {True: "dormant before", False: "", None: ""}[x.dormant_before]
+            stdout.print(
+                f"{x.event.date}  [bold]{x.id}[/]  [{VERDICT_STYLE[x.verdict]}]{x.verdict}[/]"
+                + (f"  ({dormant})" if dormant else ""),
+                highlight=False,
+                soft_wrap=True,
+            )
+            stdout.print(Padding(x.reason, (0, 0, 0, 4)), highlight=False)
+        return
+    table = screen_table(stdout, title)
+    table.add_column("date", no_wrap=True)
+    id_column(table, "event", (x.id for x in items))
+    table.add_column("verdict", no_wrap=True)
+    columns(table, "dormant before", "reason")
     for x in items:
         style = VERDICT_STYLE[x.verdict]
         dormant = {True: "yes", False: "no", None: "—"}[x.dormant_before]
@@ -210,6 +240,7 @@ def impact(
 
 
 @handle_errors
+@output_options
 def principals(
     target: Annotated[str, typer.Argument(help="The actor whose principals to find.")],
     by: Annotated[
@@ -218,7 +249,8 @@ def principals(
     ] = None,
     at: AtOpt = None,
     scenario: ScenarioOpt = DEFAULT_SCENARIO,
-    json_: JsonOpt = False,
+    *,
+    out: Output,
 ) -> None:
     """Talk to the boss: actors ranked by influence over TARGET (directly and through
     chains, weights multiplied, the strongest chain counts), with the channels from --by
@@ -228,19 +260,14 @@ def principals(
     sc = open_scenario(scenario)
     day = day_or_last(sc, at)
     rows = run(sc, target, by, day)
-    if json_:
-        print_json({"at": iso(day), "target": target, "by": by, "principals": list(rows)})
+    if out.emit({"at": iso(day), "target": target, "by": by, "principals": list(rows)}, rows):
         return
     if not rows:
         stdout.print(f"No actor has recorded influence over {target}.")
         return
-    table = Table(
-        "actor",
-        "weight",
-        "chain",
-        f"channels from {by}" if by else "channels",
-        title=f"Principals of {target} at {iso(day)}",
-    )
+    table = screen_table(stdout, f"Principals of {target} at {iso(day)}")
+    id_column(table, "actor", (r["actor"] for r in rows))
+    columns(table, "weight", "chain", f"channels from {by}" if by else "channels")
     for r in rows:
         table.add_row(
             r["actor"],
@@ -252,13 +279,15 @@ def principals(
 
 
 @handle_errors
+@output_options
 def whatif(
     at: Annotated[
         str | None,
         typer.Option(
             "--at",
-            help="Compare on this date; --cut closes channels after every "
-            "event of that day. Default: the latest --event date.",
+            help="Compare on this date; --cut closes channels after every event of that "
+            "day. Default: the latest --event date, else the day of the scenario's last "
+            "event.",
         ),
     ] = None,
     cut: CutOpt = None,
@@ -272,38 +301,25 @@ def whatif(
     ] = None,
     live: LiveOpt = False,
     scenario: ScenarioOpt = DEFAULT_SCENARIO,
-    json_: JsonOpt = False,
+    *,
+    out: Output,
 ) -> None:
     """What if: apply hypothetical events on a fork of the record (never the record
-    itself) and compare every watched pair's figures side by side."""
-    from ..judge.whatif import parse_event
+    itself) and compare every watched pair's figures side by side.
+
+    With --csv or --jsonl: one record per watched pair, record and what-if side by side.
+    """
+    from ..judge.whatif import parse_event, whatif_day
     from ..judge.whatif import whatif as run
 
     sc = open_scenario(scenario)
     events = [parse_event(t, i) for i, t in enumerate(event or [], 1)]
-    if at is None:
-        dated = [
-            sc.day(str(e.get("date")), f"--event {i}")
-            for i, e in enumerate(events, 1)
-            if e.get("date") is not None
-        ]
-        if not dated:
-            raise BackchannelError("--at is needed (the date to compare on)")
-        day = max(dated)
-    else:
-        day = sc.day(at, "--at")
+    day = whatif_day(sc, events) if at is None else sc.day(at, "--at")
     res = run(sc, day, cut=cut or (), events=events, live=live)
-    if json_:
-        print_json(res)
+    if out.emit(res, res.rows()):
         return
-    table = Table(
-        "pair",
-        "record: contact",
-        "what-if: contact",
-        "cut",
-        "cut (fast)",
-        title=f"What if — {iso(day)} ({sc.name})",
-    )
+    table = screen_table(stdout, f"What if — {iso(day)} ({sc.name})")
+    columns(table, "pair", "record: contact", "what-if: contact", "cut", "cut (fast)")
     for r, w in zip(res["record"]["pairs"], res["whatif"]["pairs"], strict=True):
 
         def lat(x: int | None) -> str:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import functools
-import json
-import os
 import re
 import sys
 from collections.abc import Callable
@@ -18,6 +16,21 @@ from rich.markup import escape
 from ..core.errors import BackchannelError, ScenarioError
 from ..core.limits import shown
 from ..record.scenario import DEFAULT_SCENARIO, Scenario, load
+from .output import ScreenConsole, print_json
+
+__all__ = [
+    "ActivityOpt",
+    "AtOpt",
+    "JsonOpt",
+    "ScenarioOpt",
+    "day_or_last",
+    "fail",
+    "handle_errors",
+    "open_scenario",
+    "print_json",
+    "stderr",
+    "stdout",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -30,7 +43,9 @@ ScenarioOpt = Annotated[
         envvar="BACKCHANNEL_SCENARIO",
     ),
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
+JsonOpt = Annotated[
+    bool, typer.Option("--json", help="Print one JSON document on stdout.", metavar="")
+]
 AtOpt = Annotated[
     str | None,
     typer.Option(
@@ -48,7 +63,7 @@ ActivityOpt = Annotated[
     ),
 ]
 
-stdout = Console(width=int(os.environ.get("COLUMNS", "0")) or 120, soft_wrap=False, emoji=False)
+stdout = ScreenConsole(soft_wrap=False, emoji=False)
 stderr = Console(stderr=True, soft_wrap=True, emoji=False)
 
 
@@ -121,12 +136,6 @@ def day_or_last(sc: Scenario, at: str | None) -> int:
     """The ordinal day of ``--at``, or the day of the scenario's last event."""
     if at is not None:
         return sc.day(at, "--at")
-    last = sc.last_day
-    if last is None:
+    if sc.last_day is None:
         raise BackchannelError("the scenario has no events; give a date with --at")
-    return last
-
-
-def print_json(obj: Any) -> None:
-    """Print one JSON document on stdout."""
-    sys.stdout.write(json.dumps(obj, indent=2, ensure_ascii=False, default=str) + "\n")
+    return sc.last_day

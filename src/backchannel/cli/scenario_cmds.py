@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from ..core.dates import iso
 from ..core.errors import BackchannelError, ScenarioError
@@ -14,14 +13,13 @@ from ..record.scenario import DEFAULT_SCENARIO, builtin_scenarios, resolve_scena
 from .common import (
     ActivityOpt,
     AtOpt,
-    JsonOpt,
     ScenarioOpt,
     day_or_last,
     handle_errors,
     open_scenario,
-    print_json,
     stdout,
 )
+from .output import NARROW, Output, columns, id_column, output_options, screen_table
 
 STATUS_STYLE = {
     "active": "green",
@@ -41,26 +39,27 @@ def register(app: typer.Typer) -> None:
 
 
 @handle_errors
+@output_options
 def check(
     file: Annotated[str, typer.Argument(help="Scenario file (or built-in name) to validate.")],
-    json_: JsonOpt = False,
+    *,
+    out: Output,
 ) -> None:
     """Validate a scenario file: every problem with its file, line and reason."""
     try:
         path = resolve_scenario(file)
         doc = load_doc(path)
     except ScenarioError as exc:
-        if json_:
-            print_json({"ok": False, "errors": [p.as_dict() for p in exc.problems]})
+        errors = [p.as_dict() for p in exc.problems]
+        if out.emit({"ok": False, "errors": errors}, errors):
             raise typer.Exit(1) from None
         raise
     except BackchannelError as exc:
-        if json_:
-            print_json({"ok": False, "errors": [{"file": file, "line": None, "message": str(exc)}]})
+        errors = [{"file": file, "line": None, "message": str(exc)}]
+        if out.emit({"ok": False, "errors": errors}, errors):
             raise typer.Exit(1) from None
         raise
-    if json_:
-        print_json({"ok": True, "errors": []})
+    if out.emit({"ok": True, "errors": []}, [], columns=("file", "line", "message")):
         return
     n_off = sum(len(a.offices) for a in doc.actors)
     stdout.print(
@@ -71,7 +70,8 @@ def check(
 
 
 @handle_errors
-def scenarios(json_: JsonOpt = False) -> None:
+@output_options
+def scenarios(*, out: Output) -> None:
     """List the built-in scenarios."""
     rows = []
     for name, path in sorted(builtin_scenarios().items()):
@@ -86,24 +86,27 @@ def scenarios(json_: JsonOpt = False) -> None:
                 "default": name == DEFAULT_SCENARIO,
             }
         )
-    if json_:
-        print_json({"scenarios": rows})
+    if out.emit({"scenarios": rows}, rows):
         return
-    table = Table("name", "title", "actors", "channels", "events")
-    for r in rows:
-        name = r["name"] + (" (default)" if r["default"] else "")
-        table.add_row(name, r["title"], str(r["actors"]), str(r["channels"]), str(r["events"]))
+    names = [f"{r['name']}{' (default)' if r['default'] else ''}" for r in rows]
+    table = screen_table(stdout)
+    id_column(table, "name", names)
+    columns(table, "title", "actors", "channels", "events")
+    for name, r in zip(names, rows, strict=True):
+        table.add_row(name, str(r["title"]), str(r["actors"]), str(r["channels"]), str(r["events"]))
     stdout.print(table)
 
 
 @handle_errors
+@output_options
 def channels(
     a: Annotated[str, typer.Argument(help="An office, actor or side.")],
     b: Annotated[str, typer.Argument(help="An office, actor or side.")],
     at: AtOpt = None,
     scenario: ScenarioOpt = DEFAULT_SCENARIO,
     activity_db: ActivityOpt = None,
-    json_: JsonOpt = False,
+    *,
+    out: Output,
 ) -> None:
     """Channels between A and B on a date, in any status, with dormancy.
 
@@ -113,7 +116,7 @@ def channels(
     sc = open_scenario(scenario, activity_db)
     day = day_or_last(sc, at)
     rows = sc.channels_between(a, b, day)
-    if json_:
+    if not out.table:
         keys = (
             "id",
             "kind",
@@ -129,28 +132,26 @@ def channels(
             "cap",
             "name",
         )
-        print_json({"at": iso(day), "channels": [{k: r[k] for k in keys} for r in rows]})
+        records = [{k: r[k] for k in keys} for r in rows]
+        out.emit({"at": iso(day), "channels": records}, records)
         return
     from ..core.dates import format_duration
 
-    table = Table(
-        "channel",
-        "kind",
-        "status",
-        "ends",
-        "latency",
-        "dormant",
-        "last use",
-        title=f"Channels {a} ↔ {b} at {iso(day)} ({sc.name})",
-    )
+    narrow = stdout.width < NARROW  # the ends are in --json, --csv and `backchannel offices`
+    table = screen_table(stdout, f"Channels {a} ↔ {b} at {iso(day)} ({sc.name})")
+    id_column(table, "channel", (r["id"] for r in rows))
+    columns(table, "kind")
+    columns(table, "status", min_width=len("restricted") if narrow else None)
+    columns(table, *(() if narrow else ("ends",)), "latency", "dormant")
+    columns(table, "last use", no_wrap=True)
     for r in rows:
         style = STATUS_STYLE.get(r["status"] or "", "")
         status = r["status"] + (f" (staff {r['staff']})" if r["staff"] is not None else "")
         table.add_row(
             r["id"],
-            r["kind"],
+            r["kind"].replace("_", " ") if narrow else r["kind"],
             f"[{style}]{status}[/]",
-            " ↔ ".join(r["ends"]),
+            *(() if narrow else (" ↔ ".join(r["ends"]),)),
             format_duration(r["latency_s"]),
             "yes" if r["dormant"] else "no",
             r["last_use"] or "—",
@@ -161,19 +162,28 @@ def channels(
 
 
 @handle_errors
+@output_options
 def timeline(
     channel: Annotated[
         str | None, typer.Option("--channel", "-c", help="Only this channel.")
     ] = None,
     scenario: ScenarioOpt = DEFAULT_SCENARIO,
     activity_db: ActivityOpt = None,
-    json_: JsonOpt = False,
+    *,
+    out: Output,
 ) -> None:
-    """Status spans of every channel (or one): from, to and status, with days of use."""
+    """Status spans of every channel (or one): from, to and status, with days of use.
+
+    With --csv or --jsonl: one record per span (channel, kind, status, from, to).
+    """
     sc = open_scenario(scenario, activity_db)
     rows = sc.spans(channel)
-    if json_:
-        print_json({"scenario": sc.name, "channels": list(rows)})
+    records = [
+        {"channel": r["id"], "kind": r["kind"], **s, "uses": len(r["uses"])}
+        for r in rows
+        for s in r["spans"]
+    ]
+    if out.emit({"scenario": sc.name, "channels": list(rows)}, records):
         return
     for r in rows:
         spans = (
@@ -191,22 +201,27 @@ def timeline(
 
 
 @handle_errors
+@output_options
 def diff(
     date1: Annotated[str, typer.Argument(help="The earlier date.")],
     date2: Annotated[str, typer.Argument(help="The later date.")],
     scenario: ScenarioOpt = DEFAULT_SCENARIO,
-    json_: JsonOpt = False,
+    *,
+    out: Output,
 ) -> None:
     """What changed between two dates: channels, staff, memberships, holders, frameworks."""
     sc = open_scenario(scenario)
     changes = sc.diff(date1, date2)
-    if json_:
-        print_json({"from": date1, "to": date2, "changes": [c.as_dict() for c in changes]})
+    records = [c.as_dict() for c in changes]
+    if out.emit({"from": date1, "to": date2, "changes": records}, records):
         return
     if not changes:
         stdout.print(f"Nothing changed between {date1} and {date2}.")
         return
-    table = Table("what", "id", "before", "after", title=f"{date1} → {date2}")
+    table = screen_table(stdout, f"{date1} → {date2}")
+    columns(table, "what")
+    id_column(table, "id", (c.id for c in changes))
+    columns(table, "before", "after")
     for c in changes:
         table.add_row(c.what, c.id, c.before or "—", c.after or "—")
     stdout.print(table)

@@ -246,7 +246,8 @@ def export_gexf(
     """Write the network at a date (or its whole history) as GEXF for Gephi.
 
     Edges are the channels active or restricted at the date, directed from the sending to
-    the receiving end, with kind, status, latency_s and level.
+    the receiving end, with kind, status, latency_s, level, staff, cap, dormant, tracked
+    and last_use (with --dynamic, each of them over time).
     """
     from ..formats.export import write_gexf
 
@@ -271,7 +272,11 @@ def export_graphml(
     scenario: ScenarioOpt = DEFAULT_SCENARIO,
     json_: JsonOpt = False,
 ) -> None:
-    """Write the network at a date as GraphML (Gephi, yEd, igraph, NetworkX)."""
+    """Write the network at a date as GraphML (Gephi, yEd, igraph, NetworkX).
+
+    Edges carry the same attributes as the GEXF export (status, latency_s, level, staff,
+    cap, dormant, tracked, last_use).
+    """
     from ..formats.export import write_graphml
 
     check_writable(out)

@@ -3,14 +3,19 @@
 * :func:`write_gexf` / :func:`write_graphml`: the network at a date. Nodes are actors
   (default) or offices; edges are the channels that are active or restricted at that
   date (the communication graph of DESIGN.md), directed from a channel's first end to
-  each later end (for an embassy: from the sending to the receiving state), with ``kind``,
-  ``status``, ``latency_s`` and ``level``. In the office view, ``reports_to`` and
-  ``also`` links are edges too (kinds ``reports_to`` and ``also``).
+  each later end (for an embassy: from the sending to the receiving state). Every
+  channel edge carries ``channel``, ``kind``, ``status``, ``latency_s``, ``level``,
+  ``staff`` and ``cap`` (direct staff and its cap; absent when the record gives none),
+  ``dormant``, ``tracked``
+  (booleans) and ``last_use`` (ISO day; absent when never used). In the office view,
+  ``reports_to`` and ``also`` links are edges too (kinds ``reports_to`` and ``also``;
+  never dormant, never tracked).
 * ``write_gexf(..., dynamic=True)``: the whole history, GEXF 1.2 with spells, so that
   Gephi's timeline plays it: a node lives while its state is in the state system (or
   always, for scenarios that do not record it), an edge while its channel is usable, and
-  ``status``/``level`` change over time. Spell ends are inclusive days (the day before the
-  change), as GEXF reads them.
+  ``status``, ``level``, ``staff``, ``cap``, ``dormant``, ``tracked`` and ``last_use`` change over
+  time (dormancy sets in with the mere passing of time, and its spells say so). Spell
+  ends are inclusive days (the day before the change), as GEXF reads them.
 * :func:`tables` / :func:`write_tables`: actors, offices, channels, events, status
   spans (with the level at the start of each span) and level spans (imported worlds: the
   level of representation over time, None while closed) as DataFrames, written as Parquet
@@ -109,14 +114,17 @@ def _nodes(sc: Scenario, mode: NodeMode) -> list[dict[str, str]]:
 
 
 def graph_at(
-    sc: Scenario, day: int, mode: NodeMode = "actors"
+    sc: Scenario, day: object = None, mode: NodeMode = "actors"
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Nodes and edges of the network at the end of ``day`` (plain dicts).
+
+    ``day``: a date as text, ``date``, ``datetime`` or ordinal; default the last event's.
 
     Nodes: every actor (or office) — in a world with state-system membership, those in
     the system that day plus any end of a usable channel. Edges: channels active or
     restricted that day, with their status and level; internal links in the office view.
     """
+    day = sc.day(day, "date")
     rec = WorldRecord(sc)
     edges: list[dict[str, Any]] = []
     for e in _edges(sc, mode):
@@ -125,12 +133,43 @@ def graph_at(
             if st not in _USABLE:
                 continue
             status, level = st.value, rec.level(e.channel, day)  # type: ignore[union-attr]
+            use = _use_at(sc, e.channel, day)
         else:
             status, level = "active", None
-        edges.append({**_edge_dict(e), "status": status, "level": level or ""})
+            use = _NO_USE
+        edges.append({**_edge_dict(e), "status": status, "level": level or "", **use})
     used = {x for e in edges for x in (e["source"], e["target"])}
     nodes = [n for n in _nodes(sc, mode) if n["id"] in used or rec.in_system(n["actor"], day)]
     return nodes, edges
+
+
+_NO_USE: dict[str, Any] = {
+    "staff": None,
+    "cap": None,
+    "dormant": False,
+    "tracked": False,
+    "last_use": None,
+}
+
+
+def _use_at(sc: Scenario, channel: str, day: int) -> dict[str, Any]:
+    """A channel's staff, cap, dormancy, tracking and last use at the end of ``day``."""
+    tl = sc.timeline
+    st = tl.state(channel, day)
+    return {
+        "staff": st.staff,
+        "cap": st.cap,
+        "dormant": tl.dormant(channel, day),
+        "tracked": tl.tracked(channel, day),
+        "last_use": iso(tl.last_use(channel, day)),
+    }
+
+
+def _text(value: Any) -> str:
+    """An attribute value as GEXF and GraphML write it (booleans in lower case)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def _edge_dict(e: Edge) -> dict[str, Any]:
@@ -153,7 +192,16 @@ _EDGE_ATTRS = [
     ("status", "string"),
     ("latency_s", "integer"),
     ("level", "string"),
+    ("staff", "integer"),
+    ("cap", "integer"),
+    ("dormant", "boolean"),
+    ("tracked", "boolean"),
+    ("last_use", "string"),
 ]
+#: edge attributes that change over time (dynamic GEXF); the others are fixed per channel
+_CHANGING = ("status", "level", "staff", "cap", "dormant", "tracked", "last_use")
+#: attributes of a channel at a date, beside status and level
+_USE_ATTRS = ("staff", "cap", "dormant", "tracked", "last_use")
 
 
 def _gexf_root(sc: Scenario, dynamic: bool, description: str) -> tuple[ET.Element, ET.Element]:
@@ -173,7 +221,7 @@ def _gexf_root(sc: Scenario, dynamic: bool, description: str) -> tuple[ET.Elemen
             else None
         )
         for i, (name, typ) in enumerate(spec):
-            target = dyn if dyn is not None and name in ("status", "level") else block
+            target = dyn if dyn is not None and name in _CHANGING else block
             ET.SubElement(target, "attribute", {"id": f"{cls[0]}{i}", "title": name, "type": typ})
     return root, graph
 
@@ -185,14 +233,14 @@ def _attvalues(parent: ET.Element, cls: str, values: dict[str, Any]) -> None:
         v = values.get(name)
         if isinstance(v, list):
             for value, start, end in v:
-                a = {"for": f"{cls[0]}{i}", "value": str(value)}
+                a = {"for": f"{cls[0]}{i}", "value": _text(value)}
                 if start:
                     a["start"] = start
                 if end:
                     a["end"] = end
                 ET.SubElement(box, "attvalue", a)
         elif v is not None:
-            ET.SubElement(box, "attvalue", {"for": f"{cls[0]}{i}", "value": str(v)})
+            ET.SubElement(box, "attvalue", {"for": f"{cls[0]}{i}", "value": _text(v)})
 
 
 def _spells(parent: ET.Element, spells: list[tuple[str, str | None]]) -> None:
@@ -219,18 +267,18 @@ def _write_xml(root: ET.Element, path: Path) -> Path:
 def write_gexf(
     sc: Scenario,
     path: str | Path,
-    day: int | None = None,
+    day: object = None,
     dynamic: bool = False,
     mode: NodeMode = "actors",
 ) -> dict[str, int]:
     """Write the network at ``day`` (or, ``dynamic``, its whole history) as GEXF 1.2.
 
+    ``day``: a date as text, ``date``, ``datetime`` or ordinal; default the last event's.
     Returns the numbers of nodes and edges written.
     """
     path = Path(path)
     if not dynamic:
-        if day is None:
-            raise BackchannelError("at: a static GEXF export needs a date", param="at")
+        day = sc.day(day, "at")
         nodes, edges = graph_at(sc, day, mode)
         root, graph = _gexf_root(sc, False, f"{sc.doc.title} at {iso(day)}")
         nbox, ebox = ET.SubElement(graph, "nodes"), ET.SubElement(graph, "edges")
@@ -267,8 +315,42 @@ def _merge(spans: list[tuple[int, int | None, str]]) -> list[tuple[int, int | No
     return out
 
 
+def _use_spells(
+    sc: Scenario, channel: str, event_days: list[int]
+) -> dict[str, list[tuple[Any, str | None, str | None]]]:
+    """Runs of staff, cap, dormant, tracked and last use over a channel's history.
+
+    These can change only on a day of one of its events or uses, or a dormancy window
+    after one of them (when dormancy sets in); the values are taken on each such day and
+    runs of one value merged. Runs with no value (no staff, never used) are left out.
+    """
+    tl = sc.timeline
+    w = tl.window
+    uses = tl.uses(channel)
+    since = {tl.state(channel, d).since for d in event_days}
+    days = sorted(
+        {*event_days, *uses, *(u + w for u in uses), *(s + w for s in since if s is not None)}
+    )
+    runs: dict[str, list[list[Any]]] = {k: [] for k in _USE_ATTRS}
+    for d in days:
+        for k, v in _use_at(sc, channel, d).items():
+            r = runs[k]
+            if r and r[-1][0] == v:
+                continue
+            if r:
+                r[-1][2] = d
+            r.append([v, d, None])
+    return {
+        k: [(v, iso(s), _last_day(t)) for v, s, t in r if v is not None] for k, r in runs.items()
+    }
+
+
 def _write_dynamic(sc: Scenario, path: Path, mode: NodeMode) -> dict[str, int]:
     rec = WorldRecord(sc)
+    event_days: dict[str, list[int]] = {}
+    for ev in sc.doc.events:
+        if ev.channel is not None:
+            event_days.setdefault(ev.channel, []).append(ev.date.ordinal)
     root, graph = _gexf_root(sc, True, f"{sc.doc.title}: the whole record")
     nbox, ebox = ET.SubElement(graph, "nodes"), ET.SubElement(graph, "edges")
     edges_out = 0
@@ -287,9 +369,11 @@ def _write_dynamic(sc: Scenario, path: Path, mode: NodeMode) -> dict[str, int]:
                 for s, t, lv in rec.level_spans(e.channel)
                 if lv is not None
             ] or (rec.level(e.channel, 10**7) or "")
+            values.update(_use_spells(sc, e.channel, event_days.get(e.channel, [])))
         else:
             spells = []
             values["status"] = "active"
+            values.update(_NO_USE)
         edge_rows.append((e, spells, values))
     for n in _nodes(sc, mode):
         el = ET.SubElement(nbox, "node", {"id": n["id"], "label": n["label"]})
@@ -312,9 +396,12 @@ def _write_dynamic(sc: Scenario, path: Path, mode: NodeMode) -> dict[str, int]:
 
 # -- GraphML ------------------------------------------------------------------------------
 def write_graphml(
-    sc: Scenario, path: str | Path, day: int, mode: NodeMode = "actors"
+    sc: Scenario, path: str | Path, day: object = None, mode: NodeMode = "actors"
 ) -> dict[str, int]:
-    """Write the network at ``day`` as GraphML (directed; parallel channels kept)."""
+    """Write the network at ``day`` as GraphML (directed; parallel channels kept).
+
+    ``day``: a date as text, ``date``, ``datetime`` or ordinal; default the last event's.
+    """
     path = Path(path)
     nodes, edges = graph_at(sc, day, mode)
     root = ET.Element("graphml", {"xmlns": GRAPHML_NS})
@@ -328,6 +415,11 @@ def write_graphml(
         ("edge", "latency_s", "int"),
         ("edge", "level", "string"),
         ("edge", "name", "string"),
+        ("edge", "staff", "int"),
+        ("edge", "cap", "int"),
+        ("edge", "dormant", "boolean"),
+        ("edge", "tracked", "boolean"),
+        ("edge", "last_use", "string"),
     ]
     for i, (dom, name, typ) in enumerate(keys):
         ET.SubElement(root, "key", {"id": f"d{i}", "for": dom, "attr.name": name, "attr.type": typ})
@@ -342,8 +434,8 @@ def write_graphml(
             graph, "edge", {"id": e["id"], "source": e["source"], "target": e["target"]}
         )
         for i, (dom, name, _) in enumerate(keys):
-            if dom == "edge":
-                ET.SubElement(el, "data", {"key": f"d{i}"}).text = str(e[name])
+            if dom == "edge" and e[name] is not None:  # no staff, never used: no data
+                ET.SubElement(el, "data", {"key": f"d{i}"}).text = _text(e[name])
     _write_xml(root, path)
     return {"nodes": len(nodes), "edges": len(edges)}
 

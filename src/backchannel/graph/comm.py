@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..core.dates import iso
-from ..core.errors import BackchannelError
 from ..core.model import ActorKind, Rank
 from ..core.records import Records
 
@@ -188,11 +187,7 @@ def check_channels(sc: Scenario, channels: Iterable[str]) -> list[str]:
     """The channel ids, each checked to exist (a clear error names the unknown one)."""
     out = list(dict.fromkeys(channels))
     for ch in out:
-        if ch not in sc.channels_by_id:
-            raise BackchannelError(
-                f"unknown channel '{ch}' in scenario '{sc.name}' "
-                f"(see `backchannel timeline` for the channel ids)"
-            )
+        sc.check_channel(ch)
     return out
 
 
@@ -222,22 +217,23 @@ def graph_from_state(
 
 def build_graph(
     sc: Scenario,
-    day: int,
+    day: object = None,
     live: bool = False,
     cut: Iterable[str] = (),
     max_latency: int | None = None,
 ) -> CommGraph:
-    """The communication graph at the end of ``day``.
+    """The communication graph at the end of ``day`` (a date, default the last event's).
 
     ``live`` leaves out dormant channels; ``cut`` channels are treated as cut;
     ``max_latency`` keeps only channels at most that slow (the fast graph).
 
     >>> import backchannel
     >>> sc = backchannel.load("example")
-    >>> g = build_graph(sc, sc.day("2020-07-01"))
+    >>> g = build_graph(sc, "2020-07-01")
     >>> [lk.via for lk in g.channel_links()]
     ['embassy-a-in-b']
     """
+    day = sc.day(day, "date")
     dropped = set(check_channels(sc, cut))
     tl = sc.timeline
 

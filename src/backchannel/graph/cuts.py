@@ -16,7 +16,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..core.dates import iso
+from ..core.dates import iso, parse_duration
+from ..core.errors import BackchannelError
+from ..core.frames import Tabular, frame
 from ..core.model import DEFAULT_BUDGET_S
 from .comm import CommGraph, build_graph
 from .flow import FlowNet, UnionFind, merge_offices
@@ -41,7 +43,7 @@ class CutFigures:
 
 
 @dataclass(frozen=True)
-class CutResult:
+class CutResult(Tabular):
     """Resilience of ``source`` ↔ ``target`` at ``day``: over all channels and fast ones."""
 
     day: int
@@ -63,6 +65,37 @@ class CutResult:
         """Fast channels (latency ≤ budget) to cut."""
         return self.fast.min_cut
 
+    @property
+    def title(self) -> str:
+        """One line: the pair, the date, and both cuts."""
+        mode = " (live channels only)" if self.live else ""
+        return (
+            f"{self.source} ↔ {self.target} at {iso(self.day)}{mode}: "
+            f"min cut {_show(self.min_cut)}, fast ({self.budget_s}s) {_show(self.min_cut_fast)}"
+        )
+
+    def to_pandas(self) -> Any:
+        """Two rows, ``scope`` ``all`` (any channel) and ``fast`` (latency ≤ budget):
+        ``min_cut`` (nullable: uncuttable), ``cut`` and ``single_points`` (lists of
+        channel ids), ``uncuttable``, ``max_latency_s`` (None for all); then ``at``
+        (``datetime64``), ``from``, ``to``, ``live``."""
+        rows = [
+            {
+                "scope": scope,
+                "min_cut": f.min_cut,
+                "cut": list(f.cut),
+                "single_points": list(f.single_points),
+                "uncuttable": f.uncuttable,
+                "max_latency_s": limit,
+                "at": iso(self.day),
+                "from": self.source,
+                "to": self.target,
+                "live": self.live,
+            }
+            for scope, f, limit in (("all", self.all, None), ("fast", self.fast, self.budget_s))
+        ]
+        return frame(rows, ("at",))
+
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape of `backchannel resilience --json`."""
         out: dict[str, Any] = {
@@ -82,6 +115,10 @@ class CutResult:
         if self.reason:
             out["reason"] = self.reason
         return out
+
+
+def _show(x: int | None) -> str:
+    return "uncuttable" if x is None else str(x)
 
 
 def _connected(g: CommGraph, src: set[str], dst: set[str], skip: str) -> bool:
@@ -116,23 +153,32 @@ def resilience(
     sc: Scenario,
     a: str,
     b: str,
-    day: int,
-    budget_s: int = DEFAULT_BUDGET_S,
+    day: object = None,
+    budget_s: int | str = DEFAULT_BUDGET_S,
     live: bool = False,
     cut: Iterable[str] = (),
     graph: CommGraph | None = None,
 ) -> CutResult:
     """Minimum number of channels whose loss disconnects ``a`` from ``b`` at ``day``.
 
+    ``day`` is a date as text, ``date`` or ``datetime`` (default: the last event's day);
+    ``budget_s`` is seconds or a duration (``"1h"``).
+
     Also one minimum cut set, the single points of failure (channels every path uses),
     and the same over fast channels only (latency ≤ ``budget_s``).
 
     >>> import backchannel
     >>> sc = backchannel.load("example")
-    >>> r = resilience(sc, "AAA", "BBB", sc.day("2021-09-01"))
+    >>> r = resilience(sc, "AAA", "BBB", "2021-09-01")
     >>> r.min_cut, r.all.cut, r.min_cut_fast
     (2, ['embassy-a-in-b', 'chiefs-line'], 1)
     """
+    day = sc.day(day, "day")
+    if isinstance(budget_s, str):
+        try:
+            budget_s = parse_duration(budget_s)
+        except ValueError as exc:
+            raise BackchannelError(f"budget_s: {exc}", param="budget_s") from None
     src = sc.offices_of(a, day)
     dst = sc.offices_of(b, day)
     g = graph if graph is not None else build_graph(sc, day, live=live, cut=cut)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.dates import iso
 from ..core.errors import BackchannelError
+from ..core.frames import Tabular, frame
 from ..core.model import Rank
 from ..core.records import Records
 from .comm import CommGraph, build_graph
@@ -23,7 +24,7 @@ __all__ = ["PathResult", "contact_on", "parse_rank", "time_to_contact"]
 
 
 @dataclass(frozen=True)
-class PathResult:
+class PathResult(Tabular):
     """Time to contact from ``source`` to ``target`` at ``day``.
 
     ``path`` is a list of ``{"office", "via", "after_s"}``: each office on the way, the
@@ -49,6 +50,38 @@ class PathResult:
         """The path as rows (for a DataFrame): office, via, after_s."""
         return Records({k: s[k] for k in ("office", "via", "after_s")} for s in self.path)
 
+    @property
+    def title(self) -> str:
+        """One line: from, to, date and the answer."""
+        from ..core.dates import format_duration
+
+        head = f"{self.source} → {self.target} at {iso(self.day)}"
+        mode = " (live channels only)" if self.live else ""
+        if not self.reachable:
+            return f"{head}{mode}: unreachable — {self.reason}"
+        return f"{head}{mode}: {format_duration(self.latency_s)}"
+
+    def to_pandas(self) -> Any:
+        """One row per step: ``step``, ``office``, ``via``, ``channel`` (whether ``via``
+        is a channel), ``after_s``; then ``at`` (``datetime64``), ``from``, ``to``,
+        ``live``. No rows when unreachable."""
+        rows = [
+            {
+                "step": i,
+                "office": s["office"],
+                "via": s["via"],
+                "channel": bool(s["channel"]),
+                "after_s": s["after_s"],
+                "at": iso(self.day),
+                "from": self.source,
+                "to": self.target,
+                "live": self.live,
+            }
+            for i, s in enumerate(self.path)
+        ]
+        cols = ["step", "office", "via", "channel", "after_s", "at", "from", "to", "live"]
+        return frame(rows, ("at",), columns=cols)
+
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape of `backchannel path --json`."""
         out: dict[str, Any] = {
@@ -72,8 +105,11 @@ def parse_rank(value: str | Rank | None) -> Rank | None:
     try:
         return Rank(value)
     except ValueError:
+        from ..core.suggest import did_you_mean
+
+        hint = did_you_mean(value, [r.value for r in Rank])
         raise BackchannelError(
-            f"min_rank: unknown rank '{value}' (expected one of {', '.join(Rank)})",
+            f"min_rank: unknown rank '{value}'" + (hint or f" (expected one of {', '.join(Rank)})"),
             param="min_rank",
         ) from None
 
@@ -133,7 +169,7 @@ def time_to_contact(
     sc: Scenario,
     a: str,
     b: str,
-    day: int,
+    day: object = None,
     live: bool = False,
     min_rank: str | Rank | None = None,
     cut: Iterable[str] = (),
@@ -141,16 +177,22 @@ def time_to_contact(
 ) -> PathResult:
     """Time to contact from ``a`` to ``b`` (offices, actors or sides) at the end of ``day``.
 
+    ``day`` is a date as text (``"2021-11-02"``, ``"2021-11"``), a ``date`` or
+    ``datetime`` (default: the day of the last event).
+
     ``min_rank``: the office reached must hold at least that rank (``Rank.order``);
     ``cut``: channels treated as cut; ``live``: dormant channels left out. ``graph`` may
     be given to reuse a graph already built for the same day and options.
 
     >>> import backchannel
     >>> sc = backchannel.load("example")
-    >>> r = time_to_contact(sc, "AAA.CHIEF", "BBB.CHIEF", sc.day("2021-09-01"))
+    >>> r = time_to_contact(sc, "AAA.CHIEF", "BBB.CHIEF", "2021-09-01")
     >>> r.latency_s, [s["via"] for s in r.path]
     (900, [None, 'chiefs-line'])
+    >>> r.to_pandas()[["office", "after_s"]].values.tolist()
+    [['AAA.CHIEF', 0], ['BBB.CHIEF', 900]]
     """
+    day = sc.day(day, "date")
     rank = parse_rank(min_rank)
     src = sc.offices_of(a, day)
     dst = sc.offices_of(b, day)

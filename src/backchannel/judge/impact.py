@@ -24,8 +24,11 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.dates import format_duration
 from ..core.errors import BackchannelError
+from ..core.frames import Tabular, frame
 from ..core.model import Event
 from ..core.progress import OnProgress, Progress
+from ..core.records import Records
+from ..core.suggest import did_you_mean
 from ..graph.comm import graph_from_state
 from ..graph.cuts import cut_on
 from ..graph.incremental import Engine, PairSpec
@@ -39,6 +42,7 @@ __all__ = [
     "VERDICTS",
     "EventImpact",
     "Figures",
+    "ImpactList",
     "PairImpact",
     "figure_timeline",
     "impact",
@@ -169,7 +173,7 @@ def _cut(x: int | None) -> str:
 
 
 @dataclass(frozen=True)
-class EventImpact:
+class EventImpact(Tabular):
     """An event's verdict over every watched pair, with its reason in plain words."""
 
     event: Event
@@ -200,6 +204,48 @@ class EventImpact:
             "pairs": [p.as_dict() for p in self.pairs],
         }
 
+    @property
+    def title(self) -> str:
+        """One line: date, event, verdict."""
+        return f"{self.event.date} {self.id}: {self.verdict}"
+
+    def pair_rows(self) -> list[dict[str, Any]]:
+        """One flat row per watched pair: the event's columns, then the pair's figures
+        before and after (``before_latency_s``, ``after_min_cut_fast``...)."""
+        e = self.event
+        head = {
+            "id": e.id,
+            "date": str(e.date),
+            "do": e.do.value,
+            "target": e.target,
+            "by": e.by,
+            "verdict": self.verdict,
+            "dormant_before": self.dormant_before,
+        }
+        rows = []
+        for p in self.pairs:
+            row = {
+                **head,
+                "pair": f"{p.a} ↔ {p.b}",
+                "a": p.a,
+                "b": p.b,
+                "budget_s": p.before.budget_s,
+                "floor": p.floor,
+                "pair_verdict": p.verdict,
+                "changed": p.changed,
+            }
+            for when, f in (("before", p.before), ("after", p.after)):
+                for k, v in f.as_dict().items():
+                    row[f"{when}_{k}"] = v
+            row["explain"] = p.explain()
+            rows.append(row)
+        return rows
+
+    def to_pandas(self) -> Any:
+        """One row per watched pair (see :meth:`pair_rows`); ``date`` is ``datetime64``
+        with a ``precision`` column."""
+        return frame(self.pair_rows(), partial=("date",))
+
     def row(self) -> dict[str, Any]:
         """A flat row for a DataFrame."""
         return {
@@ -211,6 +257,48 @@ class EventImpact:
             "dormant_before": self.dormant_before,
             "reason": self.reason,
         }
+
+
+class ImpactList(list):
+    """The verdicts of :func:`impact`, a list of :class:`EventImpact` in record order.
+
+    ``to_pandas()`` has one row per event and watched pair, flattened (the event's id,
+    date, verdict...; the pair, its verdict and its figures ``before_*`` and ``after_*``);
+    ``events()`` one row per event. Both have ``date`` as ``datetime64`` with a
+    ``precision`` column (an event may be dated to the month or the year).
+    """
+
+    title = "Impact of events on the watched pairs"
+
+    def to_pandas(self) -> Any:
+        """One row per event and watched pair, flattened."""
+        rows = [r for x in self for r in x.pair_rows()]
+        return frame(rows, partial=("date",), columns=_PAIR_COLUMNS if not rows else None)
+
+    def events(self) -> Records:
+        """One row per event: id, date, do, target, verdict, dormant_before, reason."""
+        return Records((x.row() for x in self), title=self.title)
+
+    def _repr_html_(self) -> str:
+        return self.events()._repr_html_()
+
+
+_PAIR_COLUMNS = [
+    "id",
+    "date",
+    "do",
+    "target",
+    "by",
+    "verdict",
+    "dormant_before",
+    "pair",
+    "a",
+    "b",
+    "budget_s",
+    "floor",
+    "pair_verdict",
+    "changed",
+]
 
 
 def watch_pairs(sc: Scenario, day: int | None = None) -> list[PairSpec]:
@@ -325,8 +413,11 @@ def impact(
     event_id: str | None = None,
     live: bool = False,
     progress: OnProgress | None = None,
-) -> list[EventImpact]:
+) -> ImpactList:
     """The verdict of every event (or of one, ``event_id``) for the watched pairs.
+
+    Returns an :class:`ImpactList` (a list of :class:`EventImpact`; ``.to_pandas()``
+    gives one row per event and watched pair).
 
     ``progress`` receives a :class:`~backchannel.core.progress.Progress` (events judged)
     now and then for long records.
@@ -338,14 +429,16 @@ def impact(
     """
     pairs = watch_pairs(sc)
     if event_id is not None and event_id not in {e.id for e in sc.doc.events}:
-        known = ", ".join(e.id or "" for e in sc.doc.events[:8])
+        ids = [e.id or "" for e in sc.doc.events]
+        hint = did_you_mean(event_id, ids)
+        if not hint:
+            hint = f" (for example: {', '.join(ids[:8])}; every event of the record has an id)"
         raise BackchannelError(
-            f"event_id: unknown event '{event_id}' in scenario '{sc.name}' "
-            f"(for example: {known}; every event has an id in the impact results)",
+            f"event_id: unknown event '{event_id}' in scenario '{sc.name}'" + hint,
             param="event_id",
         )
     total = len(sc.doc.events)
-    out: list[EventImpact] = []
+    out = ImpactList()
     if event_id is not None:
         rep = Replay(sc, live=live)
         for e in rep.events:
@@ -356,7 +449,7 @@ def impact(
                 dormant = any(rep.inactive(ch) for ch in touched) if touched else None
                 rep.apply(e)
                 after = naive_figures(sc, rep, pairs)
-                return [_judge(e, before, after, dormant, pairs)]
+                return ImpactList([_judge(e, before, after, dormant, pairs)])
             rep.apply(e)
     for i, (e, before, after, dormant) in enumerate(figure_timeline(sc, live, pairs)):
         out.append(_judge(e, before, after, dormant, pairs))

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.errors import BackchannelError
 from ..core.records import Records
+from ..core.suggest import unknown_message
 
 if TYPE_CHECKING:
     from ..record.scenario import Scenario
@@ -24,10 +25,10 @@ __all__ = ["influence_over", "principals"]
 def influence_over(sc: Scenario, target: str) -> dict[str, tuple[float, list[str]]]:
     """Every actor with influence over ``target``: (max product weight, chain to target)."""
     if target not in sc.actors:
-        raise BackchannelError(
-            f"unknown actor '{target}' in scenario '{sc.name}' "
-            f"(actors: {', '.join(sorted(sc.actors))})"
-        )
+        msg = unknown_message("actor", target, sc.actors, sc.name)
+        if not msg.endswith("?"):
+            msg += f" (actors: {', '.join(sorted(sc.actors))})"
+        raise BackchannelError(msg)
     over: dict[str, list[tuple[str, float]]] = {}
     for inf in sc.doc.influence:
         if inf.weight > 0 and inf.principal != inf.agent:
@@ -59,13 +60,16 @@ def influence_over(sc: Scenario, target: str) -> dict[str, tuple[float, list[str
     return out
 
 
-def principals(sc: Scenario, target: str, by: str | None, day: int) -> Records:
+def principals(sc: Scenario, target: str, by: str | None = None, day: object = None) -> Records:
     """Actors ranked by influence over ``target``, with the channels ``by`` has to each.
+
+    ``day`` is a date as text, ``date`` or ``datetime`` (default: the last event's day).
 
     Each row: ``actor``, ``weight`` (max product over chains), ``chain`` (actors from the
     principal down to the target) and ``channels``: ids of the channels between ``by``
     and that actor usable (active or restricted) at ``day``.
     """
+    day = sc.day(day, "date")
     if by is not None and by not in sc.actors:
         sc.offices_of(by, day)  # raises the standard error for an unknown name
     found = influence_over(sc, target)
@@ -79,4 +83,4 @@ def principals(sc: Scenario, target: str, by: str | None, day: int) -> Records:
                 if r["status"] in ("active", "restricted")
             ]
         rows.append({"actor": actor, "weight": round(w, 6), "chain": chain, "channels": chans})
-    return Records(rows)
+    return Records(rows, title=f"Principals of {target}" + (f", from {by}" if by else ""))

@@ -8,11 +8,12 @@ types, references, lifecycle); a refused one (closing a closed channel) is an er
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..core.dates import iso
 from ..core.errors import BackchannelError, ScenarioError
+from ..core.frames import frame, html_table
 from ..core.limits import shown
 from ..core.model import Event
 from ..graph.comm import build_graph, check_channels
@@ -25,7 +26,7 @@ from .impact import Figures, PairImpact
 if TYPE_CHECKING:
     from ..record.scenario import Scenario
 
-__all__ = ["fork", "parse_event", "watched_figures", "whatif"]
+__all__ = ["WhatIfResult", "fork", "parse_event", "watched_figures", "whatif", "whatif_day"]
 
 
 _MAX_EVENT_CHARS = 10_000
@@ -67,7 +68,7 @@ def _validate(sc: Scenario, data: dict[str, Any], n: int, seq: int) -> Event:
     where = f"events[{n - 1}]"
     e, problems = validate_event(data, seq)
     if e is not None:
-        pools = {
+        pools: dict[str, Collection[str]] = {
             "actor": sc.actors,
             "channel": sc.channels_by_id,
             "framework": {f.id for f in sc.doc.frameworks},
@@ -78,7 +79,7 @@ def _validate(sc: Scenario, data: dict[str, Any], n: int, seq: int) -> Event:
             for sub, message in event_shape(e) + event_references(e, pools)
         ]
     if problems:
-        raise BackchannelError(f"{where}: {problems[0]} in scenario '{sc.name}'", param="events")
+        raise BackchannelError(f"{where}: {problems[0]} (scenario '{sc.name}')", param="events")
     assert e is not None
     if e.id is None:
         e = e.model_copy(update={"id": f"whatif-{n}-{e.do.value}-{e.target or 'record'}"})
@@ -133,7 +134,7 @@ def fork(
         raise BackchannelError(f"what-if refused: {what} '{e.id}': {exc}")
     doc = sc.doc.model_copy(update={"events": base + hyp})
     activity = dict(sc.timeline.activity)
-    return Scenario(doc, sc.path, activity or None), hyp
+    return Scenario(doc, sc.file, activity or None), hyp
 
 
 def watched_figures(sc: Scenario, day: int, live: bool = False) -> list[dict[str, Any]]:
@@ -160,22 +161,87 @@ def watched_figures(sc: Scenario, day: int, live: bool = False) -> list[dict[str
     return out
 
 
+class WhatIfResult(dict):
+    """The what-if comparison: the JSON document of `backchannel whatif --json`.
+
+    ``to_pandas()`` has one row per watched pair, record and what-if side by side.
+    """
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One flat row per watched pair: ``record_*`` and ``whatif_*`` figures."""
+        changed = {tuple(c["between"]): c for c in self["changed"]}
+        out = []
+        for r, w in zip(self["record"]["pairs"], self["whatif"]["pairs"], strict=True):
+            c = changed.get(tuple(r["between"]))
+            row: dict[str, Any] = {
+                "at": self["record"]["at"],
+                "pair": " ↔ ".join(r["between"]),
+                "a": r["between"][0],
+                "b": r["between"][1],
+                "budget_s": r["budget_s"],
+                "floor": r["floor"],
+            }
+            for k in ("reachable", "within_budget", "latency_s", "min_cut", "min_cut_fast"):
+                row[f"record_{k}"] = r[k]
+                row[f"whatif_{k}"] = w[k]
+            row["changed"] = c["figures"] if c else []
+            row["verdict"] = c["verdict"] if c else "nonevent"
+            row["live"] = self["live"]
+            out.append(row)
+        return out
+
+    def to_pandas(self) -> Any:
+        """One row per watched pair; ``at`` is ``datetime64``."""
+        return frame(self.rows(), ("at",))
+
+    def _repr_html_(self) -> str:
+        df = self.to_pandas()
+        return html_table([], title=self["summary"]) + df.to_html(index=False, na_rep="—")
+
+
+def whatif_day(sc: Scenario, events: Iterable[Any] = ()) -> int:
+    """The default comparison day: the latest hypothetical event's date, else (only
+    cuts) the day of the record's last event, the default date everywhere."""
+    days = []
+    for i, raw in enumerate(events, 1):
+        data = parse_event(raw, i)
+        if data.get("date") is not None:
+            days.append(sc.day(str(data["date"]), f"events[{i - 1}].date"))
+    if days:
+        return max(days)
+    if sc.last_day is None:
+        raise BackchannelError(
+            "day: the scenario has no events; give the date to compare on", param="day"
+        )
+    return sc.last_day
+
+
 def whatif(
     sc: Scenario,
-    day: int,
+    day: object = None,
     cut: Iterable[str] = (),
     events: Iterable[Any] = (),
     live: bool = False,
-) -> dict[str, Any]:
+) -> WhatIfResult:
     """Compare every watched pair's figures on the record and on a hypothetical fork.
 
-    Returns ``{"record": {"at", "pairs"}, "whatif": {"at", "pairs", "events"},
-    "changed": [...], "summary": "..."}``.
+    ``day`` is a date as text, ``date`` or ``datetime``; by default the latest
+    hypothetical event's date, else (only cuts) the day of the record's last event.
+    Returns a :class:`WhatIfResult`: ``{"record": {"at", "pairs"}, "whatif": {"at",
+    "pairs", "events"}, "changed": [...], "summary": "..."}``.
+
+    >>> import backchannel
+    >>> sc = backchannel.load("example")
+    >>> res = whatif(sc, "2021-09-01", cut=["chiefs-line"])
+    >>> df = res.to_pandas()
+    >>> df[["pair", "record_latency_s", "whatif_latency_s", "verdict"]].values.tolist()[0]
+    ['AAA.CHIEF ↔ BBB.CHIEF', 900, 57600, 'material']
     """
     cut = list(cut)
     events = list(events)
     if not cut and not events:
         raise BackchannelError("nothing to compare: give a channel to cut or a hypothetical event")
+    day = whatif_day(sc, events) if day is None else sc.day(day, "day")
     forked, hyp = fork(sc, day, cut, events)
     rec = watched_figures(sc, day, live)
     alt = watched_figures(forked, day, live)
@@ -215,21 +281,23 @@ def whatif(
         )
     else:
         summary = f"On {iso(day)}, {what} changes no watched figure."
-    return {
-        "record": {"at": iso(day), "pairs": rec},
-        "whatif": {
-            "at": iso(day),
-            "pairs": alt,
-            "events": [
-                e.model_dump(
-                    mode="json",
-                    exclude={"line", "seq", *(["answered"] if e.answered else [])},
-                    exclude_none=True,
-                )
-                for e in hyp
-            ],
-        },
-        "changed": changed,
-        "summary": summary,
-        "live": live,
-    }
+    return WhatIfResult(
+        {
+            "record": {"at": iso(day), "pairs": rec},
+            "whatif": {
+                "at": iso(day),
+                "pairs": alt,
+                "events": [
+                    e.model_dump(
+                        mode="json",
+                        exclude={"line", "seq", *(["answered"] if e.answered else [])},
+                        exclude_none=True,
+                    )
+                    for e in hyp
+                ],
+            },
+            "changed": changed,
+            "summary": summary,
+            "live": live,
+        }
+    )

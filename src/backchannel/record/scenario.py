@@ -4,6 +4,13 @@
 >>> sc = backchannel.load("example")
 >>> [c["id"] for c in sc.at("2021-09-01").channels("AAA", "BBB")]
 ['embassy-a-in-b', 'chiefs-line']
+
+Dates may be given as text (``"2021-11-02"``, ``"2021-11"``, ``"2021"``), as
+``datetime.date`` or ``datetime.datetime``; ordinal days stay inside the library.
+
+>>> import datetime as dt
+>>> sc.at(dt.date(2021, 9, 1)).day == sc.at("2021-09-01").day == sc.day(dt.datetime(2021, 9, 1))
+True
 """
 
 from __future__ import annotations
@@ -13,26 +20,83 @@ from collections.abc import Iterable, Mapping
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from ..core.dates import iso, to_day
 from ..core.errors import BackchannelError
+from ..core.frames import Tabular, frame, html_table
 from ..core.model import DEFAULT_BUDGET_S, Actor, ActorKind, Channel, Office, Rank, ScenarioDoc
 from ..core.records import Records
+from ..core.suggest import unknown_message
 from .indexcache import cached_scenario
 from .loader import load_doc, parse_doc
 from .timeline import Change, Timeline
 
 __all__ = [
     "DEFAULT_SCENARIO",
+    "ChangeList",
     "Scenario",
     "Snapshot",
+    "SpanRecords",
     "builtin_scenarios",
     "load",
     "resolve_scenario",
 ]
 
 DEFAULT_SCENARIO = "russia-nato"
+
+
+class SpanRecords(Records):
+    """Status spans per channel (the `timeline` JSON); the frame has one row per span.
+
+    Frame columns: ``channel``, ``kind``, ``status``, ``from``, ``to`` (``datetime64``;
+    ``to`` is ``NaT`` while the span runs) and ``days`` (None while it runs).
+    """
+
+    def to_pandas(self) -> Any:
+        """One row per span, dates as ``datetime64``."""
+        rows = [
+            {
+                "channel": r["id"],
+                "kind": r["kind"],
+                "status": s["status"],
+                "from": s["from"],
+                "to": s["to"],
+                "days": (
+                    (dt.date.fromisoformat(s["to"]) - dt.date.fromisoformat(s["from"])).days
+                    if s["to"]
+                    else None
+                ),
+            }
+            for r in self
+            for s in r["spans"]
+        ]
+        cols = ["channel", "kind", "status", "from", "to", "days"]
+        return frame(rows, ("from", "to"), columns=cols)
+
+    def uses(self) -> Records:
+        """One row per recorded day of use: ``channel``, ``date``."""
+        return Records(
+            ({"channel": r["id"], "date": d} for r in self for d in r["uses"]),
+            dates=("date",),
+            partial=(),
+        )
+
+
+class ChangeList(list):  # type: ignore[type-arg]
+    """What changed between two dates (a list of ``Change``), as a table too."""
+
+    def __init__(self, changes: Iterable[Change] = (), title: str = "") -> None:
+        super().__init__(changes)
+        self.title = title
+
+    def to_pandas(self) -> Any:
+        """One row per change: ``what``, ``id``, ``before``, ``after``."""
+        rows = [c.as_dict() for c in self]
+        return frame(rows, columns=["what", "id", "before", "after"])
+
+    def _repr_html_(self) -> str:
+        return Tabular._repr_html_(self)  # type: ignore[arg-type]
 
 
 def builtin_scenarios() -> dict[str, Path]:
@@ -76,22 +140,25 @@ def load(
         build=lambda text: Scenario(parse_doc(text, str(path)), path),
         reload=lambda: Scenario(load_doc(path), path),
     )
-    sc.path = path
+    sc.file = path
     return sc
 
 
 class Scenario:
-    """A validated scenario with its timeline index."""
+    """A validated scenario with its timeline index.
+
+    ``file`` is the YAML file it came from (None when built in memory).
+    """
 
     def __init__(
         self,
         doc: ScenarioDoc,
-        path: Path | None = None,
+        file: Path | None = None,
         activity: Mapping[str, Iterable[object]] | None = None,
     ) -> None:
         """Index ``doc``; ``activity`` adds days of use per channel from event data."""
         self.doc = doc
-        self.path = path
+        self.file = file
         days = {ch: [to_day(d, "activity") for d in ds] for ch, ds in (activity or {}).items()}
         self.timeline = Timeline(doc, days)
         self.actors: dict[str, Actor] = {a.id: a for a in doc.actors}
@@ -109,17 +176,85 @@ class Scenario:
         )
 
     @property
+    def path(self) -> NoReturn:
+        """Renamed :attr:`file` (beside the `path` question it was a trap): an error."""
+        raise AttributeError(
+            "Scenario.path was renamed Scenario.file (the YAML file); for the time to "
+            "contact and its path use backchannel.time_to_contact(sc, a, b, date)"
+        )
+
+    def _repr_html_(self) -> str:
+        first, last = self.first_day, self.last_day
+        span = f"{iso(first)} to {iso(last)}" if first is not None else "no events"
+        n_off = sum(len(a.offices) for a in self.doc.actors)
+        builtin = self.file is not None and builtin_scenarios().get(self.name) == self.file
+        rows = [
+            ("title", self.doc.title),
+            ("file", f"built-in ({self.file.name})" if builtin and self.file else self.file),
+            ("record", f"{len(self.doc.events)} events, {span}"),
+            (
+                "size",
+                f"{len(self.actors)} actors, {n_off} offices, "
+                f"{len(self.channels_by_id)} channels, {len(self.doc.frameworks)} frameworks",
+            ),
+            ("sides", ", ".join(f"{k}: {' '.join(v)}" for k, v in self.doc.sides.items())),
+            *(
+                (f"watch {i}", f"{w.between[0]} ↔ {w.between[1]} within {w.budget}s")
+                for i, w in enumerate(self.doc.watch, 1)
+            ),
+        ]
+        return html_table(rows, title=f"Scenario {self.name}")
+
+    def actors_table(self) -> Records:
+        """Every actor: id, kind, name, offices, head office, members now (the last day)."""
+        from .listing import actor_rows
+
+        return actor_rows(self)
+
+    def offices_table(self, actor: str | None = None, date: object = None) -> Records:
+        """Every office (or one actor's): id, actor, name, rank, reports_to, also, holder."""
+        from .listing import office_rows
+
+        return office_rows(self, actor, None if date is None else self.day(date, "date"))
+
+    def events_table(
+        self,
+        channel: str | None = None,
+        start: object = None,
+        end: object = None,
+        do: str | None = None,
+    ) -> Records:
+        """The record's events in date-then-file order, optionally filtered.
+
+        ``channel``: only events on that channel; ``start``/``end``: dated on or after /
+        on or before these dates (a partial date counts as its first day); ``do``: one
+        event type. The frame's ``date`` is ``datetime64`` with a ``precision`` column.
+        """
+        from .listing import event_rows
+
+        return event_rows(self, channel, start, end, do)
+
+    @property
     def name(self) -> str:
         """The scenario's slug."""
         return self.doc.scenario
 
     def with_activity(self, activity: Mapping[str, Iterable[object]]) -> Scenario:
         """A copy of this scenario with days of use from event data added."""
-        return Scenario(self.doc, self.path, activity)
+        return Scenario(self.doc, self.file, activity)
 
     # -- names --------------------------------------------------------------------------
-    def day(self, value: object, what: str = "at") -> int:
-        """Turn a user's date into an ordinal day, with an error naming the parameter."""
+    def day(self, value: object = None, what: str = "at") -> int:
+        """Turn a user's date into an ordinal day, with an error naming the parameter.
+
+        None means the day of the last event (:attr:`last_day`), as everywhere else.
+        """
+        if value is None:
+            if self.last_day is None:
+                raise BackchannelError(
+                    f"{what}: the scenario has no events; give a date", param=what
+                )
+            return self.last_day
         return to_day(value, what)
 
     def offices_of(self, name: str, day: int) -> set[str]:
@@ -149,10 +284,11 @@ class Scenario:
         return list(dict.fromkeys(out))
 
     def _unknown(self, name: str) -> str:
-        return (
-            f"unknown actor, office or side '{name}' in scenario '{self.name}' "
-            f"(actors: {', '.join(sorted(self.actors))})"
-        )
+        pool = [*self.actors, *self.offices, *self.doc.sides]
+        msg = unknown_message("actor, office or side", name, pool, self.name)
+        if msg.endswith("?"):
+            return msg
+        return f"{msg} (actors: {', '.join(sorted(self.actors))})"
 
     def head_office(self, actor: str) -> str | None:
         """The office that stands for an actor: its ``head``, else its most senior one."""
@@ -164,8 +300,8 @@ class Scenario:
         return min(a.offices, key=lambda o: (o.rank.order, o.rank is not Rank.head_of_state)).id
 
     # -- questions ----------------------------------------------------------------------
-    def at(self, date: object) -> Snapshot:
-        """The record as it stood at the end of ``date``."""
+    def at(self, date: object = None) -> Snapshot:
+        """The record as it stood at the end of ``date`` (default: the last event's day)."""
         return Snapshot(self, self.day(date))
 
     def channel_record(self, channel: str, day: int) -> dict[str, Any]:
@@ -189,8 +325,9 @@ class Scenario:
             "cap": st.cap,
         }
 
-    def channels_between(self, a: str, b: str, day: int) -> Records:
+    def channels_between(self, a: str, b: str, day: object = None) -> Records:
         """Channels with an end in ``a`` and another in ``b``, opened on or before ``day``."""
+        day = self.day(day, "day")
         ends_a, ends_b = self.offices_of(a, day), self.offices_of(b, day)
         candidates: list[str] = []
         seen: set[str] = set()
@@ -209,12 +346,13 @@ class Scenario:
             out.append(self.channel_record(ch, day))
         return out
 
-    def spans(self, channel: str | None = None) -> Records:
-        """Status spans per channel (all channels, or one)."""
-        if channel is not None and channel not in self.channels_by_id:
-            raise BackchannelError(f"unknown channel '{channel}' in scenario '{self.name}'")
+    def spans(self, channel: str | None = None) -> SpanRecords:
+        """Status spans per channel (all channels, or one); ``.to_pandas()`` gives one
+        row per span."""
+        if channel is not None:
+            self.check_channel(channel)
         ids = [channel] if channel else list(self.channels_by_id)
-        out = Records()
+        out = SpanRecords()
         for ch in ids:
             uses = [iso(d) for d in self.timeline.uses(ch)]
             out.append(
@@ -227,9 +365,28 @@ class Scenario:
             )
         return out
 
-    def diff(self, date1: object, date2: object) -> list[Change]:
-        """What changed between the end of ``date1`` and the end of ``date2``."""
-        return self.timeline.diff(self.day(date1, "from"), self.day(date2, "to"))
+    def check_channel(self, channel: str, what: str = "channel") -> str:
+        """``channel`` if the scenario has it, else an error with close ids."""
+        if channel not in self.channels_by_id:
+            raise BackchannelError(
+                unknown_message(
+                    what,
+                    channel,
+                    self.channels_by_id,
+                    self.name,
+                    "(see `backchannel timeline` for the channel ids)",
+                )
+            )
+        return channel
+
+    def diff(self, date1: object, date2: object) -> ChangeList:
+        """What changed between the end of ``date1`` and the end of ``date2``.
+
+        A list of :class:`~backchannel.record.timeline.Change`; ``.to_pandas()`` has one row each
+        (``what``, ``id``, ``before``, ``after``).
+        """
+        changes = self.timeline.diff(self.day(date1, "from"), self.day(date2, "to"))
+        return ChangeList(changes, title=f"{self.name}: {date1} → {date2}")
 
     @cached_property
     def _channel_order(self) -> dict[str, int]:
@@ -269,6 +426,32 @@ class Snapshot:
         self.scenario = scenario
         self.day = day
 
+    def __repr__(self) -> str:
+        return f"<Snapshot {self.scenario.name!r} at {iso(self.day)}>"
+
+    def records(self) -> Records:
+        """Every channel opened by this day, in file order, as the `channels` rows."""
+        sc = self.scenario
+        return Records(
+            (
+                sc.channel_record(ch, self.day)
+                for ch in sc.channels_by_id
+                if sc.timeline.status(ch, self.day) is not None
+            ),
+            title=f"{sc.name} at {iso(self.day)}",
+        )
+
+    def to_pandas(self) -> Any:
+        """Every channel opened by this day: status, dormancy, staff, last use..."""
+        return self.records().to_pandas()
+
+    def _repr_html_(self) -> str:
+        cols = ["id", "kind", "status", "dormant", "tracked", "last_use", "staff", "latency_s"]
+        df = self.to_pandas()
+        df = df[[c for c in cols if c in df.columns]]
+        title = f"{self.scenario.name} at {iso(self.day)}: {len(df)} channels opened so far"
+        return f"<p><b>{title}</b></p>" + df.to_html(index=False, na_rep="—", max_rows=60)
+
     @property
     def date(self) -> dt.date:
         """The day as a date."""
@@ -280,12 +463,12 @@ class Snapshot:
 
     def status(self, channel: str) -> str | None:
         """A channel's de jure status (None before it opens)."""
-        st = self.scenario.timeline.status(channel, self.day)
+        st = self.scenario.timeline.status(self.scenario.check_channel(channel), self.day)
         return st.value if st else None
 
     def dormant(self, channel: str) -> bool:
         """Whether a channel is dormant on this day."""
-        return self.scenario.timeline.dormant(channel, self.day)
+        return self.scenario.timeline.dormant(self.scenario.check_channel(channel), self.day)
 
     def holder(self, office: str) -> str | None:
         """Who holds an office on this day."""

@@ -8,21 +8,14 @@ pydantic errors put in plain words (:func:`describe`), ids and references
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
 from ..core.lifecycle import Refused
-from ..core.model import (
-    CHANNEL_EVENTS,
-    USE_EVENTS,
-    Channel,
-    Event,
-    EventType,
-    Office,
-    ScenarioDoc,
-)
+from ..core.model import CHANNEL_EVENTS, USE_EVENTS, Channel, Event, EventType, Office, ScenarioDoc
+from ..core.suggest import did_you_mean
 from .replay import Cursor
 
 __all__ = [
@@ -196,7 +189,7 @@ EVENT_REFS = {
 }
 
 
-def event_references(e: Event, pools: Mapping[str, Container[str]]) -> list[tuple[list[str], str]]:
+def event_references(e: Event, pools: Mapping[str, Collection[str]]) -> list[tuple[list[str], str]]:
     """Unknown ids an event names: ``(where, message)`` pairs, ``where`` its key.
 
     ``pools`` maps ``actor``, ``channel``, ``framework`` and ``office`` to the known ids.
@@ -210,7 +203,7 @@ def event_references(e: Event, pools: Mapping[str, Container[str]]) -> list[tupl
     for key, what in EVENT_REFS.items():
         ident = getattr(e, key)
         if ident is not None and ident not in pools[what]:
-            out.append(([key], f"unknown {what} '{ident}'"))
+            out.append(([key], f"unknown {what} '{ident}'{did_you_mean(ident, pools[what])}"))
     return out
 
 
