@@ -7,7 +7,8 @@ Rules (DESIGN.md, "Time rules"):
 * ``--at D`` means the state after every event dated ``D`` (end of day).
 * Events on one day apply in file order.
 
-Durations are ``15m``, ``6h``, ``2d``, ``3w`` (also ``30s``), stored as seconds.
+Durations are ``15m``, ``6h``, ``2d``, ``3w`` (also ``30s``), and ``1y`` (365.25 days, for
+horizons; ``m`` stays minutes), stored as seconds.
 """
 
 from __future__ import annotations
@@ -27,8 +28,15 @@ __all__ = [
 Precision = Literal["day", "month", "year"]
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
-_DURATION_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$")
-_UNIT_S = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+_DURATION_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdwy])\s*$")
+_UNIT_S = {
+    "s": 1,
+    "m": 60,
+    "h": 3600,
+    "d": 86400,
+    "w": 7 * 86400,
+    "y": 31_557_600,
+}  # y: 365.25 days
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -84,20 +92,22 @@ def parse_date(value: object) -> PartialDate:
 
 
 def parse_duration(value: object) -> int:
-    """Parse ``15m``, ``6h``, ``2d``, ``3w`` or ``30s`` into whole seconds.
+    """Parse ``15m``, ``6h``, ``2d``, ``3w``, ``30s`` or ``1y`` into whole seconds.
 
-    >>> parse_duration("6h"), parse_duration("2d")
-    (21600, 172800)
+    ``y`` is 365.25 days (for horizons); ``m`` is minutes.
+
+    >>> parse_duration("6h"), parse_duration("2d"), parse_duration("1y")
+    (21600, 172800, 31557600)
     """
     if isinstance(value, bool):
-        raise ValueError(f"malformed duration {value!r} (use 15m, 6h, 2d or 3w)")
+        raise ValueError(f"malformed duration {value!r} (use 15m, 6h, 2d, 3w or 1y)")
     if isinstance(value, int | float) and value == 0:
         return 0
     if not isinstance(value, str):
-        raise ValueError(f"malformed duration {value!r} (use 15m, 6h, 2d or 3w)")
+        raise ValueError(f"malformed duration {value!r} (use 15m, 6h, 2d, 3w or 1y)")
     m = _DURATION_RE.match(value)
     if not m:
-        raise ValueError(f"malformed duration {value!r} (use 15m, 6h, 2d or 3w)")
+        raise ValueError(f"malformed duration {value!r} (use 15m, 6h, 2d, 3w or 1y)")
     return round(float(m.group(1)) * _UNIT_S[m.group(2)])
 
 

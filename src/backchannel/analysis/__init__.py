@@ -1,5 +1,6 @@
 """Analysis: the communication graph at a date, time to contact, resilience, impact
-verdicts, principals, what-if, and synthetic worlds (DESIGN.md, "Analysis semantics")."""
+verdicts, principals, what-if, reliability of contact, and synthetic worlds (DESIGN.md,
+"Analysis semantics", "Reliability of contact")."""
 
 from __future__ import annotations
 
@@ -17,6 +18,10 @@ from .paths import *  # noqa: F403
 from .paths import __all__ as _paths
 from .principals import *  # noqa: F403
 from .principals import __all__ as _principals
+from .rates import *  # noqa: F403
+from .rates import __all__ as _rates
+from .reliability import *  # noqa: F403
+from .reliability import __all__ as _reliability
 from .replay import *  # noqa: F403
 from .replay import __all__ as _replay
 from .whatif import *  # noqa: F403
@@ -32,4 +37,6 @@ __all__ = [
     *_principals,
     *_whatif,
     *_generate,
+    *_rates,
+    *_reliability,
 ]

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import typer
 
-from . import analysis_cmds, ingest_cmds, report_cmds, scenario_cmds, world_cmds
+from . import (
+    analysis_cmds,
+    ingest_cmds,
+    reliability_cmds,
+    report_cmds,
+    scenario_cmds,
+    world_cmds,
+)
 
 app = typer.Typer(
     name="backchannel",
@@ -15,7 +22,14 @@ app = typer.Typer(
     add_completion=False,
 )
 
-for _module in (scenario_cmds, report_cmds, ingest_cmds, analysis_cmds, world_cmds):
+for _module in (
+    scenario_cmds,
+    report_cmds,
+    ingest_cmds,
+    analysis_cmds,
+    reliability_cmds,
+    world_cmds,
+):
     _module.register(app)
 
 
