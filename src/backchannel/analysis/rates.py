@@ -134,7 +134,7 @@ def learn_rates(
     >>> t = learn_rates(sc, sc.day("2021-09-01"))
     >>> r = t.kinds["hotline"]
     >>> r.failures, r.exposure_days, r.rate_per_year == (1 + 0.5) / (r.exposure_years + 1)
-    (1, 1865, True)
+    (1, 1871, True)
     """
     overrides = overrides or {}
     kinds_used = {c.kind.value for c in sc.doc.channels}

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -46,9 +47,11 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_SAMPLES",
     "EXACT_LIMIT",
+    "Estimate",
     "Pruned",
     "Reliability",
     "ReliabilityChannel",
+    "estimate",
     "live_failure",
     "prune",
     "reliability",
@@ -227,7 +230,9 @@ class Pruned:
         blocked = float(self.budget_s) * 4 + 1
         out: list[np.ndarray] = []
         while len(out) < 64:
-            epath = net.get_shortest_path(s, t, weights=w, output="epath")
+            with warnings.catch_warnings():  # igraph warns when t cannot be reached
+                warnings.simplefilter("ignore")
+                epath = net.get_shortest_path(s, t, weights=w, output="epath")
             if not epath or sum(w[e] for e in epath) > self.budget_s:
                 break
             cols = sorted({chan[e] for e in epath if e < m and chan[e] < self.k})
@@ -249,7 +254,7 @@ class Pruned:
         out = np.zeros(rows, dtype=bool)
         if not self.within_now or rows == 0:
             return out
-        if self.u.size == 0:  # A and B share an office
+        if self.n == 0:  # A and B share an office
             out[:] = True
             return out
         for cols in self.screen():
@@ -288,8 +293,11 @@ class Pruned:
         return dist[self.dst].min(axis=0) < INF
 
 
-def _distances(g: CommGraph, sources: Iterable[str], targets: Iterable[str]) -> tuple[Any, Any]:
-    """Distances from any source office and to any target office, every channel up."""
+def _distances(
+    g: CommGraph, sources: Iterable[str], targets: Iterable[str], failed: set[str]
+) -> tuple[Any, Any]:
+    """Distances from any source office and to any target office, every channel up but
+    the ``failed`` ones."""
     import igraph as ig
 
     n = len(g.offices)
@@ -297,6 +305,8 @@ def _distances(g: CommGraph, sources: Iterable[str], targets: Iterable[str]) -> 
     edges = []
     w = []
     for lk in g.links:
+        if lk.channel in failed:
+            continue
         a, b = g.index[lk.u], g.index[lk.v]
         edges += [(a, b), (b, a)]
         w += [lk.latency, lk.latency]
@@ -324,7 +334,8 @@ def prune(
     empty = np.zeros(0, dtype=np.int64)
     if not src or not dst:
         return Pruned([], np.zeros(0), 0, empty, empty, empty, empty, empty, empty, empty, False)
-    da, db = _distances(g, src, dst)
+    failed = {c for c in g.channels if p.get(c, 1.0) >= 1.0}
+    da, db = _distances(g, src, dst, failed)
     within = bool(min(da[g.index[o]] for o in dst) <= budget_s)
     if set(src) & set(dst):
         return Pruned([], np.zeros(0), 0, empty, empty, empty, empty, empty, empty, empty, True)
@@ -333,7 +344,7 @@ def prune(
     local = {int(x): i for i, x in enumerate(keep)}
     links = []
     for lk in g.links:
-        if lk.channel is not None and p.get(lk.channel, 1.0) >= 1.0:
+        if lk.channel in failed:
             continue
         a, b = g.index[lk.u], g.index[lk.v]
         for x, y in ((a, b), (b, a)):
@@ -435,6 +446,52 @@ def _monte_carlo(pr: Pruned, samples: int, seed: int, importance: bool) -> tuple
     return hits, imp
 
 
+@dataclass(frozen=True)
+class Estimate:
+    """The answer on one graph: probability, method, interval, and per uncertain channel
+    ``(id, p_fail, importance)`` sorted by importance, largest first."""
+
+    reliability: float
+    method: str
+    ci: tuple[float, float] | None
+    samples: int | None
+    seed: int | None
+    channels: list[tuple[str, float, float]]
+    within_now: bool
+
+
+def estimate(
+    g: CommGraph,
+    sources: Iterable[str],
+    targets: Iterable[str],
+    budget_s: int,
+    p: dict[str, float],
+    method: str = "auto",
+    samples: int = DEFAULT_SAMPLES,
+    seed: int = 0,
+    importance: bool = True,
+) -> Estimate:
+    """Reliability within ``budget_s`` on the graph ``g`` whose channels fail with the
+    probabilities ``p`` (see :func:`prune`); ``method`` as in :func:`reliability`."""
+    if method not in ("auto", "exact", "monte_carlo"):
+        raise BackchannelError(f"method: expected auto, exact or monte_carlo, got '{method}'")
+    pr = prune(g, sources, targets, budget_s, p)
+    exact = method == "exact" or (method == "auto" and pr.k <= EXACT_LIMIT)
+    if exact and pr.k > EXACT_LIMIT:
+        raise BackchannelError(
+            f"exact: {pr.k} channels can lie on a path within budget (at most {EXACT_LIMIT})"
+        )
+    if exact:
+        rel, imp = _exact(pr)
+        ci, n, used_seed = None, None, None
+    else:
+        hits, imp = _monte_carlo(pr, samples, seed, importance)
+        rel, ci, n, used_seed = hits / samples, wilson(hits, samples), samples, seed
+    rows = [(c, float(pr.p[i]), float(imp[i])) for i, c in enumerate(pr.channels)]
+    rows.sort(key=lambda r: -r[2])  # stable: file order among equals
+    return Estimate(rel, "exact" if exact else "monte_carlo", ci, n, used_seed, rows, pr.within_now)
+
+
 def reliability(
     sc: Scenario,
     a: str,
@@ -488,24 +545,11 @@ def reliability(
             p[ch] = 1.0
         else:
             p[ch] = p_fail(table.rate(sc, ch), horizon_s)
-    pr = prune(graph, src, dst, budget_s, p)
-    exact = method == "exact" or (method == "auto" and pr.k <= EXACT_LIMIT)
-    if exact and pr.k > EXACT_LIMIT:
-        raise BackchannelError(
-            f"exact: {pr.k} channels can lie on a path within budget (at most {EXACT_LIMIT})"
-        )
-    if exact:
-        rel, imp = _exact(pr)
-        ci, n, used_seed = None, None, None
-    else:
-        hits, imp = _monte_carlo(pr, samples, seed, importance)
-        rel, ci, n, used_seed = hits / samples, wilson(hits, samples), samples, seed
-    kinds = {c: sc.channels_by_id[c].kind.value for c in pr.channels}
+    est = estimate(graph, src, dst, budget_s, p, method, samples, seed, importance)
     rows = [
-        ReliabilityChannel(c, kinds[c], float(pr.p[i]), float(imp[i]))
-        for i, c in enumerate(pr.channels)
+        ReliabilityChannel(c, sc.channels_by_id[c].kind.value, pf, imp)
+        for c, pf, imp in est.channels
     ]
-    rows.sort(key=lambda r: -r.importance)  # stable: file order among equals
     return Reliability(
         day,
         a,
@@ -513,13 +557,13 @@ def reliability(
         horizon_s,
         budget_s,
         live,
-        rel,
-        "exact" if exact else "monte_carlo",
-        ci,
-        n,
-        used_seed,
+        est.reliability,
+        est.method,
+        est.ci,
+        est.samples,
+        est.seed,
         rows,
         table,
         left_out,
-        pr.within_now,
+        est.within_now,
     )
