@@ -147,7 +147,7 @@ def _mc_worlds():
             cid = f"c{c}"
             links.append(Link(u, v, rng.choice([900, 1800, 3600]), cid, cid))
             chans.append(cid)
-            p[cid] = rng.choice([0.1, 0.3, 0.5])
+            p[cid] = rng.choice([0.3, 0.5, 0.6])
         out.append((CommGraph(0, offices, links, chans), ["O0"], [f"O{n - 1}"], 7200, p))
     return out
 
@@ -156,7 +156,7 @@ def test_monte_carlo_interval_covers_the_exact_answer():
     trials = hits = 0
     for g, src, dst, budget, p in _mc_worlds():
         exact = estimate(g, src, dst, budget, p, method="exact").reliability
-        for seed in range(40):
+        for seed in range(100):
             mc = estimate(
                 g,
                 src,
@@ -164,14 +164,14 @@ def test_monte_carlo_interval_covers_the_exact_answer():
                 budget,
                 p,
                 method="monte_carlo",
-                samples=2000,
+                samples=1000,
                 seed=seed,
                 importance=False,
             )
             lo, hi = mc.ci
             trials += 1
             hits += lo <= exact <= hi
-    assert trials == 320
+    assert trials == 800
     assert hits / trials >= 0.94, f"{hits}/{trials}"
 
 

@@ -409,33 +409,74 @@ def _exact(pr: Pruned) -> tuple[float, np.ndarray]:
 
 
 def _monte_carlo(pr: Pruned, samples: int, seed: int, importance: bool) -> tuple[int, np.ndarray]:
+    """Draw ``samples`` states and judge them; returns (hits, importance per channel).
+
+    The channels of the screening routes (``S``) are drawn for every state; the others
+    (``R``) only for the states no screening route settles, since a settled state reaches
+    in time whatever they do. Importance of a channel c: for c in S, the difference of
+    the conditional means over all states; for c in R, the same difference over the
+    unsettled states times their share (settled states reach either way). A channel
+    with fewer than 50 states on one side is judged again on 1,000 states with it
+    forced up and down."""
     rng = np.random.default_rng(seed)
     k = pr.k
-    hits = 0
+    screen = pr.screen() if pr.within_now else []
+    in_s = np.zeros(k, dtype=bool)
+    for cols in screen:
+        in_s[cols] = True
+    s_cols, r_cols = np.flatnonzero(in_s), np.flatnonzero(~in_s)
+    local = np.full(k, -1, dtype=np.int64)
+    local[s_cols] = np.arange(s_cols.size)
+    routes = [local[cols] for cols in screen]
+    ps, pr_ = pr.p[s_cols].astype(np.float32), pr.p[r_cols].astype(np.float32)
+    hits = unsettled = unsettled_hits = 0
     up_n = np.zeros(k, dtype=np.int64)
     up_hit = np.zeros(k, dtype=np.int64)
-    kept: np.ndarray | None = None
-    step = max(256, min(1 << 14, (1 << 23) // max(1, k)))
-    p32 = pr.p.astype(np.float32)
+    step = max(256, min(1 << 14, (1 << 23) // max(1, s_cols.size)))
     for i in range(0, samples, step):
-        up = rng.random((min(step, samples - i), k), dtype=np.float32) >= p32
-        phi = pr.reach(up)
+        rows = min(step, samples - i)
+        us = rng.random((rows, s_cols.size), dtype=np.float32) >= ps
+        phi = np.zeros(rows, dtype=bool)
+        for cols in routes:
+            phi |= us[:, cols].all(axis=1)
+        if not pr.within_now:
+            phi[:] = False
+        rest = np.flatnonzero(~phi) if pr.within_now else np.zeros(0, dtype=np.int64)
+        ur = np.zeros((0, r_cols.size), dtype=bool)
+        if rest.size:
+            ur = rng.random((rest.size, r_cols.size), dtype=np.float32) >= pr_
+            full = np.empty((rest.size, k), dtype=bool)
+            full[:, s_cols] = us[rest]
+            full[:, r_cols] = ur
+            got = pr.reach(full)
+            phi[rest] = got
+            unsettled += rest.size
+            unsettled_hits += int(got.sum())
         hits += int(phi.sum())
         if importance:
-            up_n += up.sum(axis=0)
-            up_hit += (up & phi[:, None]).sum(axis=0)
-            if kept is None:
-                kept = up[:_FORCED].copy()
+            up_n[s_cols] += us.sum(axis=0)
+            up_hit[s_cols] += (us & phi[:, None]).sum(axis=0)
+            if rest.size:
+                up_n[r_cols] += ur.sum(axis=0)
+                up_hit[r_cols] += (ur & phi[rest][:, None]).sum(axis=0)
     imp = np.zeros(k)
-    if not importance or kept is None:
+    if not importance or k == 0:
         return hits, imp
-    down_n = samples - up_n
-    down_hit = hits - up_hit
-    thin = [j for j in range(k) if up_n[j] < _MIN_SIDE or down_n[j] < _MIN_SIDE]
+    total = np.where(in_s, samples, unsettled)
+    total_hit = np.where(in_s, hits, unsettled_hits)
+    down_n, down_hit = total - up_n, total_hit - up_hit
+    share = np.where(in_s, 1.0, unsettled / samples)
     with np.errstate(invalid="ignore", divide="ignore"):
-        imp = up_hit / up_n - down_hit / down_n
+        imp = share * (up_hit / up_n - down_hit / down_n)
+    imp = np.nan_to_num(imp, nan=0.0)
+    thin = [
+        j
+        for j in range(k)
+        if (up_n[j] < _MIN_SIDE or down_n[j] < _MIN_SIDE) and total[j] >= _MIN_SIDE
+    ]
     if thin:
-        m = kept.shape[0]
+        m = min(samples, _FORCED)
+        kept = rng.random((m, k), dtype=np.float32) >= pr.p.astype(np.float32)
         forced = np.repeat(kept[None, :, :], 2 * len(thin), axis=0)
         for t, j in enumerate(thin):
             forced[2 * t, :, j] = True

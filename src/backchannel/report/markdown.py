@@ -45,6 +45,9 @@ def render_markdown(data: ReportData, figs: Figures, out: Path) -> str:
         lines += ["The scenario watches no pair, so no event is judged.", ""]
     for p in data.pairs:
         lines += [f"### {p.label}", "", p.answer(), ""]
+        rel = p.reliability_text()
+        if rel:
+            lines += [rel, ""]
         if p.cut.get("single_points"):
             lines += [
                 "Single points of failure: "
