@@ -586,6 +586,9 @@ def reliability(
             p[ch] = 1.0
         else:
             p[ch] = p_fail(table.rate(sc, ch), horizon_s)
+    if left_out:  # name only those that could have carried contact in time
+        could = set(prune(graph, src, dst, budget_s, {**p, **dict.fromkeys(p, 0.5)}).channels)
+        left_out = [(c, why) for c, why in left_out if c in could]
     est = estimate(graph, src, dst, budget_s, p, method, samples, seed, importance)
     rows = [
         ReliabilityChannel(c, sc.channels_by_id[c].kind.value, pf, imp)

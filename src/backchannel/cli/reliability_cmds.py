@@ -140,7 +140,7 @@ def reliability(
         highlight=False,
     )
     if res.method == "exact":
-        how = f"exact over {len(res.channels)} channel(s) that can lie on a path in time"
+        how = f"exact over the {len(res.channels)} channel(s) the budget does not rule out"
     else:
         lo, hi = res.ci or (0.0, 1.0)
         how = (
@@ -151,7 +151,7 @@ def reliability(
     if not res.within_budget_now:
         stdout.print(
             f"  already out of budget on {when}: no path arrives within "
-            f"{format_duration(res.budget_s)} even with every channel up",
+            f"{format_duration(res.budget_s)} even with every{' live' if live else ''} channel up",
             highlight=False,
         )
     for ch, why in res.left_out:
@@ -179,7 +179,7 @@ def reliability(
             "years open",
             "rate per year",
             "source",
-            title=f"Failure rates (record up to {when}; λ = (failures + 0.5) / (years + 1))",
+            title=f"Failure rates (record up to {when})",
         )
         for r in used:
             table.add_row(
@@ -190,3 +190,8 @@ def reliability(
                 r.source,
             )
         stdout.print(table)
+        stdout.print(
+            "  λ = (failures + 0.5) / (years open + 1); fails within the horizon: "
+            "1 − exp(−λ · years ahead)",
+            highlight=False,
+        )
