@@ -27,10 +27,12 @@ D + H, if each channel open at D fails independently within the horizon (DESIGN.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import math
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -214,6 +216,11 @@ class Pruned:
         channel at all."""
         if self._screen is not None:
             return self._screen
+
+        with _quiet_gc():
+            return self._find_screen()
+
+    def _find_screen(self) -> list[np.ndarray]:
         import igraph as ig
 
         n = self.n
@@ -293,29 +300,73 @@ class Pruned:
         return dist[self.dst].min(axis=0) < INF
 
 
+@dataclass(frozen=True)
+class _Links:
+    """A graph's links as arrays (built once per graph): ends, latency, channel index."""
+
+    channels: list[str]
+    u: np.ndarray
+    v: np.ndarray
+    lat: np.ndarray
+    chan: np.ndarray  # index into ``channels``, −1 for links that never fail
+
+
+def _links(g: CommGraph) -> _Links:
+    cached = g.__dict__.get("_reliability_links")
+    if cached is not None and cached[0] == len(g.links):
+        return cached[1]
+    chans = list(dict.fromkeys([*g.channels, *(lk.channel for lk in g.links if lk.channel)]))
+    ci = {c: i for i, c in enumerate(chans)}
+    idx = g.index
+    out = _Links(
+        chans,
+        np.fromiter((idx[lk.u] for lk in g.links), dtype=np.int64, count=len(g.links)),
+        np.fromiter((idx[lk.v] for lk in g.links), dtype=np.int64, count=len(g.links)),
+        np.fromiter((lk.latency for lk in g.links), dtype=float, count=len(g.links)),
+        np.fromiter(
+            (ci[lk.channel] if lk.channel else -1 for lk in g.links),
+            dtype=np.int64,
+            count=len(g.links),
+        ),
+    )
+    g.__dict__["_reliability_links"] = (len(g.links), out)
+    return out
+
+
 def _distances(
-    g: CommGraph, sources: Iterable[str], targets: Iterable[str], failed: set[str]
-) -> tuple[Any, Any]:
-    """Distances from any source office and to any target office, every channel up but
-    the ``failed`` ones."""
+    n: int, u: np.ndarray, v: np.ndarray, lat: np.ndarray, src: list[int], dst: list[int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Distances from any source office and to any target office over the given links."""
     import igraph as ig
 
-    n = len(g.offices)
     sa, sb = n, n + 1
-    edges = []
-    w = []
-    for lk in g.links:
-        if lk.channel in failed:
-            continue
-        a, b = g.index[lk.u], g.index[lk.v]
-        edges += [(a, b), (b, a)]
-        w += [lk.latency, lk.latency]
-    edges += [(sa, g.index[o]) for o in sources] + [(g.index[o], sb) for o in targets]
-    w += [0] * (len(edges) - len(w))
-    net = ig.Graph(n=n + 2, edges=edges, directed=True)
-    da = np.array(net.distances(source=[sa], weights=w, mode="out")[0][:n], dtype=float)
-    db = np.array(net.distances(source=[sb], weights=w, mode="in")[0][:n], dtype=float)
-    return da, db
+    edges = np.concatenate(
+        [
+            np.column_stack([u, v]),
+            np.column_stack([v, u]),
+            np.array([(sa, x) for x in src] + [(x, sb) for x in dst], dtype=np.int64),
+        ]
+    )
+    w = np.concatenate([lat, lat, np.zeros(len(src) + len(dst))])
+    with _quiet_gc():
+        net = ig.Graph(n=n + 2, edges=edges.tolist(), directed=True)
+        weights = w.tolist()
+        da = net.distances(source=[sa], weights=weights, mode="out")[0][:n]
+        db = net.distances(source=[sb], weights=weights, mode="in")[0][:n]
+    return np.array(da, dtype=float), np.array(db, dtype=float)
+
+
+@contextmanager
+def _quiet_gc() -> Iterator[None]:
+    """No garbage collection while many short-lived numbers are made: with a big scenario
+    in memory each collection walks every object of it."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def prune(
@@ -329,48 +380,47 @@ def prune(
 
     ``p`` gives each channel of ``g`` its failure probability (channels with p = 0 never
     fail; a channel missing from ``p`` is taken as failed)."""
-    src = sorted(set(sources) & set(g.index))
-    dst = sorted(set(targets) & set(g.index))
+    src = sorted({g.index[o] for o in sources if o in g.index})
+    dst = sorted({g.index[o] for o in targets if o in g.index})
     empty = np.zeros(0, dtype=np.int64)
     if not src or not dst:
         return Pruned([], np.zeros(0), 0, empty, empty, empty, empty, empty, empty, empty, False)
-    failed = {c for c in g.channels if p.get(c, 1.0) >= 1.0}
-    da, db = _distances(g, src, dst, failed)
-    within = bool(min(da[g.index[o]] for o in dst) <= budget_s)
+    lk = _links(g)
+    # the last entry stands for chan −1, the links that never fail
+    pc = np.array([*(p.get(c, 1.0) for c in lk.channels), 0.0], dtype=float)
+    alive = pc[lk.chan] < 1.0
+    u, v, lat, chan = lk.u[alive], lk.v[alive], lk.lat[alive], lk.chan[alive]
+    n = len(g.offices)
+    da, db = _distances(n, u, v, lat, src, dst)
+    within = bool(da[dst].min() <= budget_s)
     if set(src) & set(dst):
         return Pruned([], np.zeros(0), 0, empty, empty, empty, empty, empty, empty, empty, True)
     keep = np.flatnonzero(da + db <= budget_s) if within else empty
     keep = keep[np.argsort(da[keep], kind="stable")]
-    local = {int(x): i for i, x in enumerate(keep)}
-    links = []
-    for lk in g.links:
-        if lk.channel in failed:
-            continue
-        a, b = g.index[lk.u], g.index[lk.v]
-        for x, y in ((a, b), (b, a)):
-            if x in local and y in local and da[x] + lk.latency + db[y] <= budget_s:
-                links.append((local[y], local[x], lk.latency, lk.channel))
-    order = {c: i for i, c in enumerate(g.channels)}
-    chans = sorted(
-        {c for *_, c in links if c is not None and p.get(c, 1.0) > 0.0}, key=order.__getitem__
-    )
-    col = {c: i for i, c in enumerate(chans)}
-    links.sort(key=lambda t: (t[0], t[1]))
-    k = len(chans)
-
-    def arr(i: int, dtype: Any) -> np.ndarray:
-        return np.array([t[i] for t in links], dtype=dtype)
-
+    local = np.full(n, -1, dtype=np.int64)
+    local[keep] = np.arange(keep.size)
+    # both directions of every link, kept when dA(x) + latency + dB(y) ≤ budget
+    xs, ys = np.concatenate([u, v]), np.concatenate([v, u])
+    lat2, chan2 = np.concatenate([lat, lat]), np.concatenate([chan, chan])
+    ok = (local[xs] >= 0) & (local[ys] >= 0)
+    ok &= da[xs] + lat2 + db[ys] <= budget_s
+    xs, ys, lat2, chan2 = local[xs[ok]], local[ys[ok]], lat2[ok], chan2[ok]
+    uncertain = np.unique(chan2[(chan2 >= 0)])
+    uncertain = uncertain[pc[uncertain] > 0.0]
+    k = uncertain.size
+    col = np.full(len(lk.channels) + 1, k, dtype=np.int64)  # the last entry: chan −1
+    col[uncertain] = np.arange(k)
+    order = np.lexsort((xs, ys))
     return Pruned(
-        chans,
-        np.array([p[c] for c in chans], dtype=float),
-        len(keep),
-        np.array([local[g.index[o]] for o in src if g.index[o] in local], dtype=np.int64),
-        np.array([local[g.index[o]] for o in dst if g.index[o] in local], dtype=np.int64),
-        arr(1, np.int64),
-        arr(0, np.int64),
-        arr(2, float),
-        np.array([col.get(t[3], k) if t[3] is not None else k for t in links], dtype=np.int64),
+        [lk.channels[i] for i in uncertain],
+        pc[uncertain],
+        keep.size,
+        local[src][local[src] >= 0],
+        local[dst][local[dst] >= 0],
+        xs[order],
+        ys[order],
+        lat2[order],
+        col[chan2[order]],
         budget_s - db[keep],
         within,
         budget_s,
