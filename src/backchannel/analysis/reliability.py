@@ -563,7 +563,14 @@ def estimate(
     importance: bool = True,
 ) -> Estimate:
     """Reliability within ``budget_s`` on the graph ``g`` whose channels fail with the
-    probabilities ``p`` (see :func:`prune`); ``method`` as in :func:`reliability`."""
+    probabilities ``p`` (see :func:`prune`); ``method`` as in :func:`reliability`.
+
+    >>> from backchannel.analysis import CommGraph, Link
+    >>> g = CommGraph(0, ["A", "B"], [Link("A", "B", 900, "x", "x"), Link("A", "B", 900, "y", "y")])
+    >>> e = estimate(g, ["A"], ["B"], 3600, {"x": 0.5, "y": 0.2})
+    >>> e.method, e.reliability, [(c, imp) for c, _, imp in e.channels]
+    ('exact', 0.9, [('y', 0.5), ('x', 0.2)])
+    """
     if method not in ("auto", "exact", "monte_carlo"):
         raise BackchannelError(f"method: expected auto, exact or monte_carlo, got '{method}'")
     pr = prune(g, sources, targets, budget_s, p)
