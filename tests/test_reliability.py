@@ -418,7 +418,12 @@ def test_cli_missing_rates_file(run_cli, tmp_path):
 
 @pytest.mark.parametrize(
     "module",
-    ["backchannel.analysis.rates", "backchannel.analysis.reliability", "backchannel.dates"],
+    [
+        "backchannel.analysis.rates",
+        "backchannel.analysis.reach",
+        "backchannel.analysis.reliability",
+        "backchannel.dates",
+    ],
 )
 def test_doctests(module):
     result = doctest.testmod(importlib.import_module(module))

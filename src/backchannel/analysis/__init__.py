@@ -20,6 +20,8 @@ from .principals import *  # noqa: F403
 from .principals import __all__ as _principals
 from .rates import *  # noqa: F403
 from .rates import __all__ as _rates
+from .reach import *  # noqa: F403
+from .reach import __all__ as _reach
 from .reliability import *  # noqa: F403
 from .reliability import __all__ as _reliability
 from .replay import *  # noqa: F403
@@ -38,5 +40,6 @@ __all__ = [
     *_whatif,
     *_generate,
     *_rates,
+    *_reach,
     *_reliability,
 ]
