@@ -29,14 +29,8 @@ Precision = Literal["day", "month", "year"]
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _DURATION_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdwy])\s*$")
-_UNIT_S = {
-    "s": 1,
-    "m": 60,
-    "h": 3600,
-    "d": 86400,
-    "w": 7 * 86400,
-    "y": 31_557_600,
-}  # y: 365.25 days
+# y: 365.25 days (horizons)
+_UNIT_S = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400, "y": 31_557_600}
 
 
 @dataclass(frozen=True, slots=True, order=True)
