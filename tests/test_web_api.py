@@ -178,6 +178,17 @@ def test_resilience_budget_defaults_to_the_watch(client: TestClient) -> None:
     assert other["budget_s"] == 3600
 
 
+def test_reliability_matches_the_analysis(client: TestClient, example) -> None:
+    from backchannel.judge.reliability import reliability
+
+    body = client.get("/api/example/reliability?a=AAA.CHIEF&b=BBB.CHIEF&at=2021-09-01").json()
+    want = reliability(example, "AAA.CHIEF", "BBB.CHIEF", example.day("2021-09-01")).as_dict()
+    assert body == want
+    assert body["method"] == "exact" and body["channels"][0]["id"] == "chiefs-line"
+    half = client.get("/api/example/reliability?a=AAA.CHIEF&b=BBB.CHIEF&horizon=26w").json()
+    assert half["horizon_s"] == 26 * 7 * 86400 and half["reliability"] > body["reliability"]
+
+
 def test_unreachable_is_an_answer(client: TestClient) -> None:
     got = client.get("/api/small/path", params={"a": "XX", "b": "ZZ", "at": "2009"})
     assert got.status_code == 200
@@ -264,6 +275,11 @@ def test_whatif_matches_the_analysis_and_leaves_the_record(client: TestClient, e
         ("/api/example/resilience?a=AAA&b=ZZZ", 404, "'ZZZ'"),
         ("/api/example/resilience?a=AAA&b=BBB&budget=soon", 400, "malformed duration"),
         ("/api/example/channels?a=AAA&b=BBB&at=2021-13", 400, "not a real date"),
+        ("/api/example/reliability?a=AAA&b=ZZZ", 404, "'ZZZ'"),
+        ("/api/example/reliability?a=AAA&b=BBB&horizon=3q", 400, "horizon: malformed duration"),
+        ("/api/example/reliability?a=AAA&b=BBB&budget=soon", 400, "budget: malformed duration"),
+        ("/api/example/reliability?a=AAA&b=BBB&samples=0", 422, "samples:"),
+        ("/api/example/reliability?a=AAA&b=BBB&samples=1000000", 422, "samples:"),
         ("/api/example/channels?b=BBB", 422, "a: Field required"),
         ("/api/example/timeline?channel=nope", 404, "unknown channel 'nope'"),
         ("/api/example/impact?event=nope", 404, "unknown event 'nope'"),

@@ -139,6 +139,7 @@ def test_ui_in_chromium() -> None:
             page.click("#path-run")
             expect(page.locator("#path-figure")).to_contain_text(f"{a} → {b} on 2021-11-02")
             expect(page.locator("#path-cut")).to_contain_text("Minimum cut:")
+            expect(page.locator("#path-reliability")).to_contain_text("% (exact")
             on_path = page.locator(f'#network .channel.on-path[data-channel="{line}"]')
             expect(on_path).to_have_count(1)
             expect(page.locator(f'#network .office.on-path[data-office="{a}"]')).to_have_count(1)

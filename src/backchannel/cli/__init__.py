@@ -9,6 +9,7 @@ from . import (
     draft_cmds,
     ingest_cmds,
     listing_cmds,
+    reliability_cmds,
     report_cmds,
     scenario_cmds,
     world_cmds,
@@ -29,6 +30,7 @@ for _module in (
     report_cmds,
     ingest_cmds,
     analysis_cmds,
+    reliability_cmds,
     world_cmds,
     draft_cmds,
 ):

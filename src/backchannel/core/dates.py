@@ -7,9 +7,10 @@ Rules (DESIGN.md, "Time rules"):
 * ``--at D`` means the state after every event dated ``D`` (end of day).
 * Events on one day apply in file order.
 
-Durations are ``15m``, ``6h``, ``2d``, ``3w`` (also ``30s``), stored as seconds, at most
-:data:`MAX_DURATION_S` (100 years). Dates and durations take ASCII digits only (``'²'``
-or ``'٢'`` pass ``str.isdigit`` and ``int()``, not these rules).
+Durations are ``15m``, ``6h``, ``2d``, ``3w`` (also ``30s``), and ``1y`` (365.25 days, for
+horizons; ``m`` stays minutes), stored as seconds, at most :data:`MAX_DURATION_S` (100
+years). Dates and durations take ASCII digits only (``'²'`` or ``'٢'`` pass
+``str.isdigit`` and ``int()``, not these rules).
 """
 
 from __future__ import annotations
@@ -34,8 +35,9 @@ __all__ = [
 Precision = Literal["day", "month", "year"]
 
 _DATE_RE = re.compile(r"^([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?$", re.ASCII)
-_DURATION_RE = re.compile(r"^\s*([0-9]{1,20}(?:\.[0-9]{1,20})?)\s*([smhdw])\s*$", re.ASCII)
-_UNIT_S = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+_DURATION_RE = re.compile(r"^\s*([0-9]{1,20}(?:\.[0-9]{1,20})?)\s*([smhdwy])\s*$", re.ASCII)
+# y: 365.25 days (horizons)
+_UNIT_S = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400, "y": 31_557_600}
 MAX_DURATION_S = round(100 * 365.25 * 86400)  # 100 years
 
 
@@ -92,23 +94,25 @@ def parse_date(value: object) -> PartialDate:
 
 
 def parse_duration(value: object) -> int:
-    """Parse ``15m``, ``6h``, ``2d``, ``3w`` or ``30s`` into whole seconds.
+    """Parse ``15m``, ``6h``, ``2d``, ``3w``, ``30s`` or ``1y`` into whole seconds.
 
-    >>> parse_duration("6h"), parse_duration("2d")
-    (21600, 172800)
+    ``y`` is 365.25 days (for horizons); ``m`` is minutes.
+
+    >>> parse_duration("6h"), parse_duration("2d"), parse_duration("1y")
+    (21600, 172800, 31557600)
     """
     if isinstance(value, bool):
-        raise ValueError(f"malformed duration {_cut(value)} (use 15m, 6h, 2d or 3w)")
+        raise ValueError(f"malformed duration {_cut(value)} (use 15m, 6h, 2d, 3w or 1y)")
     if isinstance(value, int | float) and value == 0:
         return 0
     if not isinstance(value, str):
-        raise ValueError(f"malformed duration {_cut(value)} (use 15m, 6h, 2d or 3w)")
+        raise ValueError(f"malformed duration {_cut(value)} (use 15m, 6h, 2d, 3w or 1y)")
     if len(value) < 64 and (m := _DURATION_RE.match(value)):
         seconds = float(m.group(1)) * _UNIT_S[m.group(2)]
         if seconds <= MAX_DURATION_S:
             return round(seconds)
-    elif not re.match(r"^\s*[0-9]+(?:\.[0-9]+)?\s*[smhdw]\s*$", value, re.ASCII):
-        raise ValueError(f"malformed duration {_cut(value)} (use 15m, 6h, 2d or 3w)")
+    elif not re.match(r"^\s*[0-9]+(?:\.[0-9]+)?\s*[smhdwy]\s*$", value, re.ASCII):
+        raise ValueError(f"malformed duration {_cut(value)} (use 15m, 6h, 2d, 3w or 1y)")
     raise ValueError(f"duration {_cut(value)} out of range (at most 100 years)")
 
 

@@ -69,6 +69,47 @@ class PairReport:
     cut: CutResult
     events: dict[str, list[str]] = field(default_factory=dict)  # verdict -> event ids
     channels: frozenset[str] = frozenset()  # the scenario's channel ids
+    reliability: dict[str, Any] | None = None  # `reliability --json` at the last date, 1y
+
+    def reliability_text(self) -> str | None:
+        """Reliability a year on, the three channels it rests on most, the rates used."""
+        r = self.reliability
+        if r is None:
+            return None
+        a, b = self.watch.between
+        pct = _pct(r["reliability"])
+        if r["method"] == "exact":
+            how = "exact"
+        else:
+            lo, hi = r["ci"]
+            how = f"Monte Carlo, {r['samples']:,} samples, 95% interval {_pct(lo)}–{_pct(hi)}"
+        head = (
+            f"Reliability a year on: {pct} ({how}) that {a} can still reach {b} within "
+            f"{format_duration(self.watch.budget)} a year after {r['at']}, if channels fail "
+            "independently at the rates of the record."
+        )
+        top = [c for c in r["channels"] if c["importance"] >= 0.0005][:3]
+        if top:
+            listed = ", ".join(f"{c['id']} (importance {c['importance']:.3f})" for c in top)
+            head += f" It depends most on {listed}."
+        elif r["channels"]:
+            head += " No single channel's loss changes it by as much as 0.05 points."
+        kinds = {c["kind"] for c in r["channels"]}
+        named = {c["id"] for c in r["channels"]}
+        rates = [x for x in r["rates"] if x.get("kind") in kinds or x.get("channel") in named]
+        if rates:
+            head += (
+                " Rates used: "
+                + "; ".join(
+                    f"{x.get('kind') or x.get('channel')} {x['rate_per_year']:.3f}/year "
+                    f"({x['failures']} failure{'' if x['failures'] == 1 else 's'} in "
+                    f"{x['exposure_years']:.1f} years open"
+                    f"{', override' if x['source'] == 'override' else ''})"
+                    for x in rates
+                )
+                + "."
+            )
+        return head
 
     @property
     def via(self) -> list[str]:
@@ -234,6 +275,14 @@ class ReportData:
         return out
 
 
+def _pct(x: float) -> str:
+    if 0 < x < 0.001:
+        return "<0.1%"
+    if 0.999 < x < 1:
+        return ">99.9%"
+    return f"{100 * x:.1f}%"
+
+
 def _events(sc: Scenario) -> list[Event]:
     return sorted(sc.doc.events, key=lambda e: e.key)
 
@@ -328,6 +377,7 @@ def assemble(
     ``last_day`` is the date the answer is given for (default: the last event's day).
     ``progress`` receives a short message at each stage.
     """
+    from ..judge.reliability import reliability
 
     def say(phase: str) -> None:
         if progress is not None:
@@ -358,8 +408,17 @@ def assemble(
             points.append(PairPoint(day, p.reachable, p.latency_s, c.min_cut, c.min_cut_fast))
         path = time_to_contact(sc, a, b, last, live=live)
         cut = resilience(sc, a, b, last, budget_s=w.budget, live=live)
+        rel = reliability(sc, a, b, last, budget_s=w.budget, live=live, seed=0).as_dict()
         pairs.append(
-            PairReport(w, points, path, cut, _pair_events(w, rows), frozenset(sc.channels_by_id))
+            PairReport(
+                w,
+                points,
+                path,
+                cut,
+                _pair_events(w, rows),
+                frozenset(sc.channels_by_id),
+                rel,
+            )
         )
 
     return ReportData(

@@ -49,6 +49,9 @@ def _answer(data: ReportData) -> str:
             f'<div class="answer {cls}"><h3>{escape(p.label)}</h3>',
             f"<p>{escape(p.answer())}</p>",
         ]
+        rel = p.reliability_text()
+        if rel:
+            lines.append(f'<p class="reliability">{escape(rel)}</p>')
         if p.cut.all.single_points:
             lines.append(
                 "<p>Single points of failure (every path uses them): "

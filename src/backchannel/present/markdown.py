@@ -49,6 +49,9 @@ def render_markdown(data: ReportData, figs: Pictures, out: Path) -> str:
         lines += ["The scenario watches no pair, so no event is judged.", ""]
     for p in data.pairs:
         lines += [f"### {p.label}", "", p.answer(), ""]
+        rel = p.reliability_text()
+        if rel:
+            lines += [rel, ""]
         if p.cut.all.single_points:
             lines += [
                 "Single points of failure: "

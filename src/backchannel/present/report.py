@@ -47,12 +47,28 @@ class ReportResult:
                     "within_budget": p.within_budget,
                     "path": p.path.as_dict(),
                     "resilience": p.cut.as_dict(),
+                    "reliability": _reliability_summary(p.reliability),
                     "events": p.events,
                 }
                 for p in self.data.pairs
             ],
             "verdicts": self.data.counts(),
         }
+
+
+def _reliability_summary(r: dict[str, object] | None) -> dict[str, object] | None:
+    """The report's reliability figures: probability, method, interval, the three channels
+    it depends on most, the rates used."""
+    if r is None:
+        return None
+    chans = [c for c in r["channels"] if c["importance"] > 0][:3]  # type: ignore[attr-defined]
+    kinds = {c["kind"] for c in r["channels"]}  # type: ignore[attr-defined]
+    return {
+        **{k: r[k] for k in ("at", "horizon_s", "budget_s", "reliability", "method", "ci")},
+        "samples": r["samples"],
+        "depends_on": chans,
+        "rates": [x for x in r["rates"] if x.get("kind") in kinds or "channel" in x],  # type: ignore[attr-defined]
+    }
 
 
 def write_report(

@@ -136,6 +136,13 @@ class Timeline:
         """``active``, ``restricted``, ``suspended``, ``closed``, or None before it opens."""
         return self.state(channel, day).status
 
+    def transitions(self, channel: str, day: int | None = None) -> list[tuple[int, Status]]:
+        """Every change of de jure state up to the end of ``day`` (all if None), in order:
+        ``(day, status)``, same-day changes kept one by one (no merging)."""
+        s = self._channels[channel]
+        end = len(s.keys) if day is None else bisect_right(s.keys, (day, _END))
+        return [(s.keys[i][0], s.values[i].status) for i in range(end)]  # type: ignore[attr-defined]
+
     def opened_on(self, channel: str) -> int | None:
         """The day the channel was first opened, or None if never."""
         s = self._channels[channel]

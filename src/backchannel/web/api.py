@@ -346,6 +346,49 @@ def resilience(
     return run_resilience(sc, a, b, day, budget_s=budget_s, live=live).as_dict()
 
 
+def _duration_q(name: str, text: str) -> int:
+    try:
+        return parse_duration(text)
+    except ValueError as exc:
+        raise BackchannelError(f"{name}: {exc}") from None
+
+
+@router.get("/{scenario}/reliability", summary="Reliability of contact between a and b")
+def reliability(
+    sc: ScenarioDep,
+    a: EndQ,
+    b: EndQ,
+    at: AtQ = None,
+    horizon: Annotated[
+        str, Query(max_length=20, description="How far ahead: 1y, 26w, 90d (y = 365.25 days).")
+    ] = "1y",
+    budget: Annotated[
+        str | None,
+        Query(
+            max_length=20,
+            description="Contact within (15m, 1h, 2d); default: the watch's, else 1h.",
+        ),
+    ] = None,
+    live: LiveQ = False,
+    samples: Annotated[int, Query(ge=1, le=100_000, description="Monte Carlo samples.")] = 10_000,
+    seed: Annotated[int, Query(ge=0, le=2**32 - 1, description="Monte Carlo seed.")] = 0,
+) -> dict[str, Any]:
+    """The probability that a can still reach b within the budget at the date plus the
+    horizon, if channels fail independently at rates learned from the record; exact or
+    Monte Carlo (with a 95% interval); channels by Birnbaum importance; the rates used."""
+    from ..judge.reliability import reliability as run_reliability
+
+    day = _day(sc, at)
+    _name(sc, a, day, "a")
+    _name(sc, b, day, "b")
+    horizon_s = _duration_q("horizon", horizon)
+    budget_s = None if budget is None else _duration_q("budget", budget)
+    res = run_reliability(
+        sc, a, b, day, horizon_s=horizon_s, budget_s=budget_s, live=live, samples=samples, seed=seed
+    )
+    return res.as_dict()
+
+
 @router.get("/{scenario}/channels", summary="Channels between a and b at a date")
 def channels(sc: ScenarioDep, a: EndQ, b: EndQ, at: AtQ = None) -> dict[str, Any]:
     """Every channel with an end in a and one in b opened by the date, in any status."""

@@ -370,7 +370,9 @@ async function runPath() {
       (cut.cut && cut.cut.length ? ` (e.g. ${cut.cut.join(", ")})` : "") +
       `; over fast channels (≤ ${duration(cut.budget_s)}): ${cut.min_cut_fast ?? "—"}.` +
       (cut.single_points && cut.single_points.length ? ` Single points of failure: ${cut.single_points.join(", ")}.` : "");
-    out.replaceChildren(head, steps, fig, pairCompare(pPaper, cPaper, pLive, cLive), leftOutLive(pPaper, cPaper));
+    const rel = el("p", { id: "path-reliability", class: "muted" }, "Reliability a year on: computing…");
+    out.replaceChildren(head, steps, fig, pairCompare(pPaper, cPaper, pLive, cLive), leftOutLive(pPaper, cPaper), rel);
+    runReliability(q({ a, b, at, live: isLive }), rel);
   } catch (err) { if (seq === pathSeq) out.replaceChildren(el("p", { class: "muted" }, err.message)); }
 }
 
@@ -519,6 +521,22 @@ function whatifTable(res) {
   });
   table.append(head, body);
   return table;
+}
+
+// ---- reliability of contact for the selected pair ----------------------------------------
+const pct = (x) => (x > 0 && x < 0.001 ? "<0.1%" : x > 0.999 && x < 1 ? ">99.9%" : (100 * x).toFixed(1) + "%");
+
+async function runReliability(params, box) {
+  try {
+    const r = await api(`${encodeURIComponent(state.name)}/reliability?${params}&${q({ horizon: "1y" })}`);
+    const how = r.method === "exact" ? "exact" : `Monte Carlo, ${r.samples} samples, 95% interval ${pct(r.ci[0])}–${pct(r.ci[1])}`;
+    const top = r.channels.filter((c) => c.importance >= 0.0005).slice(0, 3);
+    box.className = "";
+    box.textContent = `Reliability a year on: ${pct(r.reliability)} (${how}) that contact within ${duration(r.budget_s)} still holds, ` +
+      `if channels fail independently at the record's rates.` +
+      (top.length ? ` Depends most on ${top.map((c) => `${c.id} (${c.importance.toFixed(3)})`).join(", ")}.` : "") +
+      (r.left_out.length ? ` Counted as failed already: ${r.left_out.map((c) => `${c.id} (${c.why})`).join(", ")}.` : "");
+  } catch (err) { box.textContent = `Reliability: ${err.message}`; }
 }
 
 // ---- timeline ---------------------------------------------------------------------------
