@@ -4,15 +4,32 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import shutil
+import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from ..errors import BackchannelError
 
-__all__ = ["Line", "file_digest", "numbered_lines", "open_raw"]
+__all__ = [
+    "HEAD",
+    "Line",
+    "Plain",
+    "blank_lines",
+    "file_digest",
+    "numbered_lines",
+    "open_raw",
+    "plain_file",
+]
+
+#: Bytes of a file's start read to tell its layout.
+HEAD = 1 << 16
+_BLOCK = 1 << 22
 
 #: (line number, text without its line end, or None when the bytes are not UTF-8)
 Line = tuple[int, str | None]
@@ -22,9 +39,97 @@ def file_digest(path: Path) -> str:
     """The SHA-256 of the file's bytes (as stored, zipped or not)."""
     h = hashlib.sha256()
     with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
+        for block in iter(lambda: f.read(_BLOCK), b""):
             h.update(block)
     return h.hexdigest()
+
+
+@dataclass
+class Plain:
+    """An event file as DuckDB can read it: uncompressed, with its line count."""
+
+    path: Path  # the file itself, or a temporary uncompressed copy of a .gz/.zip
+    size: int  # bytes (uncompressed)
+    head: bytes  # the first bytes, to tell the layout
+    lines: int  # lines in the file (a last line without its line end counts)
+    sha256: str  # of the file as stored (compressed or not)
+
+
+def _count_lines(
+    blocks: Iterator[bytes], out: IO[bytes] | None = None, digest: Any = None
+) -> tuple[int, int]:
+    """(lines, bytes) of a stream of blocks, each written to ``out`` and hashed if given."""
+    newlines = size = 0
+    last = b"\n"
+    for block in blocks:
+        newlines += block.count(b"\n")
+        size += len(block)
+        last = block[-1:]
+        if out is not None:
+            out.write(block)
+        if digest is not None:
+            digest.update(block)
+    return newlines + (1 if size and last != b"\n" else 0), size
+
+
+def _blocks(f: IO[bytes]) -> Iterator[bytes]:
+    return iter(lambda: f.read(_BLOCK), b"")
+
+
+@contextmanager
+def plain_file(path: Path, name: str) -> Iterator[Plain]:
+    """The file uncompressed (a temporary copy for ``.gz`` and ``.zip``), with its lines.
+
+    A corrupt or truncated archive is one :class:`BackchannelError` naming the file.
+    """
+    suffix = path.suffix.lower()
+    if suffix not in (".gz", ".zip"):
+        with open(path, "rb") as f:
+            head = f.read(HEAD)
+            f.seek(0)
+            h = hashlib.sha256()
+            lines, size = _count_lines(_blocks(f), digest=h)
+        yield Plain(path, size, head, lines, h.hexdigest())
+        return
+    tmp = Path(tempfile.mkdtemp(prefix="backchannel-ingest-"))
+    try:
+        out_path = tmp / (path.stem or "events")
+        try:
+            with open(out_path, "wb") as out:
+                if suffix == ".gz":
+                    with gzip.open(path, "rb") as f:
+                        lines, size = _count_lines(_blocks(f), out)  # type: ignore[arg-type]
+                else:
+                    with zipfile.ZipFile(path) as zf:
+                        members = [i for i in zf.infolist() if not i.is_dir()]
+                        if len(members) != 1:
+                            raise BackchannelError(
+                                f"{name}: a zip must hold exactly one event file, "
+                                f"found {len(members)}"
+                            )
+                        with zf.open(members[0]) as f:
+                            lines, size = _count_lines(_blocks(f), out)  # type: ignore[arg-type]
+        except (OSError, EOFError, zlib.error, zipfile.BadZipFile, ValueError) as exc:
+            what = "gzip" if suffix == ".gz" else "zip"
+            reason = str(exc) or type(exc).__name__
+            if isinstance(exc, EOFError):
+                reason = "the file ends before its compressed data does (truncated)"
+            raise BackchannelError(f"{name}: corrupt or truncated {what} file ({reason})") from None
+        with open(out_path, "rb") as f:
+            head = f.read(HEAD)
+        yield Plain(out_path, size, head, lines, file_digest(path))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def blank_lines(path: Path) -> list[int]:
+    """Line numbers of the empty lines of a file (the slow path: only when there are some)."""
+    out = []
+    with open(path, "rb") as f:
+        for n, raw in enumerate(f, start=1):
+            if raw in (b"\n", b"\r\n", b"\r"):
+                out.append(n)
+    return out
 
 
 @contextmanager
