@@ -30,16 +30,6 @@ __all__ = [
 #: Never found in an event file: empty fields stay '' and only padded columns are NULL.
 NULLSTR = "\x01\x02\x03"
 
-# Lines DuckDB set aside, in our words.
-_REJECT_REASON = """
-CASE error_type
-    WHEN 'TOO MANY COLUMNS' THEN
-        len(string_split(csv_line, chr(9))) || ' columns, expected {widths}'
-    WHEN 'INVALID ENCODING' THEN 'not valid UTF-8'
-    WHEN 'INVALID UNICODE' THEN 'not valid UTF-8'
-    ELSE error_type || ': ' || error_message
-END"""
-
 
 def lit(text: str) -> str:
     """A SQL string literal."""
@@ -51,14 +41,16 @@ def _q(expr: str) -> str:
     return f"'''' || {expr} || ''''"
 
 
-def _whole(col: str) -> str:
-    return f"CASE WHEN regexp_full_match({col}, '[+-]?[0-9]+') THEN try_cast({col} AS HUGEINT) END"
-
-
-def _date8(col: str) -> str:
+def _valid_ymd(n: str) -> str:
+    """SQL: the integer ``n`` (YYYYMMDD) is a day on the calendar (integer arithmetic only)."""
+    y, m, d = f"({n} // 10000)", f"({n} // 100 % 100)", f"({n} % 100)"
+    leap = f"(({y} % 4 = 0 AND {y} % 100 <> 0) OR {y} % 400 = 0)"
+    days = (
+        f"CASE WHEN {m} = 2 THEN CASE WHEN {leap} THEN 29 ELSE 28 END "
+        f"WHEN {m} IN (4, 6, 9, 11) THEN 30 ELSE 31 END"
+    )
     return (
-        f"CASE WHEN regexp_full_match({col}, '[0-9]{{8}}') "
-        f"THEN CAST(try_strptime({col}, '%Y%m%d') AS DATE) END"
+        f"({n} BETWEEN 10000101 AND 99991231 AND {m} BETWEEN 1 AND 12 AND {d} BETWEEN 1 AND {days})"
     )
 
 
@@ -71,34 +63,50 @@ class TabSpec:
     min_width: int  # the narrowest layout: a row without this column is short
     widths: str  # "61", "57 or 58", for messages
     skip: int  # header lines
+    types: dict[int, str]  # column (1-based) → DuckDB type read natively (else VARCHAR)
+    names: dict[int, str]  # column → its name in messages
     select: str  # the staged columns over c1..cW (see stage_sql)
     checks: list[tuple[str, str]]  # (SQL condition that is true when bad, SQL reason)
 
 
+#: Bounds of the integer columns whose out-of-range values DuckDB's reader refuses.
+_INT_BOUNDS = {"INTEGER": "0 to 2147483647", "TINYINT": "1 to 4"}
+
+
 def gdelt_spec(kind: str) -> TabSpec:
-    """GDELT 1.0 (57/58 columns, DATEADDED YYYYMMDD) or 2.0 (61, YYYYMMDDHHMMSS)."""
+    """GDELT 1.0 (57/58 columns, DATEADDED YYYYMMDD) or 2.0 (61, YYYYMMDDHHMMSS).
+
+    Numbers and dates are read as typed columns by DuckDB's reader (a value that is not
+    one is a reject of the reader, with its column); the rest is checked in SQL with
+    integer arithmetic (calendar days, DATEADDED not before SQLDATE) and string tests.
+    """
     if kind == "gdelt2":
         width, min_width, widths, added, url, digits = 61, 61, "61", 60, 61, 14
     else:
         width, min_width, widths, added, url, digits = 58, 57, "57 or 58", 57, 58, 8
+    types = {1: "UBIGINT", 2: "INTEGER", 30: "TINYINT", 31: "DOUBLE", 32: "INTEGER",
+             33: "INTEGER", 34: "INTEGER", 35: "DOUBLE", added: "BIGINT"}  # fmt: skip
+    names = {1: "GLOBALEVENTID", 2: "SQLDATE", 30: "QuadClass", 31: "GoldsteinScale",
+             32: "NumMentions", 33: "NumSources", 34: "NumArticles", 35: "AvgTone",
+             added: "DATEADDED"}  # fmt: skip
+    day = f"(c{added} // 1000000)" if digits == 14 else f"c{added}"
+    lo, hi = ("10000101000000", "99991231235959") if digits == 14 else ("10000101", "99991231")
     select = f"""
-        c1 AS event_id, {_date8("c2")} AS date,
+        CAST(c1 AS VARCHAR) AS event_id,
+        CASE WHEN {_valid_ymd("c2")} THEN make_date(c2 // 10000, c2 // 100 % 100, c2 % 100)
+             END AS date,
         c6 AS a_code, c8 AS a_country, c9 AS a_group,
         c16 AS b_code, c18 AS b_country, c19 AS b_group,
-        c27 AS event_code, c29 AS root_code,
-        {_whole("c30")} AS quad_, try_cast(c31 AS DOUBLE) AS goldstein,
-        {_whole("c32")} AS mentions_, {_whole("c33")} AS sources_, {_whole("c34")} AS articles_,
-        try_cast(c35 AS DOUBLE) AS tone_, c{added} AS added_,
-        {_date8(f"left(c{added}, 8)")} AS added_day_, nullif(c{url}, '') AS url"""
+        c27 AS event_code, c29 AS root_code, c30 AS quad_, c31 AS goldstein,
+        c32 AS mentions_, nullif(c{url}, '') AS url"""
     checks = [
-        ("NOT regexp_full_match(c1, '[0-9]+')", f"'GLOBALEVENTID is not a number: ' || {_q('c1')}"),
-        ("date IS NULL", f"'impossible date in SQLDATE: ' || {_q('c2')}"),
+        ("date IS NULL", "'impossible date in SQLDATE: ' || " + _q("c2")),
         (
-            f"length(added_) <> {digits} OR NOT regexp_full_match(added_, '[0-9]+')",
-            f"'DATEADDED ' || {_q('added_')} || ' is not {digits} digits'",
+            f"c{added} NOT BETWEEN {lo} AND {hi}",
+            f"'DATEADDED ' || {_q(f'c{added}')} || ' is not {digits} digits'",
         ),
-        ("added_day_ IS NULL", f"'impossible date in DATEADDED: ' || {_q('left(added_, 8)')}"),
-        ("date > added_day_", "'SQLDATE ' || c2 || ' is after DATEADDED ' || added_"),
+        (f"NOT {_valid_ymd(day)}", f"'impossible date in DATEADDED: ' || {_q(day)}"),
+        (f"c2 > {day}", f"'SQLDATE ' || c2 || ' is after DATEADDED ' || c{added}"),
         (
             "NOT regexp_full_match(c27, '[0-9]{2,4}')",
             f"'EventCode is not a CAMEO code: ' || {_q('c27')}",
@@ -107,35 +115,20 @@ def gdelt_spec(kind: str) -> TabSpec:
             "c29 <> left(c27, 2)",
             f"'EventRootCode ' || {_q('c29')} || ' does not match EventCode ' || {_q('c27')}",
         ),
-        ("quad_ IS NULL", f"'QuadClass is not a whole number: ' || {_q('c30')}"),
+        ("c30 NOT BETWEEN 1 AND 4", "'QuadClass ' || c30 || ' is out of range (must be 1 to 4)'"),
         (
-            "quad_ NOT BETWEEN 1 AND 4",
-            "'QuadClass ' || quad_ || ' is out of range (must be 1 to 4)'",
-        ),
-        ("goldstein IS NULL", f"'GoldsteinScale is not a number: ' || {_q('c31')}"),
-        (
-            "isnan(goldstein) OR goldstein NOT BETWEEN -10 AND 10",
+            "isnan(c31) OR c31 NOT BETWEEN -10 AND 10",
             "'GoldsteinScale ' || c31 || ' is out of range (must be -10.0 to 10.0)'",
         ),
-        ("mentions_ IS NULL", f"'NumMentions is not a whole number: ' || {_q('c32')}"),
+        ("c32 < 0", "'NumMentions ' || c32 || ' is out of range (must be 0 to 2147483647)'"),
+        ("c33 < 0", "'NumSources ' || c33 || ' is out of range (must be at least 0)'"),
+        ("c34 < 0", "'NumArticles ' || c34 || ' is out of range (must be at least 0)'"),
         (
-            "mentions_ NOT BETWEEN 0 AND 2147483647",
-            "'NumMentions ' || mentions_ || ' is out of range (must be 0 to 2147483647)'",
-        ),
-        ("sources_ IS NULL", f"'NumSources is not a whole number: ' || {_q('c33')}"),
-        ("sources_ < 0", "'NumSources ' || sources_ || ' is out of range (must be at least 0)'"),
-        ("articles_ IS NULL", f"'NumArticles is not a whole number: ' || {_q('c34')}"),
-        (
-            "articles_ < 0",
-            "'NumArticles ' || articles_ || ' is out of range (must be at least 0)'",
-        ),
-        ("tone_ IS NULL", f"'AvgTone is not a number: ' || {_q('c35')}"),
-        (
-            "isnan(tone_) OR tone_ NOT BETWEEN -100 AND 100",
+            "isnan(c35) OR c35 NOT BETWEEN -100 AND 100",
             "'AvgTone ' || c35 || ' is out of range (must be -100.0 to 100.0)'",
         ),
     ]
-    return TabSpec(kind, width, min_width, widths, 0, select, checks)
+    return TabSpec(kind, width, min_width, widths, 0, types, names, select, checks)
 
 
 #: The ICEWS columns the reader needs (found by name in the header).
@@ -194,12 +187,12 @@ def icews_spec(header: list[str]) -> TabSpec:
         ),
     ]
     n = len(header)
-    return TabSpec("icews", n, n, str(n), 1, select, checks)
+    return TabSpec("icews", n, n, str(n), 1, {}, {}, select, checks)
 
 
 def read_csv_sql(spec: TabSpec, path: str) -> str:
-    """DuckDB's ``read_csv`` of ``path`` with the layout's columns, all VARCHAR."""
-    cols = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(1, spec.width + 1))
+    """DuckDB's ``read_csv`` of ``path`` with the layout's columns (typed where checked)."""
+    cols = ", ".join(f"'c{i}': '{spec.types.get(i, 'VARCHAR')}'" for i in range(1, spec.width + 1))
     return (
         f"read_csv({lit(path)}, delim = '\t', header = false, skip = {spec.skip}, quote = '', "
         f"escape = '', columns = {{{cols}}}, null_padding = true, nullstr = {lit(NULLSTR)}, "
@@ -209,32 +202,58 @@ def read_csv_sql(spec: TabSpec, path: str) -> str:
 
 
 def stage_sql(spec: TabSpec, path: str) -> str:
-    """Stage every row of the file with its checks: ``bc_stage`` (rowid = file order)."""
-    count = "len(list_filter([{}], x -> x IS NOT NULL))".format(
-        ", ".join(f"c{i}" for i in range(1, spec.width + 1))
-    )
+    """Stage every row DuckDB read, with its checks, as ``bc_stage`` (in file order).
+
+    ``reason`` is null for a good row. A short row (padded by the reader) gets the marker
+    reason ``WIDTH``: its message is written from the line's own text.
+    """
     whens = "\n".join(f"            WHEN {cond} THEN {reason}" for cond, reason in spec.checks)
-    raw = "left(concat_ws(chr(9), {}), 200)".format(
-        ", ".join(f"c{i}" for i in range(1, spec.width + 1))
-    )
     return f"""
     CREATE OR REPLACE TEMP TABLE bc_stage AS
     SELECT {spec.select},
         CASE
-            WHEN c{spec.min_width} IS NULL
-                THEN {count} || ' columns, expected {spec.widths}'
+            WHEN c{spec.min_width} IS NULL THEN 'WIDTH'
 {whens}
-        END AS reason,
-        CASE WHEN reason IS NOT NULL THEN {raw} END AS raw
+        END AS reason
     FROM {read_csv_sql(spec, path)}"""
 
 
 def reject_sql(spec: TabSpec) -> str:
-    """The lines DuckDB set aside, as (line, reason, text)."""
-    reason = _REJECT_REASON.format(widths=spec.widths)
+    """The lines DuckDB's reader set aside, as (line, reason): one row per line.
+
+    A value that is not of its column's type gets the reason the Python readers gave
+    (``GoldsteinScale is not a number: 'abc'``); a line with too many or too few columns
+    gets the marker ``WIDTH`` (its message is written from the line's text).
+    """
+    cases = []
+    for col, name in spec.names.items():
+        typ = spec.types[col]
+        value = f"split_part(csv_line, chr(9), {col})"
+        if name == "SQLDATE":
+            msg = f"'impossible date in SQLDATE: ' || {_q(value)}"
+        elif name == "DATEADDED":
+            msg = f"'DATEADDED ' || {_q(value)} || ' is not a whole number'"
+        elif typ in _INT_BOUNDS:
+            msg = (
+                f"CASE WHEN regexp_full_match({value}, '[+-]?[0-9]+') THEN "
+                f"'{name} ' || {value} || ' is out of range (must be {_INT_BOUNDS[typ]})' "
+                f"ELSE '{name} is not a whole number: ' || {_q(value)} END"
+            )
+        else:
+            msg = f"'{name} is not a number: ' || {_q(value)}"
+        cases.append(f"WHEN column_idx = {col} THEN {msg}")
+    reason = f"""
+        CASE
+            WHEN error_type IN ('TOO MANY COLUMNS', 'MISSING COLUMNS') THEN 'WIDTH'
+            WHEN len(string_split(csv_line, chr(9))) < {spec.min_width} THEN 'WIDTH'
+            WHEN error_type IN ('INVALID ENCODING', 'INVALID UNICODE') THEN 'not valid UTF-8'
+            {" ".join(cases)}
+            ELSE error_type || ': ' || error_message
+        END"""
     return f"""
-    SELECT line, first({reason} ORDER BY column_idx) AS reason,
-           first(left(csv_line, 200)) AS text
+    SELECT line, first({reason} ORDER BY
+        CASE WHEN error_type IN ('INVALID ENCODING', 'INVALID UNICODE') THEN 0 ELSE 1 END,
+        column_idx) AS reason
     FROM bc_reject_errors GROUP BY line"""
 
 

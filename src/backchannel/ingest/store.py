@@ -241,20 +241,22 @@ def _one(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = No
 def _tables(con: duckdb.DuckDBPyConnection, codes: CodeMap, book: Codebook) -> None:
     """The code map and the CAMEO → PLOVER table as temporary tables for the SQL readers."""
     amap = pa.table(
-        {  # noqa: F841 (read by DuckDB below)
+        {
             "code": pa.array(list(codes.entries), pa.string()),
             "actor": pa.array(list(codes.entries.values()), pa.string()),
         }
     )
     pmap = pa.table(
-        {  # noqa: F841
+        {
             "cameo": pa.array(list(book.plover_map), pa.string()),
             "event": pa.array([c.event for c in book.plover_map.values()], pa.string()),
             "mode": pa.array([c.mode or None for c in book.plover_map.values()], pa.string()),
         }
     )
-    con.execute("CREATE OR REPLACE TEMP TABLE bc_map AS SELECT * FROM amap")
-    con.execute("CREATE OR REPLACE TEMP TABLE bc_pmap AS SELECT * FROM pmap")
+    for name, table in (("bc_map", amap), ("bc_pmap", pmap)):
+        con.register(f"{name}_arrow", table)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
+        con.unregister(f"{name}_arrow")
 
 
 def _icews_header(head: bytes, name: str) -> list[str]:
@@ -278,10 +280,11 @@ def _stage_tab(
     plain: Plain,
     name: str,
     on_progress: Callable[[Progress], None] | None,
-) -> str:
+) -> tuple[str, str]:
     """Stage a GDELT or ICEWS file through DuckDB's CSV reader; rejects into ``bc_rej``.
 
-    Returns the staged rows as SQL (a subquery with each row's line in ``line_``).
+    Returns the staged rows as SQL (a subquery with each row's line in ``line_``) and the
+    layout's column counts for messages.
     """
     spec = gdelt_spec(kind) if kind != "icews" else icews_spec(_icews_header(plain.head, name))
 
@@ -322,12 +325,34 @@ def _stage_tab(
         )
     con.execute(
         "CREATE OR REPLACE TEMP TABLE bc_rej AS "
-        "SELECT line, reason, text FROM bc_dup_lines "
-        f"UNION ALL SELECT line_, reason, raw FROM {src} WHERE reason IS NOT NULL "
+        "SELECT line, reason, NULL::VARCHAR AS text FROM bc_dup_lines "
+        f"UNION ALL SELECT line_, reason, NULL FROM {src} WHERE reason IS NOT NULL "
         "UNION ALL SELECT unnest(?::BIGINT[]), ?, ''",
         [blanks, f"1 columns, expected {spec.widths} (an empty line)"],
     )
-    return src
+    return src, spec.widths
+
+
+_NOT_UTF8 = "\x00not-utf-8\x00"
+
+
+def _line_texts(path: Path, lines: set[int]) -> dict[int, str]:
+    """The text of some lines of a file (the kept rejects only; at most MAX_REJECTS)."""
+    out: dict[int, str] = {}
+    if not lines:
+        return out
+    last = max(lines)
+    with open(path, "rb") as f:
+        for n, raw in enumerate(f, start=1):
+            if n in lines:
+                raw = raw.rstrip(b"\r\n")
+                try:
+                    out[n] = raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    out[n] = _NOT_UTF8 + raw.decode("utf-8", errors="replace")
+            if n >= last:
+                break
+    return out
 
 
 def _rejects_table(rejects: list[Reject]) -> pa.Table:
@@ -421,15 +446,15 @@ def _load_file(
                 return report
             if kind == "plover":
                 read = _stage_plover(con, path, codes, book, name, report, on_progress, batch)
-                events_sql, ids = "SELECT * FROM bc_pl", "bc_pl"
+                events_sql, ids, widths = "SELECT * FROM bc_pl", "bc_pl", ""
             else:
-                src = _stage_tab(con, kind, plain, name, on_progress)
+                src, widths = _stage_tab(con, kind, plain, name, on_progress)
                 con.execute(dim_sql(kind))
                 con.execute(_PDIM)
                 events_sql = _tab_events_sql(kind, src)
                 ids = "bc_stage WHERE reason IS NULL"
                 read = _one(con, f"SELECT count(*) FROM {ids}")
-            _store(con, kind, name, report, events_sql, ids, read)
+            _store(con, kind, name, report, events_sql, ids, read, plain, widths)
             if on_progress is not None:
                 on_progress(
                     Progress(name, plain.size, plain.size, plain.lines, read, report.rejected)
@@ -450,6 +475,8 @@ def _store(
     events_sql: str,
     ids: str,
     read: int,
+    plain: Plain,
+    widths: str,
 ) -> None:
     """Set the staged rejects aside (the first MAX_REJECTS kept), store the new events."""
     params: dict[str, Any] = {"file": name} if "$file" in events_sql else {}
@@ -476,11 +503,25 @@ def _store(
     kept = con.execute(
         "SELECT line, reason, text FROM bc_rej ORDER BY line LIMIT ?", [MAX_REJECTS]
     ).fetchall()
-    report.rejects = [Reject(name, int(ln), str(r), t or "") for ln, r, t in kept]
-    con.execute(
-        "INSERT INTO rejects SELECT ?, ?, line, reason, text FROM bc_rej ORDER BY line LIMIT ?",
-        [kind, name, MAX_REJECTS],
-    )
+    texts = _line_texts(plain.path, {int(ln) for ln, _, t in kept if t is None})
+    for ln, reason, text in kept:
+        raw = texts.get(int(ln), "") if text is None else text
+        if raw.startswith(_NOT_UTF8):
+            raw, reason = raw[len(_NOT_UTF8) :], "not valid UTF-8"
+        elif reason == "WIDTH":
+            reason = f"{raw.count(chr(9)) + 1} columns, expected {widths}"
+        report.rejects.append(Reject(name, int(ln), str(reason), raw[:200]))
+    if report.rejects:
+        rej = pa.table({
+            "dataset": pa.array([kind] * len(report.rejects), pa.string()),
+            "file": pa.array([name] * len(report.rejects), pa.string()),
+            "line": pa.array([r.line for r in report.rejects], pa.int64()),
+            "reason": pa.array([r.reason for r in report.rejects], pa.string()),
+            "text": pa.array([r.text for r in report.rejects], pa.string()),
+        })  # fmt: skip
+        con.register("bc_kept_arrow", rej)
+        con.execute("INSERT INTO rejects SELECT * FROM bc_kept_arrow")
+        con.unregister("bc_kept_arrow")
     # Events already stored from another file are not stored twice.
     prior = _one(
         con, "SELECT count(*) FROM (SELECT 1 FROM events WHERE dataset = ? LIMIT 1)", [kind]
