@@ -10,6 +10,8 @@ export) is counted as a duplicate and not stored twice.
 from __future__ import annotations
 
 import contextlib
+import os
+import shutil
 import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -28,7 +30,7 @@ from .files import Plain, blank_lines, plain_file
 from .gdelt import read_gdelt
 from .icews import read_icews
 from .layout import check_kind
-from .native import ICEWS_NEEDED, dim_sql, gdelt_spec, icews_spec, reject_sql, stage_sql
+from .native import ICEWS_NEEDED, dim_sql, gdelt_spec, icews_spec, lit, reject_sql, stage_sql
 from .plover import read_plover
 from .table import COLUMNS, Batch, Reject
 
@@ -37,6 +39,7 @@ __all__ = [
     "FileReport",
     "Progress",
     "connect",
+    "export_parquet",
     "ingest",
     "reader",
 ]
@@ -104,15 +107,41 @@ class FileReport:
         }  # fmt: skip
 
 
+_DUCKDB_MAGIC = b"DUCK"
+
+
+def _open_error(path: Path, exc: Exception) -> BackchannelError:
+    text = str(exc)
+    if "lock" in text.lower():
+        return BackchannelError(
+            f"{path}: the database is in use by another process (an ingest still running?); "
+            "try again when it has finished"
+        )
+    return BackchannelError(f"{path}: cannot open as a DuckDB database")
+
+
 def connect(db_path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open (or create) the event database; read-only opening needs an existing file."""
+    """Open (or create) the event database; read-only opening needs an existing file.
+
+    A folder, a file that is not a DuckDB database (a CSV given as --db) and a database
+    locked by another process are refused with one line in our words.
+    """
     path = Path(db_path)
+    if path.is_dir():
+        raise BackchannelError(f"{path}: a folder, not a DuckDB database file")
     if read_only and not path.is_file():
         raise BackchannelError(f"{path}: event database not found (make it with `ingest`)")
+    if path.is_file() and path.stat().st_size:
+        with open(path, "rb") as f:
+            magic = f.read(12)[8:12]
+        if magic != _DUCKDB_MAGIC:
+            raise BackchannelError(
+                f"{path}: not a DuckDB database (give the file made by `backchannel ingest`)"
+            )
     try:
         con = duckdb.connect(str(path), read_only=read_only)
     except duckdb.Error as exc:
-        raise BackchannelError(f"{path}: cannot open as a DuckDB database ({exc})") from None
+        raise _open_error(path, exc) from None
     if not read_only:
         for ddl in (EVENTS_DDL, REJECTS_DDL, LOADS_DDL):
             con.execute(ddl)
@@ -122,6 +151,35 @@ def connect(db_path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyC
         con.close()
         raise BackchannelError(f"{path}: no events table (not made by `backchannel ingest`)")
     return con
+
+
+def export_parquet(con: duckdb.DuckDBPyConnection, folder: str | Path) -> int:
+    """Write every stored event as Parquet partitioned by year: ``folder/year=YYYY/*.parquet``.
+
+    The folder is written beside itself and renamed into place, so a reader never sees a
+    half-written one. Returns the number of events written.
+    """
+    out = Path(folder)
+    if out.exists() and not out.is_dir():
+        raise BackchannelError(f"{out}: --parquet wants a folder, and this is a file")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
+    old = out.with_name(f".{out.name}.old-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        _run(
+            con,
+            "COPY (SELECT *, CAST(year(date) AS INTEGER) AS year FROM events) "
+            f"TO {lit(str(tmp))} (FORMAT parquet, PARTITION_BY (year), COMPRESSION zstd)",
+        )
+        n = _one(con, "SELECT count(*) FROM events")
+        if out.exists():
+            out.rename(old)
+        tmp.rename(out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
+    return int(n)
 
 
 def reader(
