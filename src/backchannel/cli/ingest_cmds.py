@@ -151,9 +151,15 @@ def ingest(
             finally:
                 con.close()
     except Interrupted as exc:
-        kept = f"; {len(exc.loaded)} file(s) loaded before it stay loaded" if exc.loaded else ""
-        what = f"{exc.file} was rolled back" if exc.file else "nothing half-loaded remains"
-        stderr.print(f"interrupted: {what}{kept}", highlight=False, markup=False)
+        if exc.file is not None:
+            kept = f"; {len(exc.loaded)} file(s) before it stay loaded" if exc.loaded else ""
+            msg = f"interrupted: {exc.file} was rolled back{kept}"
+        else:
+            msg = (
+                f"interrupted after {len(exc.loaded)} of {len(files)} file(s) was loaded "
+                "(committed whole); nothing half-loaded remains"
+            )
+        stderr.print(msg, highlight=False, markup=False)
         raise typer.Exit(130) from None
     except KeyboardInterrupt:
         stderr.print(
