@@ -151,7 +151,9 @@ def ingest(
             finally:
                 con.close()
     except Interrupted as exc:
-        if exc.file is not None:
+        if exc.file is None and not exc.loaded:
+            msg = "interrupted: nothing was loaded"
+        elif exc.file is not None:
             kept = f"; {len(exc.loaded)} file(s) before it stay loaded" if exc.loaded else ""
             msg = f"interrupted: {exc.file} was rolled back{kept}"
         else:
