@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import shutil
 import tempfile
+import threading
 import zipfile
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -44,15 +45,62 @@ def file_digest(path: Path) -> str:
     return h.hexdigest()
 
 
-@dataclass
 class Plain:
-    """An event file as DuckDB can read it: uncompressed, with its line count."""
+    """An event file as DuckDB can read it: uncompressed, with its line count and SHA-256.
 
-    path: Path  # the file itself, or a temporary uncompressed copy of a .gz/.zip
-    size: int  # bytes (uncompressed)
-    head: bytes  # the first bytes, to tell the layout
-    lines: int  # lines in the file (a last line without its line end counts)
-    sha256: str  # of the file as stored (compressed or not)
+    For a plain file the digest and the line count are computed in a background thread
+    while DuckDB reads the file; reading ``sha256`` or ``lines`` waits for them.
+    """
+
+    def __init__(self, path: Path, size: int, head: bytes, stored_size: int) -> None:
+        self.path = path  # the file itself, or a temporary uncompressed copy
+        self.size = size  # bytes (uncompressed)
+        self.head = head  # the first bytes, to tell the layout
+        self.stored_size = stored_size  # bytes of the file as given (compressed or not)
+        self._lines = 0
+        self._sha256 = ""
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+
+    def _scan(self, original: Path, count: bool) -> None:
+        try:
+            h = hashlib.sha256()
+            with open(original, "rb") as f:
+                if count:
+                    self._lines, _ = _count_lines(_blocks(f), digest=h)
+                else:
+                    for block in _blocks(f):
+                        h.update(block)
+            self._sha256 = h.hexdigest()
+        except BaseException as exc:  # handed to the reader of the result
+            self._error = exc
+
+    def start(self, original: Path, count: bool) -> None:
+        """Hash ``original`` (and count the lines of the plain file) in the background."""
+        self._thread = threading.Thread(
+            target=self._scan, args=(original, count), name="backchannel-digest", daemon=True
+        )
+        self._thread.start()
+
+    def _wait(self) -> None:
+        if self._thread is not None:
+            while self._thread.is_alive():
+                self._thread.join(0.1)
+            self._thread = None
+        if self._error is not None:
+            raise BackchannelError(f"{self.path}: cannot be read ({self._error})") from None
+
+    @property
+    def sha256(self) -> str:
+        """The SHA-256 of the file as stored (waits for the background scan)."""
+        self._wait()
+        return self._sha256
+
+    @property
+    def lines(self) -> int:
+        """Lines in the file, a last line without its line end counted (waits)."""
+        self._wait()
+        return self._lines
 
 
 def _count_lines(
@@ -83,13 +131,17 @@ def plain_file(path: Path, name: str) -> Iterator[Plain]:
     A corrupt or truncated archive is one :class:`BackchannelError` naming the file.
     """
     suffix = path.suffix.lower()
+    stored = path.stat().st_size
     if suffix not in (".gz", ".zip"):
         with open(path, "rb") as f:
             head = f.read(HEAD)
-            f.seek(0)
-            h = hashlib.sha256()
-            lines, size = _count_lines(_blocks(f), digest=h)
-        yield Plain(path, size, head, lines, h.hexdigest())
+        plain = Plain(path, stored, head, stored)
+        plain.start(path, count=True)
+        try:
+            yield plain
+        finally:
+            with contextlib.suppress(BackchannelError):
+                plain._wait()
         return
     tmp = Path(tempfile.mkdtemp(prefix="backchannel-ingest-"))
     try:
@@ -117,7 +169,14 @@ def plain_file(path: Path, name: str) -> Iterator[Plain]:
             raise BackchannelError(f"{name}: corrupt or truncated {what} file ({reason})") from None
         with open(out_path, "rb") as f:
             head = f.read(HEAD)
-        yield Plain(out_path, size, head, lines, file_digest(path))
+        plain = Plain(out_path, size, head, stored)
+        plain._lines = lines
+        plain.start(path, count=False)
+        try:
+            yield plain
+        finally:
+            with contextlib.suppress(BackchannelError):
+                plain._wait()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -145,6 +145,8 @@ def connect(db_path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyC
     if not read_only:
         for ddl in (EVENTS_DDL, REJECTS_DDL, LOADS_DDL):
             con.execute(ddl)
+        # the size of the file as given, so a new file need not be hashed before it loads
+        con.execute("ALTER TABLE loads ADD COLUMN IF NOT EXISTS size BIGINT")
     elif not con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'events'"
     ).fetchone()[0]:  # type: ignore[index]
@@ -491,17 +493,25 @@ def _load_file(
 ) -> FileReport:
     name = str(path)
     with plain_file(path, name) as plain:
-        report = FileReport(name, plain.sha256)
         check_kind(kind, path, name, plain.head)
+        report = FileReport(name, "")
         with _transaction(con, done) as holder:
             holder.append(report)
+            # Only a file of the same size can be one loaded before: then its digest is
+            # waited for first; otherwise it is computed while DuckDB reads the file.
             if _one(
                 con,
-                "SELECT count(*) FROM loads WHERE sha256 = ? AND dataset = ?",
-                [report.sha256, kind],
+                "SELECT count(*) FROM loads WHERE dataset = ? AND (size IS NULL OR size = ?)",
+                [kind, plain.stored_size],
             ):
-                report.already_loaded = True
-                return report
+                report.sha256 = plain.sha256
+                if _one(
+                    con,
+                    "SELECT count(*) FROM loads WHERE sha256 = ? AND dataset = ?",
+                    [report.sha256, kind],
+                ):
+                    report.already_loaded = True
+                    return report
             if kind == "plover":
                 read = _stage_plover(con, path, codes, book, name, report, on_progress, batch)
                 events_sql, ids, widths = "SELECT * FROM bc_pl", "bc_pl", ""
@@ -512,6 +522,7 @@ def _load_file(
                 events_sql = _tab_events_sql(kind, src)
                 ids = "bc_stage WHERE reason IS NULL"
                 read = _one(con, f"SELECT count(*) FROM {ids}")
+            report.sha256 = plain.sha256
             _store(con, kind, name, report, events_sql, ids, read, plain, widths)
             if on_progress is not None:
                 on_progress(
@@ -594,10 +605,10 @@ def _store(
     report.rows = int(stored[0][0]) if stored else 0
     report.duplicates = read - dup - report.rows
     con.execute(
-        "INSERT INTO loads (sha256, dataset, file, rows, duplicates, rejected, skipped) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO loads (sha256, dataset, file, rows, duplicates, rejected, skipped, size) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [report.sha256, kind, name, report.rows, report.duplicates, report.rejected,
-         report.skipped],
+         report.skipped, plain.stored_size],
     )  # fmt: skip
 
 
