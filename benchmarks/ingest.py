@@ -5,8 +5,9 @@ columns) from the real sample in the shared data folder (its rows repeated with 
 GLOBALEVENTIDs) under ``.bench/ingest/`` (never committed). Then, each in a fresh
 subprocess (so that its peak RSS is its own), taking turns:
 
-- **backchannel**: ``store.ingest("gdelt2", [file], new.duckdb)`` — hash, layout check,
-  DuckDB's CSV reader, every check, code maps, line numbers, dedup, one transaction;
+- **backchannel**: ``store.ingest("gdelt2", [file], new.duckdb)`` — layout check, SHA-256
+  and line count (beside the read), DuckDB's CSV reader with every check in one statement
+  into ``events``, line numbers, the code maps, duplicate checks, one transaction;
 - **duckdb read_csv**: ``CREATE TABLE events AS SELECT <the same columns, typed> FROM
   read_csv(file, ..., store_rejects = true)`` into a new DuckDB file: the engine's own
   speed for the same columns, no checks, no mapping.
@@ -69,6 +70,7 @@ def run_duckdb(path: Path, db: Path) -> int:
     cols = ", ".join(f"'c{i}': '{TYPED.get(i, 'VARCHAR')}'" for i in range(1, 62))
     sel = ", ".join(f"c{i}" for i in KEPT)
     con = duckdb.connect(str(db))
+    con.execute("SET enable_progress_bar = false")
     con.execute(
         f"CREATE TABLE events AS SELECT {sel} FROM read_csv('{path}', delim = '\t', "
         f"header = false, quote = '', escape = '', columns = {{{cols}}}, "

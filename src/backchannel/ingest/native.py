@@ -20,8 +20,10 @@ __all__ = [
     "NULLSTR",
     "TabSpec",
     "dim_sql",
+    "fast_insert_sql",
     "gdelt_spec",
     "icews_spec",
+    "keys_sql",
     "read_csv_sql",
     "reject_sql",
     "stage_sql",
@@ -257,36 +259,40 @@ def reject_sql(spec: TabSpec) -> str:
     FROM bc_reject_errors GROUP BY line"""
 
 
-def dim_sql(kind: str) -> str:
-    """The actor of each distinct (country, code, group) of the staged rows: ``bc_dim``.
+def dim_sql(kind: str, keys: str | None = None) -> str:
+    """The actor of each distinct (country, code, group): ``bc_dim``.
 
     GDELT: the row's ActorNCountryCode when the code map knows it, else the actor code
     itself or its longest prefix at a 3-letter boundary, else ActorNKnownGroupCode.
     ICEWS: the country name, else the actor's name, else the name in its final brackets.
+    The keys are those of the staged good rows, or of ``keys``, a table of (k, country,
+    code, grp) where ``k`` is the packed key written by :func:`fast_insert_sql`.
     """
+    if keys is None:
+        grp_a, grp_b = ("''", "''") if kind == "icews" else ("a_group", "b_group")
+        keys_cte = f"""keys AS (
+            SELECT DISTINCT NULL::VARCHAR AS k, a_country AS country, a_code AS code,
+                   {grp_a} AS grp FROM bc_stage WHERE reason IS NULL
+            UNION SELECT DISTINCT NULL, b_country, b_code, {grp_b} FROM bc_stage
+            WHERE reason IS NULL)"""
+    else:
+        keys_cte = f"keys AS (SELECT k, country, code, grp FROM {keys})"
     if kind == "icews":
-        return r"""
+        return f"""
         CREATE OR REPLACE TEMP TABLE bc_dim AS
-        WITH keys AS (
-            SELECT DISTINCT a_country AS country, a_code AS code FROM bc_stage
-            WHERE reason IS NULL
-            UNION SELECT DISTINCT b_country, b_code FROM bc_stage WHERE reason IS NULL
-        )
-        SELECT k.country, k.code, '' AS grp,
+        WITH {keys_cte}
+        SELECT k.k, k.country, k.code, k.grp,
                CASE WHEN k.country IS NOT NULL THEN mc.actor
                     ELSE coalesce(mn.actor, mp.actor) END AS actor
         FROM keys k
         LEFT JOIN bc_map mc ON mc.code = trim(k.country)
         LEFT JOIN bc_map mn ON mn.code = trim(k.code)
-        LEFT JOIN bc_map mp ON mp.code = trim(regexp_extract(trim(k.code), '\(([^(]*)\)$', 1))
+        LEFT JOIN bc_map mp
+            ON mp.code = trim(regexp_extract(trim(k.code), '\\(([^(]*)\\)$', 1))
         """
-    return """
+    return f"""
     CREATE OR REPLACE TEMP TABLE bc_dim AS
-    WITH keys AS (
-        SELECT DISTINCT a_country AS country, a_code AS code, a_group AS grp FROM bc_stage
-        WHERE reason IS NULL
-        UNION SELECT DISTINCT b_country, b_code, b_group FROM bc_stage WHERE reason IS NULL
-    ),
+    WITH {keys_cte},
     codes AS (SELECT DISTINCT trim(code) AS code FROM keys WHERE trim(code) <> ''),
     cand AS (
         SELECT code, CASE WHEN k = 0 THEN code ELSE left(code, k) END AS prefix,
@@ -298,7 +304,7 @@ def dim_sql(kind: str) -> str:
         SELECT c.code, arg_max(m.actor, c.rank) AS actor
         FROM cand c JOIN bc_map m ON m.code = c.prefix GROUP BY c.code
     )
-    SELECT k.country, k.code, k.grp,
+    SELECT k.k, k.country, k.code, k.grp,
            CASE WHEN k.code = '' AND k.grp = '' THEN NULL
                 ELSE coalesce(mc.actor, h.actor, mg.actor) END AS actor
     FROM keys k
@@ -306,3 +312,51 @@ def dim_sql(kind: str) -> str:
     LEFT JOIN hit h ON h.code = trim(k.code)
     LEFT JOIN bc_map mg ON mg.code = trim(k.grp) AND trim(k.grp) <> ''
     """
+
+
+#: Separates the parts of an actor's key (country, code, group) while rows are written.
+SEP = "chr(31)"
+_NULL = "chr(1)"
+
+
+def _key(side: str) -> str:
+    """SQL packing one side's country, code and group into one string (NULLs kept)."""
+    parts = (f"s.{side}_country", f"s.{side}_code", f"s.{side}_group")
+    return f" || {SEP} || ".join(f"coalesce({p}, {_NULL})" for p in parts)
+
+
+def keys_sql(new: str) -> str:
+    """The distinct actor keys of the rows just written, unpacked: ``bc_keys``."""
+    part = "nullif(split_part(k, chr(31), {}), chr(1))"
+    return f"""
+    CREATE OR REPLACE TEMP TABLE bc_keys AS
+    SELECT k, {part.format(1)} AS country, {part.format(2)} AS code, {part.format(3)} AS grp
+    FROM (SELECT source_actor AS k FROM events WHERE {new}
+          UNION SELECT target_actor FROM events WHERE {new})"""
+
+
+def fast_insert_sql(spec: TabSpec, path: str) -> str:
+    """One statement: DuckDB's reader and every check, straight into ``events``.
+
+    No join: rows are written in file order (so each row's line follows from its
+    position), with each actor's country, code and group packed into ``source_actor``
+    and ``target_actor`` until the code map replaces them (:func:`dim_sql` on the
+    distinct keys). Rows that fail a check are left out; the store then takes the staged
+    path to report them.
+    """
+    whens = "\n".join(f"            WHEN {cond} THEN {reason}" for cond, reason in spec.checks)
+    inner = f"""
+        SELECT {spec.select},
+            CASE
+                WHEN c{spec.min_width} IS NULL THEN 'WIDTH'
+{whens}
+            END AS reason
+        FROM {read_csv_sql(spec, path)}"""
+    return f"""
+    INSERT INTO events
+    SELECT '{spec.kind}', s.event_id, s.date, {_key("a")}, {_key("b")},
+           nullif(s.a_code, ''), nullif(s.b_code, ''), s.event_code, s.root_code,
+           CAST(s.quad_ AS TINYINT), s.goldstein, CAST(s.mentions_ AS INTEGER), NULL, NULL,
+           s.url, $file, NULL
+    FROM ({inner}) s
+    WHERE s.reason IS NULL"""

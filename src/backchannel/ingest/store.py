@@ -30,7 +30,18 @@ from .files import Plain, blank_lines, plain_file
 from .gdelt import read_gdelt
 from .icews import read_icews
 from .layout import check_kind
-from .native import ICEWS_NEEDED, dim_sql, gdelt_spec, icews_spec, lit, reject_sql, stage_sql
+from .native import (
+    ICEWS_NEEDED,
+    TabSpec,
+    dim_sql,
+    fast_insert_sql,
+    gdelt_spec,
+    icews_spec,
+    keys_sql,
+    lit,
+    reject_sql,
+    stage_sql,
+)
 from .plover import read_plover
 from .table import COLUMNS, Batch, Reject
 
@@ -441,6 +452,7 @@ def _tab_events_sql(kind: str, src: str) -> str:
     WHERE s.reason IS NULL"""
 
 
+_PDIM_FROM = "(SELECT DISTINCT event_code AS code FROM bc_stage WHERE reason IS NULL) c"
 _PDIM = """
 CREATE OR REPLACE TEMP TABLE bc_pdim AS
 SELECT c.code, coalesce(p1.event, p2.event, p3.event) AS event,
@@ -512,7 +524,10 @@ def _load_file(
                 ):
                     report.already_loaded = True
                     return report
-            if kind == "plover":
+            fast = kind != "plover" and _fast_tab(con, kind, plain, name, report, on_progress)
+            if fast:
+                read = report.rows + report.duplicates
+            elif kind == "plover":
                 read = _stage_plover(con, path, codes, book, name, report, on_progress, batch)
                 events_sql, ids, widths = "SELECT * FROM bc_pl", "bc_pl", ""
             else:
@@ -522,8 +537,9 @@ def _load_file(
                 events_sql = _tab_events_sql(kind, src)
                 ids = "bc_stage WHERE reason IS NULL"
                 read = _one(con, f"SELECT count(*) FROM {ids}")
-            report.sha256 = plain.sha256
-            _store(con, kind, name, report, events_sql, ids, read, plain, widths)
+            if not fast:
+                report.sha256 = plain.sha256
+                _store(con, kind, name, report, events_sql, ids, read, plain, widths)
             if on_progress is not None:
                 on_progress(
                     Progress(name, plain.size, plain.size, plain.lines, read, report.rejected)
@@ -533,7 +549,157 @@ def _load_file(
     return report
 
 
-_TEMP = ("bc_stage", "bc_pl", "bc_rej", "bc_dim", "bc_pdim", "bc_ranked", "bc_skip", "bc_dup_lines")
+_TEMP = (
+    "bc_keys", "bc_codes",
+    "bc_stage", "bc_pl", "bc_rej", "bc_dim", "bc_pdim", "bc_ranked", "bc_skip", "bc_dup_lines",
+)  # fmt: skip
+
+
+def _keep_rejects(
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    name: str,
+    report: FileReport,
+    plain: Plain,
+    widths: str,
+) -> None:
+    """Count ``bc_rej``; keep the first MAX_REJECTS (with their text) in ``rejects``."""
+    report.rejected = _one(con, "SELECT count(*) FROM bc_rej")
+    kept = con.execute(
+        "SELECT line, reason, text FROM bc_rej ORDER BY line LIMIT ?", [MAX_REJECTS]
+    ).fetchall()
+    texts = _line_texts(plain.path, {int(ln) for ln, _, t in kept if t is None})
+    for ln, reason, text in kept:
+        raw = texts.get(int(ln), "") if text is None else text
+        if raw.startswith(_NOT_UTF8):
+            raw, reason = raw[len(_NOT_UTF8) :], "not valid UTF-8"
+        elif reason == "WIDTH":
+            reason = f"{raw.count(chr(9)) + 1} columns, expected {widths}"
+        report.rejects.append(Reject(name, int(ln), str(reason), raw[:200]))
+    if report.rejects:
+        rej = pa.table({
+            "dataset": pa.array([kind] * len(report.rejects), pa.string()),
+            "file": pa.array([name] * len(report.rejects), pa.string()),
+            "line": pa.array([r.line for r in report.rejects], pa.int64()),
+            "reason": pa.array([r.reason for r in report.rejects], pa.string()),
+            "text": pa.array([r.text for r in report.rejects], pa.string()),
+        })  # fmt: skip
+        con.register("bc_kept_arrow", rej)
+        con.execute("INSERT INTO rejects SELECT * FROM bc_kept_arrow")
+        con.unregister("bc_kept_arrow")
+
+
+def _record_load(
+    con: duckdb.DuckDBPyConnection, kind: str, name: str, report: FileReport, plain: Plain
+) -> None:
+    con.execute(
+        "INSERT INTO loads (sha256, dataset, file, rows, duplicates, rejected, skipped, size) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [report.sha256, kind, name, report.rows, report.duplicates, report.rejected,
+         report.skipped, plain.stored_size],
+    )  # fmt: skip
+
+
+def _fast_tab(
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    plain: Plain,
+    name: str,
+    report: FileReport,
+    on_progress: Callable[[Progress], None] | None,
+) -> bool:
+    """The good path: one statement from DuckDB's reader into ``events``.
+
+    Every check and both code maps run inside the statement; rows land in file order, so
+    each row's line is set afterwards from its position (plus the lines that gave no row:
+    the header, lines the reader set aside, blank lines). When some row failed a check
+    or an id repeats within the file, the rows are taken out again and False returned:
+    the staged path then reports each bad row with its line.
+    """
+    spec: TabSpec = (
+        gdelt_spec(kind) if kind != "icews" else icews_spec(_icews_header(plain.head, name))
+    )
+
+    def tick(pct: float) -> None:
+        if on_progress is not None and pct >= 0:
+            done = int(plain.size * min(pct, 100.0) / 100)
+            on_progress(Progress(name, done, plain.size, 0, 0, 0))
+
+    con.execute("DROP TABLE IF EXISTS bc_reject_errors")
+    con.execute("DROP TABLE IF EXISTS bc_reject_scans")
+    before = int(_one(con, "SELECT coalesce(max(rowid), -1) FROM events"))
+    new = f"rowid > {before}"
+    inserted = int(_run(con, fast_insert_sql(spec, str(plain.path)), {"file": name}, tick)[0][0])
+    con.execute(f"CREATE OR REPLACE TEMP TABLE bc_dup_lines AS {reject_sql(spec)}")
+    rejected = int(_one(con, "SELECT count(*) FROM bc_dup_lines"))
+    blanks: list[int] = []
+    if inserted + rejected + spec.skip < plain.lines:
+        blanks = blank_lines(plain.path)
+    undo = inserted + rejected + spec.skip + len(blanks) != plain.lines
+    if not undo and inserted:
+        undo = bool(
+            _one(con, f"SELECT count(*) - count(DISTINCT event_id) FROM events WHERE {new}")
+        )
+    if undo:
+        con.execute(f"DELETE FROM events WHERE {new}")
+        return False
+    if inserted:
+        base = int(_one(con, f"SELECT min(rowid) FROM events WHERE {new}"))
+        extra = [*range(1, spec.skip + 1), *blanks]
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE bc_skip AS SELECT g, max(i) AS i FROM ("
+            "SELECT line - row_number() OVER (ORDER BY line) AS g, "
+            "row_number() OVER (ORDER BY line) AS i FROM "
+            "(SELECT line FROM bc_dup_lines UNION SELECT unnest(?::BIGINT[]))) GROUP BY g",
+            [extra],
+        )
+        pos = f"(rowid - {base} + 1)"
+        if _one(con, "SELECT count(*) FROM bc_skip"):
+            _run(con, f"""
+                UPDATE events SET line = x.line_ FROM (
+                    SELECT e.rowid AS rid_, (e.rowid - {base} + 1) + coalesce(k.i, 0) AS line_
+                    FROM events e ASOF LEFT JOIN bc_skip k ON (e.rowid - {base} + 1) > k.g
+                    WHERE e.rowid > {before}) x
+                WHERE events.rowid = x.rid_""")  # fmt: skip
+        else:
+            _run(con, f"UPDATE events SET line = {pos} WHERE {new}")
+    if inserted:
+        # The code maps: the distinct keys of the new rows, mapped once, then written back.
+        con.execute(keys_sql(new))
+        con.execute(dim_sql(kind, "bc_keys"))
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE bc_codes AS "
+            f"SELECT DISTINCT event_code FROM events WHERE {new}"
+        )
+        con.execute(_PDIM.replace(_PDIM_FROM, "(SELECT event_code AS code FROM bc_codes) c"))
+        for col in ("source_actor", "target_actor"):
+            _run(con, f"UPDATE events SET {col} = d.actor FROM bc_dim d "
+                      f"WHERE events.rowid > {before} AND events.{col} = d.k")  # fmt: skip
+        _run(con, "UPDATE events SET plover = p.event, plover_mode = p.mode FROM bc_pdim p "
+                  f"WHERE events.rowid > {before} AND events.event_code = p.code "
+                  "AND p.event IS NOT NULL")  # fmt: skip
+    # Events already stored from another file are not stored twice.
+    dup = 0
+    if before >= 0 and inserted:
+        old = (
+            f"EXISTS (SELECT 1 FROM events o WHERE o.rowid <= {before} "
+            "AND o.dataset = events.dataset AND o.event_id = events.event_id)"
+        )
+        dup = int(_one(con, f"SELECT count(*) FROM events WHERE {new} AND {old}"))
+        if dup:
+            con.execute(f"DELETE FROM events WHERE {new} AND {old}")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE bc_rej AS "
+        "SELECT line, reason, NULL::VARCHAR AS text FROM bc_dup_lines "
+        "UNION ALL SELECT unnest(?::BIGINT[]), ?, ''",
+        [blanks, f"1 columns, expected {spec.widths} (an empty line)"],
+    )
+    report.sha256 = plain.sha256
+    _keep_rejects(con, kind, name, report, plain, spec.widths)
+    report.rows = inserted - dup
+    report.duplicates = dup
+    _record_load(con, kind, name, report, plain)
+    return True
 
 
 def _store(
@@ -568,29 +734,7 @@ def _store(
         dup = _one(con, "SELECT count(*) FROM bc_ranked WHERE n_ > 1")
         source = "(SELECT * EXCLUDE (n_, first_) FROM bc_ranked WHERE n_ = 1)"
         params = {}
-    report.rejected = _one(con, "SELECT count(*) FROM bc_rej")
-    kept = con.execute(
-        "SELECT line, reason, text FROM bc_rej ORDER BY line LIMIT ?", [MAX_REJECTS]
-    ).fetchall()
-    texts = _line_texts(plain.path, {int(ln) for ln, _, t in kept if t is None})
-    for ln, reason, text in kept:
-        raw = texts.get(int(ln), "") if text is None else text
-        if raw.startswith(_NOT_UTF8):
-            raw, reason = raw[len(_NOT_UTF8) :], "not valid UTF-8"
-        elif reason == "WIDTH":
-            reason = f"{raw.count(chr(9)) + 1} columns, expected {widths}"
-        report.rejects.append(Reject(name, int(ln), str(reason), raw[:200]))
-    if report.rejects:
-        rej = pa.table({
-            "dataset": pa.array([kind] * len(report.rejects), pa.string()),
-            "file": pa.array([name] * len(report.rejects), pa.string()),
-            "line": pa.array([r.line for r in report.rejects], pa.int64()),
-            "reason": pa.array([r.reason for r in report.rejects], pa.string()),
-            "text": pa.array([r.text for r in report.rejects], pa.string()),
-        })  # fmt: skip
-        con.register("bc_kept_arrow", rej)
-        con.execute("INSERT INTO rejects SELECT * FROM bc_kept_arrow")
-        con.unregister("bc_kept_arrow")
+    _keep_rejects(con, kind, name, report, plain, widths)
     # Events already stored from another file are not stored twice.
     prior = _one(
         con, "SELECT count(*) FROM (SELECT 1 FROM events WHERE dataset = ? LIMIT 1)", [kind]
@@ -601,15 +745,15 @@ def _store(
         if prior
         else ""
     )
-    stored = _run(con, f"INSERT INTO events SELECT s.* FROM {source} s{anti}", params)
+    # Lines are already known: the order rows are written in does not matter any more.
+    con.execute("SET preserve_insertion_order = false")
+    try:
+        stored = _run(con, f"INSERT INTO events SELECT s.* FROM {source} s{anti}", params)
+    finally:
+        con.execute("SET preserve_insertion_order = true")
     report.rows = int(stored[0][0]) if stored else 0
     report.duplicates = read - dup - report.rows
-    con.execute(
-        "INSERT INTO loads (sha256, dataset, file, rows, duplicates, rejected, skipped, size) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [report.sha256, kind, name, report.rows, report.duplicates, report.rejected,
-         report.skipped, plain.stored_size],
-    )  # fmt: skip
+    _record_load(con, kind, name, report, plain)
 
 
 def ingest(
