@@ -1,15 +1,17 @@
 """Tab-separated event files (GDELT 1.0/2.0, ICEWS) read by DuckDB's own CSV reader.
 
-Python never touches a row: DuckDB reads the file (``read_csv`` with explicit VARCHAR
-columns, no quoting, short rows padded with NULL and long or non-UTF-8 rows set aside in
-its rejects table), and one SQL statement per step checks every field, maps actor codes
-through the code map (a small table of the file's distinct codes), and gives each row the
-line it came from. A row that fails a check gets its reason in the ``reason`` column of
-the staging table; the store sets those rows aside.
+Python never touches a row. DuckDB reads the file (``read_csv`` with explicit columns,
+numbers and dates typed, no quoting, short rows padded with NULL, long or non-UTF-8 rows
+and values not of their type set aside in its rejects table); the remaining checks are
+SQL (integer arithmetic for calendar days, string tests), so a row either passes or has
+a ``reason``.
 
-Line numbers: rows are staged in file order (DuckDB keeps insertion order), so a row's
-line is its position plus the lines before it that gave no row (the header, rows DuckDB
-rejected, blank lines).
+The good path (:func:`fast_insert_sql`) is one statement into ``events`` with no join,
+so rows keep file order; each actor's country, code and group are packed into the actor
+columns until the code map (:func:`dim_sql` over the distinct keys) replaces them. A
+file with bad rows is staged instead (:func:`stage_sql`): there every row keeps its
+reason and its line. Line numbers: a row's line is its position plus the lines before it
+that gave no row (the header, rows the reader set aside, blank lines).
 """
 
 from __future__ import annotations

@@ -5,6 +5,12 @@ bad rows in ``rejects``, one line in ``loads``) or, if anything interrupts it, n
 all. A file whose bytes were loaded before (same SHA-256 and kind) adds nothing; an event
 whose ``(dataset, event_id)`` is already stored (say, from a zipped copy of the same
 export) is counted as a duplicate and not stored twice.
+
+GDELT and ICEWS files go through DuckDB's CSV reader (:mod:`.native`): one statement on
+the good path, a staging table when a file has bad rows. PLOVER JSON is read in Python.
+The rejects of one file are capped at :data:`MAX_REJECTS` (the rest are counted). Every
+long statement runs in a worker thread, so Ctrl-C interrupts it at once and the file is
+rolled back (:class:`Interrupted`).
 """
 
 from __future__ import annotations
