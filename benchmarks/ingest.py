@@ -14,7 +14,7 @@ subprocess (so that its peak RSS is its own), taking turns:
 
 Prints seconds, rows/s and peak RSS of each, and the ratio (goal: ≤ 1.5×).
 
-    python -m benchmarks.ingest [--rows N] [--rounds R] [--keep]
+    python -m benchmarks.ingest [--quick] [--rows N] [--rounds R] [--keep]
 """
 
 from __future__ import annotations
@@ -99,7 +99,8 @@ def child(which: str, path: Path, db: Path) -> None:
 def main(argv: list[str]) -> int:
     """Generate the file, run both sides in turn in subprocesses, print the figures."""
     ap = argparse.ArgumentParser(prog="python -m benchmarks.ingest")
-    ap.add_argument("--rows", type=int, default=5_000_000)
+    ap.add_argument("--rows", type=int, default=None, help="default 5,000,000")
+    ap.add_argument("--quick", action="store_true", help="1,000,000 rows")
     ap.add_argument("--rounds", type=int, default=2, help="subprocesses per side, in turn")
     ap.add_argument("--keep", action="store_true", help="keep the generated file")
     ap.add_argument("--run", choices=sorted(RUNNERS), help=argparse.SUPPRESS)
@@ -109,6 +110,7 @@ def main(argv: list[str]) -> int:
     if args.run:
         child(args.run, args.data, args.db)
         return 0
+    args.rows = args.rows or (1_000_000 if args.quick else 5_000_000)
     BENCH.mkdir(parents=True, exist_ok=True)
     path = BENCH / f"gdelt2-{args.rows}.export.CSV"
     if not path.exists():
