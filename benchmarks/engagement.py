@@ -9,6 +9,12 @@ subprocess so that its peak memory (``ru_maxrss``) is its own. Results are check
 agree. Then times ``ingest`` of raw tab-separated GDELT 2.0 files (rows per second).
 
     python -m benchmarks.engagement [--quick] [--rows N] [--ingest-rows N] [--keep]
+        [--partitioned] [--spark-rows N]
+
+``--partitioned`` also writes the events as Parquet partitioned by year (as ``ingest
+--parquet`` does) and runs the Ibis expression and the hand-written SQL over that folder;
+``--spark-rows N`` runs the same expression on PySpark over the first N rows by year and
+checks the answer equals DuckDB's; ``--ingest-rows 0`` skips the ingest timing.
 """
 
 from __future__ import annotations
@@ -214,12 +220,75 @@ def run_polars(path: Path) -> object:
     return out.sort("actor_a", "actor_b", "y", "m").collect()
 
 
+def run_ibis_dir(path: Path) -> object:
+    """Backchannel's Ibis expression on DuckDB over Parquet partitioned by year (a folder)."""
+    from backchannel.ingest.engagement import engagement_expr
+    from backchannel.ingest.engines import events_table
+
+    with events_table(path, "duckdb") as t:
+        return engagement_expr(t, by="month").to_pyarrow()
+
+
+def run_sql_dir(path: Path) -> object:
+    """The hand-written SQL over the same year-partitioned folder."""
+    import duckdb
+
+    sql = RAW_SQL.replace(
+        "read_parquet('{path}')", "read_parquet('{path}/**/*.parquet', hive_partitioning = true)"
+    )
+    return duckdb.connect().execute(sql.format(path=path)).fetch_arrow_table()
+
+
 ENGINES = {
     "ibis-duckdb": run_ibis,
     "duckdb-sql": run_sql,
     "pandas": run_pandas,
     "polars": run_polars,
 }
+#: Engines over the year-partitioned folder (``--partitioned``).
+DIR_ENGINES = {"ibis-parquet-dir": run_ibis_dir, "sql-parquet-dir": run_sql_dir}
+
+
+def partition(path: Path, folder: Path) -> None:
+    """The generated events as Parquet partitioned by year (as `ingest --parquet` writes)."""
+    import duckdb
+
+    if folder.exists():
+        return
+    tmp = folder.with_name(folder.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    duckdb.connect().execute(
+        f"COPY (SELECT *, CAST(year(date) AS INTEGER) AS year FROM read_parquet('{path}')) "
+        f"TO '{tmp}' (FORMAT parquet, PARTITION_BY (year), COMPRESSION zstd)"
+    )
+    tmp.rename(folder)
+
+
+def spark_check(path: Path, rows: int) -> dict[str, object]:
+    """PySpark over the first ``rows`` events partitioned by year: same answer as DuckDB?"""
+    import duckdb
+
+    from backchannel.ingest.engagement import engagement_expr, to_series
+    from backchannel.ingest.engines import events_table
+
+    sub = BENCH / f"spark-{rows}"
+    if not sub.exists():
+        tmp = BENCH / f"spark-{rows}.parquet"
+        duckdb.connect().execute(
+            f"COPY (SELECT * FROM read_parquet('{path}') LIMIT {rows}) TO '{tmp}' (FORMAT parquet)"
+        )
+        partition(tmp, sub)
+        tmp.unlink()
+    out: dict[str, object] = {}
+    series = {}
+    for engine in ("duckdb", "pyspark"):
+        t0 = time.perf_counter()
+        with events_table(sub, engine) as t:
+            series[engine] = to_series(engagement_expr(t, by="month").execute(), "month")
+        out[f"{engine}_seconds"] = time.perf_counter() - t0
+    out["same"] = series["duckdb"] == series["pyspark"]
+    out["groups"] = len(series["duckdb"])
+    return out
 
 
 def _summary(result: object) -> dict[str, float]:
@@ -245,9 +314,10 @@ def child(engine: str, path: Path, repeat: int) -> None:
     """Run one engine in this process; print seconds (best of ``repeat``) and peak RSS."""
     best = float("inf")
     result = None
+    fn = {**ENGINES, **DIR_ENGINES}[engine]
     for _ in range(repeat):
         t0 = time.perf_counter()
-        result = ENGINES[engine](path)
+        result = fn(path)
         best = min(best, time.perf_counter() - t0)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"engine": engine, "seconds": best, "rss_mb": rss_mb, **_summary(result)}))
@@ -289,7 +359,15 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--repeat", type=int, default=2, help="runs per subprocess")
     ap.add_argument("--rounds", type=int, default=2, help="subprocesses per engine, in turn")
     ap.add_argument("--keep", action="store_true", help="keep the generated files")
-    ap.add_argument("--run", choices=sorted(ENGINES), help=argparse.SUPPRESS)
+    ap.add_argument(
+        "--partitioned", action="store_true",
+        help="also run over the events as Parquet partitioned by year (a folder)",
+    )  # fmt: skip
+    ap.add_argument(
+        "--spark-rows", type=int, default=0,
+        help="also run PySpark over the first N rows partitioned by year, compared with DuckDB",
+    )  # fmt: skip
+    ap.add_argument("--run", choices=sorted(ENGINES | DIR_ENGINES), help=argparse.SUPPRESS)
     ap.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.run:
@@ -311,8 +389,15 @@ def main(argv: list[str]) -> int:
     # Engines take turns (round-robin), each run in a fresh subprocess, so that a burst of
     # load on the shared machine does not fall on one engine only; the best time counts.
     results: dict[str, dict] = {}
+    engines = dict.fromkeys(ENGINES, path)
+    if args.partitioned:
+        folder = BENCH / f"events-{rows}-by-year"
+        t0 = time.perf_counter()
+        partition(path, folder)
+        print(f"partitioned by year in {time.perf_counter() - t0:.1f}s: {folder}", flush=True)
+        engines.update(dict.fromkeys(DIR_ENGINES, folder))
     for _ in range(args.rounds):
-        for engine in ENGINES:
+        for engine, data in engines.items():
             out = subprocess.run(
                 [
                     sys.executable,
@@ -321,7 +406,7 @@ def main(argv: list[str]) -> int:
                     "--run",
                     engine,
                     "--data",
-                    str(path),
+                    str(data),
                     "--repeat",
                     str(args.repeat),
                 ],
@@ -360,6 +445,25 @@ def main(argv: list[str]) -> int:
         f"polars/ibis: {results['polars']['seconds'] / ours:.2f}x   "
         f"peak memory (ibis): {results['ibis-duckdb']['rss_mb']:.0f} MB (goal < 2048 MB)"
     )
+    if args.partitioned:
+        d_ours, d_sql = (results[k]["seconds"] for k in ("ibis-parquet-dir", "sql-parquet-dir"))
+        print(
+            f"partitioned folder: ibis/raw SQL {d_ours / d_sql:.2f}x (goal <= 1.25x), "
+            f"peak {results['ibis-parquet-dir']['rss_mb']:.0f} MB (goal < 4096 MB)"
+        )
+    if args.spark_rows:
+        sp = spark_check(path, args.spark_rows)
+        print(
+            f"pyspark over {args.spark_rows:,} rows by year: {sp['pyspark_seconds']:.1f}s "
+            f"(duckdb {sp['duckdb_seconds']:.1f}s), {sp['groups']:,} dyad-months, "
+            f"same answer: {sp['same']}"
+        )
+        if not sp["same"]:
+            return 1
+    if args.ingest_rows == 0:
+        if not args.keep:
+            shutil.rmtree(BENCH, ignore_errors=True)
+        return 0
     ing = ingest_speed(ingest_rows, BENCH)
     print(
         f"ingest gdelt2: {ing['rows']:,} rows ({ing['mb']:.0f} MB) in {ing['seconds']:.1f}s "

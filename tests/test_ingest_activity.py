@@ -61,6 +61,9 @@ def write_gdelt2(template: Path, dst: Path) -> None:
         p = list(base)
         p[0], p[1], p[2], p[3] = eid, day, day[:6], day[:4]
         p[5], p[15] = a1, a2
+        # GDELT's own country-code columns agree with the codes (IGOs have none)
+        p[7], p[17] = (c[:3] if not c.startswith("IGO") else "" for c in (a1, a2))
+        p[8], p[18] = "", ""
         p[26], p[27], p[28] = code, code, code[:2]
         p[29], p[30] = "1", "1.0"
         p[59] = "20201231000000"

@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from backchannel import BackchannelError
-from backchannel.ingest.store import ingest
+from backchannel.ingest.store import Interrupted, ingest
 
 GDELT1 = "gdelt/events.csv"
 GDELT2 = "gdelt/20191024143000.export.CSV"
@@ -309,15 +309,32 @@ def test_interrupted_load_leaves_the_database_as_it_was(tmp_path, data_dir):
     seen = []
 
     def fail_midway(p) -> None:
-        seen.append(p.rows)
-        if len(seen) == 2:
+        seen.append(p.file)
+        if len(seen) == 1:
             raise KeyboardInterrupt  # as if the user pressed Ctrl-C mid-file
 
-    with pytest.raises(KeyboardInterrupt):
-        ingest("gdelt2", [data_dir / GDELT2, broken], db, on_progress=fail_midway, batch=500)
-    assert seen[:2] == [500, 1000]
+    with pytest.raises(Interrupted) as exc:
+        ingest("gdelt2", [data_dir / GDELT2, broken], db, on_progress=fail_midway)
+    assert exc.value.loaded == [] and exc.value.file == str(data_dir / GDELT2)
     after = [rows(db, f"SELECT * FROM {t} ORDER BY ALL") for t in ("events", "rejects")]
     assert after == before and rows(db, "SELECT sha256, rows FROM loads") == before_loads
+    # interrupted in the second file: the first stays loaded, the second is rolled back
+    seen.clear()
+
+    def fail_in_second(p) -> None:
+        seen.append(p.file)
+        if p.file == str(broken):
+            raise KeyboardInterrupt
+
+    with pytest.raises(Interrupted) as exc:
+        ingest("gdelt2", [data_dir / GDELT2, broken], db, on_progress=fail_in_second)
+    assert [r.file for r in exc.value.loaded] == [str(data_dir / GDELT2)]
+    assert exc.value.file == str(broken)
+    assert rows(db, "SELECT count(*) FROM events WHERE dataset = 'gdelt2'") == [(2111,)]
+    assert rows(db, "SELECT count(*) FROM rejects") == [(0,)]
+    with duckdb.connect(str(db)) as con:
+        con.execute("DELETE FROM events WHERE dataset = 'gdelt2'")
+        con.execute("DELETE FROM loads WHERE dataset = 'gdelt2'")
     # nothing half-done remains: the same file now loads whole
     assert ingest("gdelt2", [data_dir / GDELT2], db)[0].rows == 2111
 
@@ -406,3 +423,25 @@ def test_plover_2021_keys_and_json_lines(tmp_path):
         ("p1", "NATO", "RUS", "IGOWSTNAT", "16", 4, "SANCTION", "expel"),
         ("p2", "RUS", None, "RUS;BLR", "04", 1, "CONSULT", "phone"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "name"), [("gdelt2", GDELT2), ("gdelt1", GDELT1), ("icews", ICEWS)]
+)
+def test_the_one_pass_and_the_staged_path_store_the_same_rows(tmp_path, data_dir, kind, name):
+    """A clean file loads in one statement; one bad row sends it the staged way. Same rows."""
+    clean = tmp_path / "clean.tsv"
+    clean.write_bytes((data_dir / name).read_bytes())
+    dirty = tmp_path / "dirty.tsv"
+    dirty.write_bytes((data_dir / name).read_bytes() + b"not\ta\trow\n")
+    cols = (
+        "event_id, date, source_actor, target_actor, source_code, target_code, event_code, "
+        "root_code, quad_class, goldstein, mentions, plover, plover_mode, url, line"
+    )
+    got = {}
+    for f in (clean, dirty):
+        db = tmp_path / f"{f.stem}.duckdb"
+        rep = ingest(kind, [f], db)[0]
+        assert rep.rejected == (f is dirty)
+        got[f.stem] = rows(db, f"SELECT {cols} FROM events ORDER BY line")
+    assert got["clean"] == got["dirty"] and len(got["clean"]) > 700

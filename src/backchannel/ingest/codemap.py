@@ -20,9 +20,55 @@ from pathlib import Path
 
 from ..core.errors import BackchannelError
 
-__all__ = ["CodeMap", "load_codemap", "parse_codemap"]
+__all__ = ["CAMEO_ROLES", "CodeMap", "load_codemap", "parse_codemap"]
 
 SHIPPED = ("actor_codes.tsv", "country_names.tsv")
+
+#: CAMEO role and type segments (GDELT's CAMEO.type.txt) that may follow a country or
+#: organisation code in an actor code: ``RUSGOV``, ``USAMIL``, ``IGOWSTNATMIL``.
+CAMEO_ROLES = frozenset(
+    (
+        "COP",
+        "GOV",
+        "INS",
+        "JUD",
+        "MIL",
+        "OPP",
+        "REB",
+        "SEP",
+        "SPY",
+        "UAF",
+        "AGR",
+        "BUS",
+        "CRM",
+        "CVL",
+        "DEV",
+        "EDU",
+        "ELI",
+        "ENV",
+        "HLH",
+        "HRI",
+        "LAB",
+        "LEG",
+        "MED",
+        "REF",
+        "MOD",
+        "RAD",
+        "AMN",
+        "IRC",
+        "GRP",
+        "UNO",
+        "PKO",
+        "UIS",
+        "IGO",
+        "IMG",
+        "INT",
+        "MNC",
+        "NGM",
+        "NGO",
+        "SET",
+    )
+)
 
 
 def parse_codemap(text: str, file: str = "<codes>") -> list[tuple[str, str | None]]:
@@ -101,9 +147,28 @@ class CodeMap:
 
     def resolve(self, text: str) -> str:
         """A user's actor argument as an actor id: an id as is, else a code or name mapped."""
+        return self.lookup(text) or text
+
+    def lookup(self, text: str) -> str | None:
+        """The actor id a user's argument names, or None; never a near match.
+
+        An actor id as is; a code or name of the map exactly (``IGOWSTNAT``, ``United
+        States``); or a mapped code followed by CAMEO role segments (``RUSGOV``,
+        ``IGOWSTNATMIL``). ``SYRR`` is none of these, so it names nothing (not SYR).
+        """
         if text in self.actors:
             return text
-        return self.cameo(text) or self.entries.get(text) or text
+        if text in self.entries:
+            return self.entries[text]
+        if len(text) % 3 or not (text.isascii() and text.isalpha() and text.isupper()):
+            return None
+        for end in range(len(text) - 3, 2, -3):
+            hit = self.entries.get(text[:end])
+            if hit is not None:
+                rest = text[end:]
+                roles = all(rest[i : i + 3] in CAMEO_ROLES for i in range(0, len(rest), 3))
+                return hit if roles else None
+        return None
 
 
 def load_codemap(user_file: str | Path | None = None) -> CodeMap:

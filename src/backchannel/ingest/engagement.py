@@ -11,8 +11,9 @@ that falls silent shows zeros rather than a gap.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ import ibis.expr.types as ir
 
 from ..core.errors import BackchannelError
 from .codebook import QUADS
+from .codemap import CodeMap
 
 __all__ = [
     "BY",
@@ -29,12 +31,54 @@ __all__ = [
     "engagement_expr",
     "period_label",
     "period_start",
+    "resolve_side",
     "to_series",
 ]
 
 BY = ("month", "quarter", "year")
 #: The flat fields of one row of the series (CSV columns), in order.
 SERIES_FIELDS = ("period", "events", *QUADS, "consult", "reduce", "goldstein", "total", "share")
+
+
+def resolve_side(
+    text: str,
+    codes: CodeMap,
+    *,
+    sides: dict[str, list[str]] | None = None,
+    known: Callable[[], set[str]] | None = None,
+) -> list[str]:
+    """The actor ids one side of an ``engagement`` question names (comma separated).
+
+    Each item is a scenario side (``west``: its actors), an actor id of the code map, the
+    scenario or the data, or a code the map knows (``RUSGOV`` is RUS). An item that is
+    none of these is an error with the nearest ids ("did you mean"), never a near match.
+    """
+    out: list[str] = []
+    data: set[str] | None = None
+    for item in (x.strip() for x in text.split(",")):
+        if not item:
+            continue
+        if sides and item in sides:
+            out.extend(sides[item])
+            continue
+        hit = codes.lookup(item)
+        if hit is None:
+            data = data if data is not None else (known() if known else set())
+            if item in data:
+                hit = item
+        if hit is None:
+            pool = set(codes.actors) | set(data or ()) | set(sides or ())
+            pool |= {c for c in codes.entries if c.isupper() and len(c) <= 9}
+            near = difflib.get_close_matches(item, sorted(pool), n=4, cutoff=0.6)
+            hint = f"; did you mean {', '.join(near)}?" if near else ""
+            raise BackchannelError(
+                f"unknown actor {item!r}: not an actor id, side or code of the code map"
+                f"{hint} (ids are ISO 3166 alpha-3 codes for states, e.g. USA, RUS; NATO, EU)"
+            )
+        out.append(hit)
+    if not out:
+        raise BackchannelError(f"no actor given in {text!r}")
+    return list(dict.fromkeys(out))
 
 
 def engagement_expr(

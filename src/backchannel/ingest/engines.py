@@ -24,9 +24,9 @@ import ibis
 import ibis.expr.types as ir
 
 from ..core.errors import BackchannelError
-from .store import connect
+from .store import _open_error, connect
 
-__all__ = ["ENGINES", "NEEDED", "events_table", "spark_session"]
+__all__ = ["ENGINES", "NEEDED", "events_table", "known_actors", "spark_session"]
 
 ENGINES = ("duckdb", "pyspark")
 #: The columns the engagement expression reads.
@@ -35,6 +35,40 @@ NEEDED = ("date", "source_actor", "target_actor", "quad_class", "root_code", "go
 
 def _is_parquet(path: Path) -> bool:
     return path.suffix.lower() == ".parquet" or path.is_dir()
+
+
+def _parquet_glob(path: Path) -> str:
+    """The Parquet files of a file or folder (a folder must hold some)."""
+    if not path.is_dir():
+        return str(path)
+    if not any(path.rglob("*.parquet")):
+        raise BackchannelError(
+            f"{path}: a folder without Parquet files (give the DuckDB file made by `ingest` "
+            "as --db, or a folder written by `ingest --parquet` as --parquet)"
+        )
+    return str(path / "**" / "*.parquet")
+
+
+def known_actors(source: str | Path) -> set[str]:
+    """Every actor id that occurs in the events of ``source`` (DuckDB file or Parquet)."""
+    import duckdb
+
+    path = Path(source)
+    sql = (
+        "SELECT DISTINCT a FROM (SELECT source_actor AS a FROM {t} UNION ALL "
+        "SELECT target_actor FROM {t}) WHERE a IS NOT NULL"
+    )
+    if _is_parquet(path):
+        glob = _parquet_glob(path).replace("'", "''")
+        with duckdb.connect() as con:
+            rows = con.execute(sql.format(t=f"read_parquet('{glob}')")).fetchall()
+    else:
+        con = connect(path, read_only=True)
+        try:
+            rows = con.execute(sql.format(t="events")).fetchall()
+        finally:
+            con.close()
+    return {r[0] for r in rows}
 
 
 def _spark_master() -> str | None:
@@ -90,11 +124,13 @@ def events_table(source: str | Path, engine: str = "duckdb") -> Iterator[ir.Tabl
     if engine == "duckdb":
         if _is_parquet(path):
             con = ibis.duckdb.connect()
-            glob = str(path / "**" / "*.parquet") if path.is_dir() else str(path)
-            yield con.read_parquet(glob)
+            yield con.read_parquet(_parquet_glob(path), hive_partitioning=path.is_dir())
         else:
             connect(path, read_only=True).close()  # a clear error if it is not our file
-            con = ibis.duckdb.connect(str(path), read_only=True)
+            try:
+                con = ibis.duckdb.connect(str(path), read_only=True)
+            except Exception as exc:  # DuckDB's lock and I/O errors, in our words
+                raise _open_error(path, exc) from None
             try:
                 yield con.table("events")
             finally:
@@ -103,6 +139,7 @@ def events_table(source: str | Path, engine: str = "duckdb") -> Iterator[ir.Tabl
     spark = spark_session()
     con = ibis.pyspark.connect(spark)
     if _is_parquet(path):
+        _parquet_glob(path)
         yield con.read_parquet(str(path))
         return
     tmp = Path(tempfile.mkdtemp(prefix="backchannel-spark-"))

@@ -22,7 +22,10 @@ from .codemap import CodeMap
 from .files import open_raw
 from .table import Batch, Reject, RowError, to_float, valid_date
 
-__all__ = ["read_plover"]
+__all__ = ["MAX_BYTES", "read_plover"]
+
+#: The largest PLOVER file read (it is parsed in memory).
+MAX_BYTES = 1 << 30
 
 
 def _first(value: Any) -> str | None:
@@ -72,6 +75,10 @@ def _records(text: str, fname: str) -> Iterator[tuple[int, Any]]:
             rec, end = dec.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
             raise BackchannelError(f"{fname}:{exc.lineno}: bad JSON: {exc.msg}") from None
+        except RecursionError:
+            raise BackchannelError(
+                f"{fname}:{line}: JSON nested too deeply (a PLOVER record is a flat object)"
+            ) from None
         yield line, rec
         line += text.count("\n", pos, end)
         pos = end
@@ -93,8 +100,15 @@ def read_plover(
     """
     book = book or codebook()
     fname = name or str(path)
-    with open_raw(path) as (stream, _total):
-        raw = stream.read()
+    with open_raw(path) as (stream, total):
+        if total > MAX_BYTES:
+            raise BackchannelError(
+                f"{fname}: {total:,} bytes of JSON is more than the PLOVER reader takes "
+                f"({MAX_BYTES:,}); split the file or write it as JSON Lines in parts"
+            )
+        raw = stream.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            raise BackchannelError(f"{fname}: more than {MAX_BYTES:,} bytes of JSON; split it")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
