@@ -247,15 +247,9 @@ def impact(
 
 
 def _may_be_dormant(sc: Any) -> bool:
-    """Whether any channel can be dormant or unresponsive (else live equals paper)."""
-    from ..core.model import USE_EVENTS
+    from ..present.paperlive import may_differ
 
-    doc = sc.doc
-    return bool(
-        sc.timeline.activity
-        or any(c.tracked or getattr(c, "uses", None) for c in doc.channels)
-        or any(e.do in USE_EVENTS for e in doc.events)
-    )
+    return may_differ(sc)
 
 
 @handle_errors

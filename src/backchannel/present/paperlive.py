@@ -37,6 +37,7 @@ __all__ = [
     "left_out",
     "left_out_words",
     "long_date",
+    "may_differ",
 ]
 
 _MONTHS = [
@@ -109,6 +110,15 @@ class LeftOut:
     def clause(self) -> str:
         """``saceur-cgs-line is dormant (last recorded use March 2020)``."""
         return f"{self.id} is {self.why} ({self.use})"
+
+
+def may_differ(sc: Scenario) -> bool:
+    """Whether any channel can be dormant or unresponsive (if not, live equals paper)."""
+    return bool(
+        sc.timeline.activity
+        or any(c.tracked or getattr(c, "uses", None) for c in sc.doc.channels)
+        or any(e.do in USE_EVENTS for e in sc.doc.events)
+    )
 
 
 def _last_use(sc: Scenario, ch: str, day: int) -> str | None:
