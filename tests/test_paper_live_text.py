@@ -41,7 +41,8 @@ def test_resilience_text_shows_fast_single_points(run_cli):
     data = json.loads(run_cli(*args, "--json").out)
     assert data["single_points_fast"] == ["chiefs-line"]
     out = run_cli(*args).out
-    assert "fast single points of failure: chiefs-line" in out
+    assert "single points of failure within 1h: chiefs-line" in out
+    assert "single points of failure: none" not in out
 
 
 def test_resilience_text_gives_paper_and_live(run_cli):

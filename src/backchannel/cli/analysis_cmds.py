@@ -170,7 +170,8 @@ def resilience(
         highlight=False,
     )
     stdout.print(
-        f"  single points of failure: {', '.join(res.all.single_points) or 'none'}", highlight=False
+        f"  single points of failure (any speed): {', '.join(res.all.single_points) or 'none'}",
+        highlight=False,
     )
     fast = "none left" if res.min_cut_fast == 0 else ", ".join(res.fast.cut)
     stdout.print(
@@ -179,7 +180,8 @@ def resilience(
         highlight=False,
     )
     stdout.print(
-        f"  fast single points of failure: {', '.join(res.fast.single_points) or 'none'}",
+        f"  single points of failure within {format_duration(budget_s)}: "
+        f"{', '.join(res.fast.single_points) or 'none'}",
         highlight=False,
     )
     if both.differs and both.left_out:

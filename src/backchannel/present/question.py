@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Package",
     "PackagePair",
+    "PairVerdict",
     "QuestionAnswer",
     "answer_question",
     "figure_changes",
