@@ -113,10 +113,14 @@ def _first_answer(data: ReportData) -> str:
     parts = [f'<p class="lead">{escape(qa.lead(sc))}</p>']
     if not qa.pairs:
         return "\n".join(parts)
+    # level and staff (format v1.1) are shown once the pair figures carry them
+    extra = [k for k in ("level", "staff") if any(k in p.paper.before for p in qa.pairs)]
     head = (
         '<table class="side"><thead><tr><th>watched pair</th><th>verdict on paper</th>'
         "<th>verdict live</th><th>time to contact on paper</th><th>time to contact live</th>"
-        "<th>routes within budget, paper</th><th>live</th></tr></thead><tbody>"
+        "<th>routes within budget, paper</th><th>live</th>"
+        + "".join(f"<th>{k}</th>" for k in extra)
+        + "</tr></thead><tbody>"
     )
     rows = []
     for p in qa.pairs:
@@ -138,6 +142,7 @@ def _first_answer(data: ReportData) -> str:
             + cell(lb.get("latency_s"), la.get("latency_s"), "lat")
             + cell(pb.get("min_cut_fast", ""), pa.get("min_cut_fast", ""), "cut")
             + cell(lb.get("min_cut_fast", ""), la.get("min_cut_fast", ""), "cut")
+            + "".join(cell(pb.get(k, ""), pa.get(k, ""), "cut") for k in extra)
             + "</tr>"
         )
     parts.append(head + "".join(rows) + "</tbody></table>")
