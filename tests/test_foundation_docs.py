@@ -65,3 +65,12 @@ def test_version(run_cli):
     res = run_cli("--version")
     assert res.code == 0
     assert res.out.strip() == f"backchannel {__version__}"
+
+
+def test_the_docs_example_files_are_valid(run_cli):
+    """docs/examples/*.yaml (the format v1.1 by example) pass `check`."""
+    files = sorted((ROOT / "docs" / "examples").glob("*.yaml"))
+    assert files
+    for path in files:
+        res = run_cli("check", path)
+        assert res.code == 0, res.err

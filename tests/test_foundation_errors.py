@@ -154,3 +154,56 @@ def test_messages_are_printed_literally(run_cli, tmp_path):
     res = run_cli("check", path)
     assert res.code == 1
     assert f"{path}:4: channels[0].ends[0]: unknown office '[bold]A:x:'" in res.err
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in CASES if "# only:" in p.read_text()], ids=lambda p: p.stem
+)
+def test_errors_do_not_cascade(path, run_cli):
+    """One bad field is one error: the actor, its offices and every channel, watch, side
+    and event that names them are known, so nothing else is reported (`# only: N`)."""
+    want = int(re.search(r"# only: (\d+)", path.read_text()).group(1))
+    res = run_cli("check", path)
+    assert res.code == 1
+    assert len(res.err.strip().splitlines()) == want, res.err
+
+
+def test_did_you_mean_names_the_nearest_known_id():
+    from backchannel.core.suggest import did_you_mean
+
+    assert did_you_mean("RUS.CSG", ["RUS.CGS", "NATO.SG"], 1, 0.75) == " (did you mean 'RUS.CGS'?)"
+    assert did_you_mean("rus.cgs", ["RUS.CGS"], 1, 0.75) == " (did you mean 'RUS.CGS'?)"
+    assert did_you_mean("something-else", ["RUS.CGS"], 1, 0.75) == ""
+
+
+FRAMEWORK = """\
+scenario: fw
+title: A framework suspended and restored
+actors:
+  - {id: AAA, kind: state, name: A, offices: [{id: AAA.HOS, name: P, rank: head_of_state}]}
+  - {id: BBB, kind: state, name: B, offices: [{id: BBB.HOS, name: P, rank: head_of_state}]}
+frameworks:
+  - {id: pact, name: The pact, parties: [AAA, BBB]}
+events:
+  - {date: 2001-01-01, do: sign, framework: pact}
+  - {date: 2005-03-01, by: BBB, do: suspend, framework: pact}
+  - {date: 2006-03-01, by: BBB, do: restore, framework: pact}
+"""
+
+
+def test_a_framework_can_be_suspended_and_restored():
+    """docs/scenario-format.md: `suspend` and `restore` take a channel or a framework."""
+    from backchannel.record.scenario import Scenario
+
+    sc = Scenario(parse_doc(FRAMEWORK, "fw.yaml"))
+    status = [sc.at(d).framework("pact") for d in ("2004-01-01", "2005-03-01", "2006-03-01")]
+    assert status == ["in_force", "suspended", "in_force"]
+
+
+def test_suspend_needs_a_channel_or_a_framework():
+    text = FRAMEWORK.replace("do: suspend, framework: pact", "do: suspend")
+    with pytest.raises(ScenarioError) as exc:
+        parse_doc(text, "fw.yaml")
+    [problem] = exc.value.problems
+    assert problem.line == 10
+    assert "a 'suspend' event needs 'channel' or 'framework'" in problem.message

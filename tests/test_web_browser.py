@@ -12,7 +12,6 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 import backchannel
-from backchannel.record.scenario import builtin_scenarios
 from backchannel.web import LOOPBACK_HOSTS, create_app
 from backchannel.web.server import BackgroundServer
 
@@ -386,8 +385,6 @@ def test_no_two_labels_overlap(chromium_browser, tmp_path: Path, make) -> None:
     """Every office label and actor name on the network, measured in the browser: no two
     boxes intersect, and every office has its label."""
     sc = make(tmp_path)
-    if sc.name in ("russia-nato", "example") and sc.name not in builtin_scenarios():
-        pytest.skip(f"{sc.name} is not built in")
     app = create_app([sc], allowed_hosts=LOOPBACK_HOSTS)
     problems: list[str] = []
     with BackgroundServer(app) as srv:

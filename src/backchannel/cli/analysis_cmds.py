@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.padding import Padding
@@ -92,23 +92,30 @@ def path(
     one record per step of the path (office, via, after_s).
     """
     from ..graph.paths import time_to_contact
+    from ..present.paperlive import contact, left_out_words
 
     sc = open_scenario(scenario, activity_db)
     day = day_or_last(sc, at)
-    res = time_to_contact(sc, a, b, day, live=live, min_rank=min_rank, cut=cut or ())
-    doc = res.as_dict()
-    if out.emit(doc, doc["path"], columns=("office", "via", "after_s")):
+    if not out.table:
+        res = time_to_contact(sc, a, b, day, live=live, min_rank=min_rank, cut=cut or ())
+        doc = res.as_dict()
+        out.emit(doc, doc["path"], columns=("office", "via", "after_s"))
         return
+    both = contact(sc, a, b, day, sc.budget_for(a, b), cut=cut or (), min_rank=min_rank)
+    res, other = (both.live, both.paper) if live else (both.paper, both.live)
     mode = " (live channels only)" if live else ""
     if not res.reachable:
-        stdout.print(
-            f"{a} → {b} at {iso(day)}{mode}: [red]unreachable[/] — {res.reason}", highlight=False
-        )
+        head = f"{a} → {b} at {iso(day)}{mode}: [red]unreachable[/] — {res.reason}"
+    else:
+        head = f"{a} → {b} at {iso(day)}{mode}: [bold]{format_duration(res.latency_s)}[/]"
+    if both.differs:
+        lat = "unreachable" if other.latency_s is None else format_duration(other.latency_s)
+        head += f"; on paper {lat}" if live else f" on paper; live {lat}"
+    stdout.print(head, highlight=False)
+    if both.differs and both.left_out:
+        stdout.print(f"  live leaves out {left_out_words(both.left_out)}", highlight=False)
+    if not res.reachable:
         return
-    stdout.print(
-        f"{a} → {b} at {iso(day)}{mode}: [bold]{format_duration(res.latency_s)}[/]",
-        highlight=False,
-    )
     table = screen_table(stdout)
     id_column(table, "office", (s["office"] for s in res.path))
     id_column(table, "reached via", (s["via"] for s in res.path))
@@ -146,32 +153,49 @@ def resilience(
     cannot be cut.
     """
     from ..graph.cuts import resilience as run
+    from ..present.paperlive import cuts, left_out_words
 
     sc = open_scenario(scenario, activity_db)
     day = day_or_last(sc, at)
     budget_s = _budget(budget, sc.budget_for(a, b))
-    res = run(sc, a, b, day, budget_s=budget_s, live=live, cut=cut or ())
-    doc = res.as_dict()
-    if out.emit(doc, [doc]):
+    if not out.table:
+        doc = run(sc, a, b, day, budget_s=budget_s, live=live, cut=cut or ()).as_dict()
+        out.emit(doc, [doc])
         return
+    both = cuts(sc, a, b, day, budget_s, cut=cut or ())
+    res, other = (both.live, both.paper) if live else (both.paper, both.live)
     mode = " (live channels only)" if live else ""
     stdout.print(f"{a} ↔ {b} at {iso(day)}{mode}", highlight=False)
     if res.all.uncuttable:
         stdout.print(f"  no set of channels separates them: {res.reason}", highlight=False)
         return
+    where = "on paper" if live else "live"
+
+    def also(x: object, y: object) -> str:
+        return f"  ({where}: {y})" if x != y else ""
+
     stdout.print(
-        f"  channels to cut: [bold]{res.min_cut}[/]  "
-        f"{', '.join(res.all.cut) or '(already cut off)'}",
+        f"  channels to cut them off entirely: [bold]{res.min_cut}[/]"
+        f"{also(res.min_cut, other.min_cut)}  {', '.join(res.all.cut) or '(already cut off)'}",
         highlight=False,
     )
     stdout.print(
-        f"  single points of failure: {', '.join(res.all.single_points) or 'none'}", highlight=False
+        f"  single points of failure (any speed): {', '.join(res.all.single_points) or 'none'}",
+        highlight=False,
     )
+    fast = "none left" if res.min_cut_fast == 0 else ", ".join(res.fast.cut)
     stdout.print(
         f"  fast channels (≤ {format_duration(budget_s)}) to cut: [bold]{res.min_cut_fast}[/]"
-        f"  {', '.join(res.fast.cut) or ''}",
+        f"{also(res.min_cut_fast, other.min_cut_fast)}  {fast}",
         highlight=False,
     )
+    stdout.print(
+        f"  single points of failure within {format_duration(budget_s)}: "
+        f"{', '.join(res.fast.single_points) or 'none'}",
+        highlight=False,
+    )
+    if both.differs and both.left_out:
+        stdout.print(f"  live leaves out {left_out_words(both.left_out)}", highlight=False)
 
 
 @handle_errors
@@ -214,29 +238,52 @@ def impact(
         doc = {"scenario": sc.name, "live": live, "events": [x.as_dict() for x in items]}
         out.emit(doc, [r for x in items for r in x.pair_rows()])
         return
+    other: dict[str, str] = {}
+    if _may_be_dormant(sc):
+        other = {
+            x.id: x.verdict for x in run(sc, event_id=event, live=not live) if x.id is not None
+        }
+    other_name = "on paper" if live else "live"
     title = f"Impact of events on the watched pairs ({sc.name})"
+    differ = sum(other.get(x.id, x.verdict) != x.verdict for x in items)
     if stdout.width < 100:  # narrow: each event on its line, its reason wrapped below
         stdout.print(f"[bold]{title}[/]", highlight=False)
         for x in items:
             dormant = {True: "dormant before", False: "", None: ""}[x.dormant_before]
+            alt = other.get(x.id, x.verdict)
             stdout.print(
                 f"{x.event.date}  [bold]{x.id}[/]  [{VERDICT_STYLE[x.verdict]}]{x.verdict}[/]"
+                + (f" ({other_name}: {alt})" if alt != x.verdict else "")
                 + (f"  ({dormant})" if dormant else ""),
                 highlight=False,
                 soft_wrap=True,
             )
             stdout.print(Padding(x.reason, (0, 0, 0, 4)), highlight=False)
-        return
-    table = screen_table(stdout, title)
-    table.add_column("date", no_wrap=True)
-    id_column(table, "event", (x.id for x in items))
-    table.add_column("verdict", no_wrap=True)
-    columns(table, "dormant before", "reason")
-    for x in items:
-        style = VERDICT_STYLE[x.verdict]
-        dormant = {True: "yes", False: "no", None: "—"}[x.dormant_before]
-        table.add_row(str(x.event.date), x.id, f"[{style}]{x.verdict}[/]", dormant, x.reason)
-    stdout.print(table)
+    else:
+        table = screen_table(stdout, title)
+        table.add_column("date", no_wrap=True)
+        id_column(table, "event", (x.id for x in items))
+        table.add_column("verdict", no_wrap=True)
+        table.add_column(other_name, no_wrap=True)
+        columns(table, "dormant before", "reason")
+        for x in items:
+            style = VERDICT_STYLE[x.verdict]
+            dormant = {True: "yes", False: "no", None: "—"}[x.dormant_before]
+            alt = other.get(x.id, x.verdict)
+            shown = f"[{VERDICT_STYLE[alt]}]{alt}[/]" if alt != x.verdict else "same"
+            table.add_row(
+                str(x.event.date), x.id, f"[{style}]{x.verdict}[/]", shown, dormant, x.reason
+            )
+        stdout.print(table)
+    if differ:
+        where = "on paper" if live else "counting only channels in use (--live)"
+        stdout.print(f"{differ} event(s) get another verdict {where}.", highlight=False)
+
+
+def _may_be_dormant(sc: Any) -> bool:
+    from ..present.paperlive import may_differ
+
+    return may_differ(sc)
 
 
 @handle_errors
@@ -321,22 +368,54 @@ def whatif(
     table = screen_table(stdout, f"What if — {iso(day)} ({sc.name})")
     columns(table, "pair", "record: contact", "what-if: contact", "cut", "cut (fast)")
     for r, w in zip(res["record"]["pairs"], res["whatif"]["pairs"], strict=True):
-
-        def lat(x: int | None) -> str:
-            return "unreachable" if x is None else format_duration(x)
-
-        def pair(x: object, y: object) -> str:
-            return f"{x} → {y}" if x != y else str(x)
-
         table.add_row(
             " ↔ ".join(r["between"]),
-            lat(r["latency_s"]),
-            lat(w["latency_s"]),
-            pair(r["min_cut"], w["min_cut"]),
-            pair(r["min_cut_fast"], w["min_cut_fast"]),
+            _lat(r["latency_s"]),
+            _lat(w["latency_s"]),
+            _pair(r["min_cut"], w["min_cut"]),
+            _pair(r["min_cut_fast"], w["min_cut_fast"]),
         )
     stdout.print(table)
     stdout.print(res["summary"], highlight=False)
+    if _may_be_dormant(sc):
+        _whatif_other(sc, day, cut or [], events, live, res)
+
+
+def _lat(x: int | None) -> str:
+    return "unreachable" if x is None else format_duration(x)
+
+
+def _pair(x: object, y: object) -> str:
+    return f"{x} → {y}" if x != y else str(x)
+
+
+def _whatif_other(
+    sc: Any, day: int, cut: list[str], events: list[Any], live: bool, res: dict[str, Any]
+) -> None:
+    """The other answer (live, or on paper with --live) where its contact times differ."""
+    from ..judge.whatif import whatif as run
+    from ..present.paperlive import left_out, left_out_words
+
+    alt = run(sc, day, cut=cut, events=events, live=not live)
+    where = "on paper" if live else "live"
+    lines = []
+    pairs = zip(res["record"]["pairs"], res["whatif"]["pairs"], strict=True)
+    others = zip(alt["record"]["pairs"], alt["whatif"]["pairs"], strict=True)
+    for (r, w), (r2, w2) in zip(pairs, others, strict=True):
+        if (r["latency_s"], w["latency_s"]) != (r2["latency_s"], w2["latency_s"]):
+            lines.append(
+                f"  {' ↔ '.join(r['between'])}: record {_lat(r2['latency_s'])}, "
+                f"what-if {_lat(w2['latency_s'])}"
+            )
+    if not lines:
+        return
+    stdout.print(f"Time to contact {where}:", highlight=False)
+    for line in lines:
+        stdout.print(line, highlight=False)
+    paths = {c for p in res["record"]["pairs"] + alt["record"]["pairs"] for c in p["path"]}
+    gone = left_out(sc, day, paths)
+    if gone:
+        stdout.print(f"  live leaves out {left_out_words(gone)}", highlight=False)
 
 
 @handle_errors

@@ -133,9 +133,7 @@ def events(
         stdout.print(f"[bold]{title}[/]", highlight=False)
         for r in rows:
             by = f"  by {r['by']}" if r["by"] else ""
-            stdout.print(
-                f"{r['date']}  [bold]{r['id']}[/]  {r['do']}{by}", highlight=False, soft_wrap=True
-            )
+            stdout.print(f"{r['date']}  [bold]{r['id']}[/]  {r['do']}{by}", highlight=False)
             if text(r):
                 stdout.print(Padding(text(r), (0, 0, 0, 4)), highlight=False)
     else:

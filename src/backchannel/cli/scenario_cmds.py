@@ -153,12 +153,23 @@ def channels(
             f"[{style}]{status}[/]",
             *(() if narrow else (" ↔ ".join(r["ends"]),)),
             format_duration(r["latency_s"]),
-            "yes" if r["dormant"] else "no",
+            "unresponsive" if r.get("unresponsive") else "yes" if r["dormant"] else "no",
             r["last_use"] or "—",
         )
     stdout.print(table)
     if not rows:
         stdout.print(f"No channel between {a} and {b} was open by {iso(day)}.")
+        return
+    from ..present.paperlive import left_out, left_out_words
+
+    gone = left_out(sc, day, [r["id"] for r in rows])
+    if gone:
+        usable = sum(1 for r in rows if r["status"] in ("active", "restricted"))
+        stdout.print(
+            f"{usable} usable on paper; live (--live) leaves out {len(gone)}: "
+            f"{left_out_words(gone, limit=8)}.",
+            highlight=False,
+        )
 
 
 @handle_errors

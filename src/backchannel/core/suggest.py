@@ -13,7 +13,9 @@ from collections.abc import Iterable
 __all__ = ["close_matches", "did_you_mean", "unknown_message"]
 
 
-def close_matches(name: str, candidates: Iterable[str], n: int = 3) -> list[str]:
+def close_matches(
+    name: str, candidates: Iterable[str], n: int = 3, cutoff: float = 0.6
+) -> list[str]:
     """Up to ``n`` candidates close to ``name``, the closest first.
 
     >>> close_matches("rus.cgs", ["RUS.CGS", "RUS.MOD", "NATO.SACEUR"])
@@ -26,7 +28,7 @@ def close_matches(name: str, candidates: Iterable[str], n: int = 3) -> list[str]
     if folded:
         return folded[:n]
     lower = {c.casefold(): c for c in pool}
-    found = difflib.get_close_matches(name.casefold(), list(lower), n=n, cutoff=0.6)
+    found = difflib.get_close_matches(name.casefold(), list(lower), n=n, cutoff=cutoff)
     if len(found) < n:  # a known id that starts with what was typed ("saceur" → ...)
         found += [k for k in lower if name and k.startswith(name.casefold()) and k not in found][
             : n - len(found)
@@ -34,18 +36,18 @@ def close_matches(name: str, candidates: Iterable[str], n: int = 3) -> list[str]
     return [lower[k] for k in found]
 
 
-def did_you_mean(name: str, candidates: Iterable[str], n: int = 3) -> str:
-    """``" — did you mean 'X' or 'Y'?"`` (empty when nothing is close).
+def did_you_mean(name: str, candidates: Iterable[str], n: int = 3, cutoff: float = 0.6) -> str:
+    """``" (did you mean 'X' or 'Y'?)"`` (empty when nothing is close).
 
     >>> did_you_mean("SACUER", ["NATO.SACEUR", "SACEUR", "RUS"])
-    " — did you mean 'SACEUR'?"
+    " (did you mean 'SACEUR'?)"
     """
-    found = close_matches(name, candidates, n)
+    found = close_matches(name, candidates, n, cutoff)
     if not found:
         return ""
     quoted = [f"'{f}'" for f in found]
     text = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + f" or {quoted[-1]}"
-    return f" — did you mean {text}?"
+    return f" (did you mean {text}?)"
 
 
 def unknown_message(
@@ -54,8 +56,8 @@ def unknown_message(
     """The error for an unknown id: what, which, where, and close ids if any.
 
     >>> unknown_message("channel", "saceur-line", ["saceur-cgs-line", "nrc"], "russia-nato")
-    "unknown channel 'saceur-line' in scenario 'russia-nato' — did you mean 'saceur-cgs-line'?"
+    "unknown channel 'saceur-line' in scenario 'russia-nato' (did you mean 'saceur-cgs-line'?)"
     """
     pool = list(candidates)
     msg = f"unknown {what} '{name}' in scenario '{scenario}'" + did_you_mean(name, pool)
-    return f"{msg} {hint}".rstrip() if hint and not msg.endswith("?") else msg
+    return f"{msg} {hint}".rstrip() if hint and not msg.endswith("?)") else msg

@@ -18,6 +18,8 @@ from ..graph.cuts import CutResult, resilience
 from ..graph.paths import PathResult, time_to_contact
 from ..judge.impact import VERDICTS
 from ..record.scenario import Scenario
+from .paperlive import Contact, contact, may_differ
+from .question import QuestionAnswer, answer_question
 
 __all__ = [
     "STRONGEST_FIRST",
@@ -69,6 +71,9 @@ class PairReport:
     cut: CutResult
     events: dict[str, list[str]] = field(default_factory=dict)  # verdict -> event ids
     channels: frozenset[str] = frozenset()  # the scenario's channel ids
+    both: Contact | None = None  # time to contact on paper and live at the last date
+    other_cut: CutResult | None = None  # the cut counted the other way (live, or paper)
+    scenario: Scenario | None = None
     reliability: dict[str, Any] | None = None  # `reliability --json` at the last date, 1y
 
     def reliability_text(self) -> str | None:
@@ -134,11 +139,14 @@ class PairReport:
         return fast is None or fast >= self.watch.floor
 
     def answer(self) -> str:
-        """The pair's answer in one plain sentence or two."""
+        """The pair's answer in plain sentences, paper and live side by side when they
+        differ."""
         a, b = self.watch.between
         at = iso(self.path.day)
         budget = format_duration(self.watch.budget)
-        if not self.path.reachable:
+        if self.both is not None and self.both.differs and self.scenario is not None:
+            head = self.both.sentence(self.scenario, a, b, prefix=f"On {at}, ")
+        elif not self.path.reachable:
             head = f"On {at}, {a} cannot reach {b} at all."
         else:
             via_text = f" via {', '.join(self.via)}" if self.via else ""
@@ -153,6 +161,8 @@ class PairReport:
                 "dual-hatting links join them."
             )
         fast, floor = self.cut.min_cut_fast, self.watch.floor
+        other = self.other_cut
+        where = "on paper" if self.path.live else "live"
         if fast is None:
             fast_text = f"Their fast routes (≤ {budget}) cannot be cut by channels alone"
         else:
@@ -162,9 +172,15 @@ class PairReport:
                 f"{fast} independent fast {routes} (≤ {budget}), {relation} the "
                 f"redundancy floor of {floor}"
             )
-        return (
-            f"{head} {fast_text}; {self.cut.min_cut} channel(s) must fail to cut them off entirely."
-        )
+            if other is not None and other.min_cut_fast != fast:
+                fast_text += f" ({where}: {other.min_cut_fast})"
+        singles = self.cut.fast.single_points
+        if singles:
+            fast_text += f", resting on {', '.join(singles)} alone"
+        full = f"{self.cut.min_cut} channel(s)"
+        if other is not None and other.min_cut != self.cut.min_cut:
+            full += f" ({where}: {other.min_cut})"
+        return f"{head} {fast_text}; {full} must fail to cut them off entirely."
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +221,7 @@ class ReportData:
     impact: list[ImpactRow]
     spans: list[dict[str, Any]]
     key_dates: list[KeyDate]
+    first_answer: QuestionAnswer | None = None
 
     @property
     def title(self) -> str:
@@ -213,7 +230,10 @@ class ReportData:
 
     @property
     def question(self) -> str:
-        """What the report answers, in plain words."""
+        """What the report answers, in plain words: the scenario's question when it
+        states one."""
+        if self.first_answer is not None and self.first_answer.question:
+            return self.first_answer.question
         pairs = "; ".join(
             f"{p.watch.between[0]} ↔ {p.watch.between[1]} within {format_duration(p.watch.budget)}"
             for p in self.pairs
@@ -243,6 +263,8 @@ class ReportData:
             f"{self.title} ({self.scenario.name}), {iso(self.first_day)} to "
             f"{iso(self.last_day)}{' — live channels only' if self.live else ''}"
         ]
+        if self.first_answer is not None and self.pairs:
+            lines.append(self.first_answer.lead(self.scenario))
         lines.extend(f"{p.label}: {p.answer()}" for p in self.pairs)
         if self.impact:
             c = self.counts()
@@ -396,6 +418,8 @@ def assemble(
 
     say("judging events")
     rows = _impact_rows(sc, live) if sc.doc.watch else []
+    other_rows = _impact_rows(sc, not live) if sc.doc.watch and may_differ(sc) else rows
+    paper_rows, live_rows = (other_rows, rows) if live else (rows, other_rows)
 
     pairs: list[PairReport] = []
     for w in sc.doc.watch:
@@ -406,9 +430,11 @@ def assemble(
             p = time_to_contact(sc, a, b, day, live=live)
             c = resilience(sc, a, b, day, budget_s=w.budget, live=live)
             points.append(PairPoint(day, p.reachable, p.latency_s, c.min_cut, c.min_cut_fast))
-        path = time_to_contact(sc, a, b, last, live=live)
+        both = contact(sc, a, b, last, w.budget)
+        path = both.live if live else both.paper
         cut = resilience(sc, a, b, last, budget_s=w.budget, live=live)
         rel = reliability(sc, a, b, last, budget_s=w.budget, live=live, seed=0).as_dict()
+        other = resilience(sc, a, b, last, budget_s=w.budget, live=not live)
         pairs.append(
             PairReport(
                 w,
@@ -417,9 +443,14 @@ def assemble(
                 cut,
                 _pair_events(w, rows),
                 frozenset(sc.channels_by_id),
-                rel,
+                both,
+                other,
+                sc,
+                reliability=rel,
             )
         )
+    say("answering the question")
+    first_answer = answer_question(sc, paper_rows, live_rows)
 
     return ReportData(
         scenario=sc,
@@ -430,4 +461,5 @@ def assemble(
         impact=rows,
         spans=list(sc.spans()),
         key_dates=_key_dates(sc, rows, first, last),
+        first_answer=first_answer,
     )

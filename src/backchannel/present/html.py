@@ -100,6 +100,64 @@ def _answer(data: ReportData) -> str:
     return "\n".join(parts)
 
 
+def _fig(x: object, kind: str) -> str:
+    if kind == "lat":
+        return "unreachable" if x is None else format_duration(x)  # type: ignore[arg-type]
+    return "uncuttable" if x is None else ("—" if x == "" else str(x))
+
+
+def _first_answer(data: ReportData) -> str:
+    """The answer to the question (or the last package): the lead paragraph a policy
+    reader can quote, then each pair's figures on paper and live side by side."""
+    qa = data.first_answer
+    if qa is None:
+        return ""
+    sc = data.scenario
+    parts = [f'<p class="lead">{escape(qa.lead(sc))}</p>']
+    if not qa.pairs:
+        return "\n".join(parts)
+    # level and staff (format v1.1) are shown once the pair figures carry them
+    extra = [k for k in ("level", "staff") if any(k in p.paper.before for p in qa.pairs)]
+    head = (
+        '<table class="side"><thead><tr><th>watched pair</th><th>verdict on paper</th>'
+        "<th>verdict live</th><th>time to contact on paper</th><th>time to contact live</th>"
+        "<th>routes within budget, paper</th><th>live</th>"
+        + "".join(f"<th>{k}</th>" for k in extra)
+        + "</tr></thead><tbody>"
+    )
+    rows = []
+    for p in qa.pairs:
+        pb, pa, lb, la = p.paper.before, p.paper.after, p.live.before, p.live.after
+
+        def cell(before: object, after: object, kind: str) -> str:
+            if before == after:
+                return f"<td>{escape(_fig(after, kind))}</td>"
+            return (
+                f'<td class="differs">{escape(_fig(before, kind))} → '
+                f"{escape(_fig(after, kind))}</td>"
+            )
+
+        rows.append(
+            f"<tr><td>{escape(p.label)}</td>"
+            f'<td><span class="verdict {p.paper.verdict}">{p.paper.verdict}</span></td>'
+            f'<td><span class="verdict {p.live.verdict}">{p.live.verdict}</span></td>'
+            + cell(pb.get("latency_s"), pa.get("latency_s"), "lat")
+            + cell(lb.get("latency_s"), la.get("latency_s"), "lat")
+            + cell(pb.get("min_cut_fast", ""), pa.get("min_cut_fast", ""), "cut")
+            + cell(lb.get("min_cut_fast", ""), la.get("min_cut_fast", ""), "cut")
+            + "".join(cell(pb.get(k, ""), pa.get(k, ""), "cut") for k in extra)
+            + "</tr>"
+        )
+    parts.append(head + "".join(rows) + "</tbody></table>")
+    parts.append(
+        "<p><small>Before the package's first event and after its last; "
+        "“live” counts only channels in use (dormant and unresponsive ones left out)."
+        "</small></p>"
+    )
+    parts.append("<ul>" + "".join(f"<li>{escape(qa.details(p))}</li>" for p in qa.pairs) + "</ul>")
+    return "\n".join(parts)
+
+
 def _impact_table(data: ReportData) -> str:
     if not data.impact:
         return "<p>No watched pair, so no event is judged.</p>"
@@ -148,6 +206,7 @@ def render_html(data: ReportData, figs: Pictures) -> str:
         live=" · live channels only" if data.live else "",
         description=f"<p>{escape(doc.description.strip())}</p>" if doc.description else "",
         question=escape(data.question),
+        first_answer=_first_answer(data),
         answer=_answer(data),
         timeline=_img(figs.timeline),
         pairs=pairs,

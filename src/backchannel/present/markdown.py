@@ -21,6 +21,14 @@ def _target(url: str | None) -> str:
     return (url or "").replace("(", "%28").replace(")", "%29")
 
 
+def _span(before: dict[str, object], after: dict[str, object]) -> str:
+    def lat(x: object) -> str:
+        return "unreachable" if x is None else format_duration(x)  # type: ignore[arg-type]
+
+    b, a = lat(before.get("latency_s")), lat(after.get("latency_s"))
+    return a if a == b else f"{b} → {a}"
+
+
 def figure_paths(out: Path, figs: Pictures) -> dict[str, Path]:
     """Where each figure goes: ``<stem>-<name>.png`` beside the Markdown file."""
     return {p.name: out.with_name(f"{out.stem}-{p.name}.png") for p in figs.all()}
@@ -44,7 +52,26 @@ def render_markdown(data: ReportData, figs: Pictures, out: Path) -> str:
     ]
     if doc.description:
         lines += [doc.description.strip(), ""]
-    lines += ["## The question", "", data.question, "", "## The answer", ""]
+    lines += ["## The question", "", f"> {data.question}", ""]
+    qa = data.first_answer
+    if qa is not None:
+        lines += [qa.lead(data.scenario), ""]
+        if qa.pairs:
+            lines += [
+                "| watched pair | verdict on paper | verdict live | time to contact on paper "
+                "| time to contact live |",
+                "|---|---|---|---|---|",
+            ]
+            for p in qa.pairs:
+                lines.append(
+                    f"| {_cell(p.label)} | **{p.paper.verdict}** | **{p.live.verdict}** "
+                    f"| {_span(p.paper.before, p.paper.after)} "
+                    f"| {_span(p.live.before, p.live.after)} |"
+                )
+            lines.append("")
+            lines += [f"- {qa.details(p)}" for p in qa.pairs]
+            lines.append("")
+    lines += [f"## At the end of the record ({iso(data.last_day)})", ""]
     if not data.pairs:
         lines += ["The scenario watches no pair, so no event is judged.", ""]
     for p in data.pairs:

@@ -105,15 +105,34 @@ def _item_lines(seq: Any) -> list[int | None]:
     return [None] * (len(seq) if isinstance(seq, list) else 0)
 
 
+#: the kind of id each section's items declare (references to them are checked)
+_KINDS = {"actors": "actor", "channels": "channel", "frameworks": "framework", "events": "event"}
+
+
+def _declared(section: str, item: dict[str, Any], invalid: dict[str, set[str]]) -> None:
+    """Remember the ids an item that failed validation declares (itself, and for an actor
+    its offices), so that references to them are not reported again."""
+    kind = _KINDS.get(section)
+    if kind is not None and isinstance(item.get("id"), str):
+        invalid[kind].add(item["id"])
+    if section == "actors" and isinstance(item.get("offices"), list):
+        for office in item["offices"]:
+            if isinstance(office, dict) and isinstance(office.get("id"), str):
+                invalid["office"].add(office["id"])
+
+
 def _validate_items(
     col: _Collector, raw: dict[str, Any]
-) -> tuple[dict[str, list[Any]], dict[str, list[int]]]:
+) -> tuple[dict[str, list[Any]], dict[str, list[int]], dict[str, set[str]]]:
     """Validate each item of each list section on its own, so that all errors are found.
 
-    Returns the valid items per section and, for each, its position in the file's list.
+    Returns the valid items per section and, for each, its position in the file's list;
+    and the ids declared by items that failed (known, but invalid: a reference to one is
+    not a second error).
     """
     out: dict[str, list[Any]] = {}
     positions: dict[str, list[int]] = {}
+    invalid: dict[str, set[str]] = {k: set() for k in ("actor", "office", *_KINDS.values())}
     for section, model in _SECTIONS.items():
         items = raw.get(section)
         out[section], positions[section] = [], []
@@ -144,7 +163,8 @@ def _validate_items(
                 pos.append(i)
             except ValidationError as exc:
                 col.validation([section, i], exc)
-    return out, positions
+                _declared(section, item, invalid)
+    return out, positions, invalid
 
 
 def _offices_with_lines(col: _Collector, actor: Any, i: int) -> Any:
@@ -206,10 +226,10 @@ def parse_doc(text: str, file: str = "<string>", fast: bool = True) -> ScenarioD
     except ValidationError as exc:
         col.validation([], exc)
         doc = ScenarioDoc.model_construct(scenario="?", title="?")
-    sections, positions = _validate_items(col, root)
+    sections, positions, invalid = _validate_items(col, root)
     sections["events"] = _name_events(sections["events"])
     doc = doc.model_copy(update=sections)
-    check_references(col.at, doc, positions)
+    check_references(col.at, doc, positions, invalid)
     if not col.problems:
         for e, exc in refusals(doc.channels, doc.events):
             col.add(e.line, f"event '{e.id}': {exc}")

@@ -8,7 +8,7 @@ pydantic errors put in plain words (:func:`describe`), ids and references
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Container, Iterable, Mapping
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -25,6 +25,7 @@ __all__ = [
     "Report",
     "check_references",
     "describe",
+    "did_you_mean",
     "event_references",
     "event_shape",
     "refusals",
@@ -56,11 +57,24 @@ def describe(err: Mapping[str, Any]) -> str:
     return f"{field}: {msg}"
 
 
-def check_references(at: Report, doc: ScenarioDoc, positions: Mapping[str, list[int]]) -> None:
+def check_references(
+    at: Report,
+    doc: ScenarioDoc,
+    positions: Mapping[str, list[int]],
+    invalid: Mapping[str, Container[str]] | None = None,
+) -> None:
     """Report unknown and duplicate ids and dangling references through ``at(loc, message)``.
 
-    ``positions`` gives each valid item's index in its section of the file.
+    ``positions`` gives each valid item's index in its section of the file. ``invalid``
+    holds, per kind (``actor``, ``office``, ``channel``, ``framework``, ``event``), the ids
+    of items that failed validation: they are known, their own error is reported, and a
+    reference to one is not reported again. An unknown id gets a "did you mean" from the
+    known ids of its kind.
     """
+    broken: Mapping[str, Container[str]] = invalid or {}
+
+    def is_broken(kind: str, ident: str) -> bool:
+        return ident in broken.get(kind, ())
 
     def where(section: str, i: int, key: str | None = None, sub: list[Any] | None = None):
         return [section, i, *(sub or []), *([key] if key else [])]
@@ -91,8 +105,11 @@ def check_references(at: Report, doc: ScenarioDoc, positions: Mapping[str, list[
         claim(f.id, "framework", where("frameworks", i, "id"))
 
     def need(ident: str | None, pool: dict[str, Any], what: str, loc: list[Any]) -> None:
-        if ident is not None and ident not in pool:
-            at(loc, f"unknown {what} '{ident}'")
+        if ident is None or ident in pool:
+            return
+        if any(is_broken(k, ident) for k in what.split(" or ")):
+            return
+        at(loc, f"unknown {what} '{ident}'{did_you_mean(ident, pool, n=1, cutoff=0.75)}")
 
     for i, a in numbered("actors", doc.actors):
         if a.head is not None:
@@ -115,8 +132,12 @@ def check_references(at: Report, doc: ScenarioDoc, positions: Mapping[str, list[
                 need(other, offices, "office", [*loc, "also", k])
     for i, c in numbered("channels", doc.channels):
         for k, end in enumerate(c.ends):
-            if end not in offices:
-                hint = " (channel ends are offices, not actors)" if end in actors else ""
+            if end not in offices and not is_broken("office", end):
+                hint = (
+                    " (channel ends are offices, not actors)"
+                    if end in actors
+                    else did_you_mean(end, offices, n=1, cutoff=0.75)
+                )
                 at(["channels", i, "ends", k], f"unknown office '{end}'{hint}")
         if len(set(c.ends)) != len(c.ends):
             at(["channels", i, "ends"], "the same office is named twice")
@@ -143,8 +164,36 @@ def check_references(at: Report, doc: ScenarioDoc, positions: Mapping[str, list[
             at([*loc, "id"], f"duplicate event id '{e.id}'")
         ids.add(e.id or "")
         pools = {"actor": actors, "channel": channels, "framework": frameworks, "office": offices}
-        for sub, message in event_references(e, pools) + event_shape(e):
+        for sub, message in event_references(e, pools, broken) + event_shape(e):
             at([*loc, *sub], message)
+    check_question(at, doc, ids, broken.get("event", ()))
+
+
+def check_question(
+    at: Report, doc: ScenarioDoc, event_ids: Collection[str], broken: Container[str] = ()
+) -> None:
+    """The question (format v1.1) names its package by a ``group`` that some event
+    carries, or by ``events`` that are known ids; not both. Group ids are free text."""
+    q = getattr(doc, "question", None)
+    if q is None:
+        return
+    if q.group is None and not q.events:
+        at(["question"], "a question names its package: give 'group' or 'events'")
+    if q.group is not None and q.events:
+        at(["question", "events"], "give 'group' or 'events', not both")
+    if q.group is not None:
+        groups = {e.group for e in doc.events if e.group}
+        if q.group not in groups:
+            hint = did_you_mean(q.group, groups, n=1, cutoff=0.75) or (
+                f" (groups in the file: {', '.join(sorted(groups))})"
+                if groups
+                else " (no event carries a 'group')"
+            )
+            at(["question", "group"], f"no event has group '{q.group}'{hint}")
+    for k, ident in enumerate(q.events):
+        if ident not in event_ids and ident not in broken:
+            hint = did_you_mean(ident, event_ids, n=1, cutoff=0.75)
+            at(["question", "events", k], f"unknown event '{ident}'{hint}")
 
 
 REQUIRED: dict[EventType, tuple[str, ...]] = {
@@ -189,10 +238,15 @@ EVENT_REFS = {
 }
 
 
-def event_references(e: Event, pools: Mapping[str, Collection[str]]) -> list[tuple[list[str], str]]:
+def event_references(
+    e: Event,
+    pools: Mapping[str, Collection[str]],
+    broken: Mapping[str, Collection[str]] | None = None,
+) -> list[tuple[list[str], str]]:
     """Unknown ids an event names: ``(where, message)`` pairs, ``where`` its key.
 
-    ``pools`` maps ``actor``, ``channel``, ``framework`` and ``office`` to the known ids.
+    ``pools`` maps ``actor``, ``channel``, ``framework`` and ``office`` to the known ids;
+    ``broken`` the same kinds to ids known but invalid (not reported again).
 
     >>> from backchannel.core.model import Event
     >>> pools = {"actor": {"AAA"}, "channel": set(), "framework": set(), "office": set()}
@@ -202,8 +256,10 @@ def event_references(e: Event, pools: Mapping[str, Collection[str]]) -> list[tup
     out: list[tuple[list[str], str]] = []
     for key, what in EVENT_REFS.items():
         ident = getattr(e, key)
-        if ident is not None and ident not in pools[what]:
-            out.append(([key], f"unknown {what} '{ident}'{did_you_mean(ident, pools[what])}"))
+        if ident is None or ident in pools[what] or ident in (broken or {}).get(what, ()):
+            continue
+        hint = did_you_mean(ident, pools[what], n=1, cutoff=0.75)
+        out.append(([key], f"unknown {what} '{ident}'{hint}"))
     return out
 
 
@@ -218,12 +274,14 @@ def event_shape(e: Event) -> list[tuple[list[str], str]]:
     [([], "an 'open' event needs 'channel'")]
     """
     out: list[tuple[list[str], str]] = []
+    if e.do in (EventType.suspend, EventType.restore) and e.channel is None:
+        if e.framework is None:
+            out.append(([], f"a '{e.do.value}' event needs 'channel' or 'framework'"))
+        return out  # a framework may be suspended and restored as well
     for key in REQUIRED.get(e.do, ()):
         if getattr(e, key) is None:
             article = "an" if e.do.value[0] in "aeiou" else "a"
             out.append(([], f"{article} '{e.do.value}' event needs '{key}'"))
-    if e.do in (EventType.suspend, EventType.restore) and e.framework and not e.channel:
-        return out  # a framework may be suspended and restored as well
     if e.do in CHANNEL_EVENTS and e.framework:
         out.append((["framework"], f"a '{e.do.value}' event acts on a channel, not a framework"))
     if e.count is not None and e.do is not EventType.expel:
