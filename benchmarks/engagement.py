@@ -71,8 +71,8 @@ ORDER BY actor_a, actor_b, y, m
 
 def sample_distributions() -> dict[str, Counter]:
     """Actor ids, event codes and Goldstein values as they occur in the real samples."""
-    from backchannel.ingest.codemap import load_codemap
-    from backchannel.ingest.gdelt import read_gdelt
+    from backchannel.sources.codemap import load_codemap
+    from backchannel.sources.gdelt import read_gdelt
 
     codes = load_codemap()
     dist: dict[str, Counter] = {"source": Counter(), "target": Counter(), "code": Counter()}
@@ -91,7 +91,7 @@ def generate(path: Path, rows: int, seed: int = 7) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from backchannel.ingest.codebook import codebook, quad_of_root
+    from backchannel.sources.codebook import codebook, quad_of_root
 
     rng = np.random.default_rng(seed)
     dist = sample_distributions()
@@ -156,7 +156,7 @@ def run_ibis(path: Path) -> object:
     """Backchannel's Ibis expression on DuckDB."""
     import ibis
 
-    from backchannel.ingest.engagement import engagement_expr
+    from backchannel.eventdata.engagement import engagement_expr
 
     t = ibis.duckdb.connect().read_parquet(str(path))
     return engagement_expr(t, by="month").to_pyarrow()
@@ -222,8 +222,8 @@ def run_polars(path: Path) -> object:
 
 def run_ibis_dir(path: Path) -> object:
     """Backchannel's Ibis expression on DuckDB over Parquet partitioned by year (a folder)."""
-    from backchannel.ingest.engagement import engagement_expr
-    from backchannel.ingest.engines import events_table
+    from backchannel.eventdata.engagement import engagement_expr
+    from backchannel.eventdata.engines import events_table
 
     with events_table(path, "duckdb") as t:
         return engagement_expr(t, by="month").to_pyarrow()
@@ -268,8 +268,8 @@ def spark_check(path: Path, rows: int) -> dict[str, object]:
     """PySpark over the first ``rows`` events partitioned by year: same answer as DuckDB?"""
     import duckdb
 
-    from backchannel.ingest.engagement import engagement_expr, to_series
-    from backchannel.ingest.engines import events_table
+    from backchannel.eventdata.engagement import engagement_expr, to_series
+    from backchannel.eventdata.engines import events_table
 
     sub = BENCH / f"spark-{rows}"
     if not sub.exists():
@@ -328,7 +328,7 @@ def child(engine: str, path: Path, repeat: int) -> None:
 
 def ingest_speed(rows: int, work: Path) -> dict[str, float]:
     """Rows per second of `ingest gdelt2` over a raw TSV file built from the real sample."""
-    from backchannel.ingest.store import ingest
+    from backchannel.eventdata.store import ingest
 
     sample = (DATA / SAMPLES[0]).read_text("utf-8").splitlines()
     raw = work / "bench.export.CSV"

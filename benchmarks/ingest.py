@@ -57,7 +57,7 @@ def generate(path: Path, rows: int) -> None:
 
 def run_backchannel(path: Path, db: Path) -> int:
     """The full ingest of one file into a new database; rows stored."""
-    from backchannel.ingest.store import ingest
+    from backchannel.eventdata.store import ingest
 
     rep = ingest("gdelt2", [path], db)[0]
     return rep.rows

@@ -21,7 +21,6 @@ LAYERS = {
     "formats": 4,
     "sources": 4,
     "testing": 4,
-    "ingest": 5,
     "eventdata": 5,
     "present": 6,
     "cli": 7,

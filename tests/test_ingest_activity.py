@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import backchannel
-from backchannel.ingest.activity import channel_activity
-from backchannel.ingest.store import ingest
+from backchannel.eventdata.activity import channel_activity
+from backchannel.eventdata.store import ingest
 
 SCENARIO = """
 scenario: rus-nato-small

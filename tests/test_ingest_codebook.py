@@ -8,14 +8,14 @@ import io
 import pytest
 
 from backchannel import BackchannelError
-from backchannel.ingest.codebook import (
+from backchannel.sources.codebook import (
     codebook,
     parse_cameo2plover,
     parse_eventcodes,
     parse_goldstein,
     quad_of_root,
 )
-from backchannel.ingest.codemap import CodeMap, load_codemap, parse_codemap
+from backchannel.sources.codemap import CodeMap, load_codemap, parse_codemap
 
 
 def test_shipped_codes_are_gdelts_codebook(data_dir):

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from backchannel import BackchannelError
-from backchannel.ingest.codebook import QUADS
-from backchannel.ingest.engagement import engagement, engagement_expr
-from backchannel.ingest.engines import events_table
-from backchannel.ingest.store import ingest
+from backchannel.eventdata.engagement import engagement, engagement_expr
+from backchannel.eventdata.engines import events_table
+from backchannel.eventdata.store import ingest
+from backchannel.sources.codebook import QUADS
 
 FILES = (
     ("gdelt1", "gdelt/events.csv"),

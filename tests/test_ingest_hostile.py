@@ -21,8 +21,8 @@ import duckdb
 import pytest
 
 from backchannel import BackchannelError
-from backchannel.ingest.chart import gaps, series_lines
-from backchannel.ingest.store import MAX_REJECTS, ingest
+from backchannel.eventdata.store import MAX_REJECTS, ingest
+from backchannel.present.engagement_chart import gaps, series_lines
 
 GDELT1 = "gdelt/events.csv"
 GDELT2 = "gdelt/20191024143000.export.CSV"

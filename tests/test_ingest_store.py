@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from backchannel import BackchannelError
-from backchannel.ingest.store import Interrupted, ingest
+from backchannel.eventdata.store import Interrupted, ingest
 
 GDELT1 = "gdelt/events.csv"
 GDELT2 = "gdelt/20191024143000.export.CSV"
@@ -309,7 +309,7 @@ def test_interrupted_load_leaves_the_database_as_it_was(tmp_path, data_dir):
     seen = []
 
     def fail_midway(p) -> None:
-        seen.append(p.file)
+        seen.append(p.phase)
         if len(seen) == 1:
             raise KeyboardInterrupt  # as if the user pressed Ctrl-C mid-file
 
@@ -322,8 +322,8 @@ def test_interrupted_load_leaves_the_database_as_it_was(tmp_path, data_dir):
     seen.clear()
 
     def fail_in_second(p) -> None:
-        seen.append(p.file)
-        if p.file == str(broken):
+        seen.append(p.phase)
+        if p.phase == str(broken):
             raise KeyboardInterrupt
 
     with pytest.raises(Interrupted) as exc:

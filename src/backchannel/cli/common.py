@@ -126,7 +126,7 @@ def open_scenario(name: str = DEFAULT_SCENARIO, activity_db: Path | None = None)
     """Load a scenario by name or path, with activity from an event-data file if given."""
     sc = load(name)
     if activity_db is not None:
-        from ..ingest.activity import channel_activity
+        from ..eventdata.activity import channel_activity
 
         sc = sc.with_activity(channel_activity(sc, activity_db))
     return sc

@@ -91,11 +91,11 @@ def ingest(
     # Everything the load needs is imported before it starts: Ctrl-C during an import
     # would otherwise surface as an ImportError or be lost.
     try:
-        from ..ingest.codemap import load_codemap
-        from ..ingest.store import MAX_REJECTS, FileReport, Interrupted, export_parquet
-        from ..ingest.store import Progress as P
-        from ..ingest.store import connect as open_db
-        from ..ingest.store import ingest as run_ingest
+        from ..core.progress import Progress as P
+        from ..eventdata.store import MAX_REJECTS, FileReport, Interrupted, export_parquet
+        from ..eventdata.store import connect as open_db
+        from ..eventdata.store import ingest as run_ingest
+        from ..sources.codemap import load_codemap
     except KeyboardInterrupt:
         stderr.print("interrupted: nothing was loaded", highlight=False)
         raise typer.Exit(130) from None
@@ -109,9 +109,9 @@ def ingest(
     tasks: dict[str, int] = {}
 
     def on_progress(p: P) -> None:
-        if p.file not in tasks:
-            tasks[p.file] = bar.add_task(Path(p.file).name, total=p.total or None, rows=0)
-        bar.update(tasks[p.file], completed=p.done, rows=p.rows)
+        if p.phase not in tasks:
+            tasks[p.phase] = bar.add_task(Path(p.phase).name, total=p.total or None, rows=0)
+        bar.update(tasks[p.phase], completed=p.done, rows=p.rows)
 
     def on_file(rep: FileReport) -> None:
         for r in rep.rejects:
@@ -234,10 +234,10 @@ def engagement(
         raise typer.BadParameter("give --json or --csv, not both")
     if (db is None) == (parquet is None):
         raise typer.BadParameter("give the event data with --db FILE or --parquet DIR")
-    from ..ingest.codemap import load_codemap
-    from ..ingest.engagement import SERIES_FIELDS, resolve_side
-    from ..ingest.engagement import engagement as run
-    from ..ingest.engines import known_actors
+    from ..eventdata.engagement import SERIES_FIELDS, resolve_side
+    from ..eventdata.engagement import engagement as run
+    from ..eventdata.engines import known_actors
+    from ..sources.codemap import load_codemap
 
     source: Path = parquet if parquet is not None else db  # type: ignore[assignment]
     if not source.exists():
@@ -266,7 +266,7 @@ def engagement(
 
     title = f"{name(a, side_a)} {'→' if directed else '↔'} {name(b, side_b)} by {by.value}"
     if plot is not None:
-        from ..ingest.chart import plot_engagement
+        from ..present.engagement_chart import plot_engagement
 
         plot_engagement(series, plot, title, by.value)
         if not json_ and not csv_:

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import BackchannelError
-from .codebook import QUADS
-from .engagement import BY
+from ..eventdata.engagement import BY
+from ..sources.codebook import QUADS
 
 __all__ = ["gaps", "period_span", "plot_engagement", "series_lines"]
 

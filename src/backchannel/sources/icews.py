@@ -16,8 +16,8 @@ from typing import Any
 from ..core.errors import BackchannelError
 from .codebook import Codebook, codebook, quad_of_root
 from .codemap import CodeMap
-from .files import numbered_lines, open_raw
-from .table import Batch, RowError, to_float, valid_date
+from .eventfiles import numbered_lines, open_raw
+from .eventrows import Batch, RowError, to_float, valid_date
 
 __all__ = ["HEADER", "read_icews"]
 

@@ -30,12 +30,15 @@ import duckdb
 import pyarrow as pa
 
 from ..core.errors import BackchannelError
-from .codebook import Codebook, codebook
-from .codemap import CodeMap, load_codemap
-from .files import Plain, blank_lines, plain_file
-from .gdelt import read_gdelt
-from .icews import read_icews
-from .layout import check_kind
+from ..core.progress import OnProgress, Progress
+from ..sources.codebook import Codebook, codebook
+from ..sources.codemap import CodeMap, load_codemap
+from ..sources.eventfiles import Plain, blank_lines, plain_file
+from ..sources.eventrows import COLUMNS, Batch, Reject
+from ..sources.gdelt import read_gdelt
+from ..sources.icews import read_icews
+from ..sources.kinds import check_kind
+from ..sources.plover import read_plover
 from .native import (
     ICEWS_NEEDED,
     TabSpec,
@@ -48,13 +51,10 @@ from .native import (
     reject_sql,
     stage_sql,
 )
-from .plover import read_plover
-from .table import COLUMNS, Batch, Reject
 
 __all__ = [
     "KINDS",
     "FileReport",
-    "Progress",
     "connect",
     "export_parquet",
     "ingest",
@@ -87,18 +87,6 @@ MAX_REJECTS = 1000
 
 # Columns that make two rows of one file the same record (all but file and line).
 _SAME = ", ".join(c for c in COLUMNS if c not in ("file", "line"))
-
-
-@dataclass
-class Progress:
-    """How far the load of one file has got (for a progress bar)."""
-
-    file: str
-    done: int  # bytes read (0 when unknown)
-    total: int  # bytes in the file (0 when unknown)
-    lines: int
-    rows: int
-    rejected: int
 
 
 @dataclass
@@ -356,7 +344,7 @@ def _stage_tab(
     kind: str,
     plain: Plain,
     name: str,
-    on_progress: Callable[[Progress], None] | None,
+    on_progress: OnProgress | None,
 ) -> tuple[str, str]:
     """Stage a GDELT or ICEWS file through DuckDB's CSV reader; rejects into ``bc_rej``.
 
@@ -368,7 +356,7 @@ def _stage_tab(
     def tick(pct: float) -> None:
         if on_progress is not None and pct >= 0:
             done = int(plain.size * min(pct, 100.0) / 100)
-            on_progress(Progress(name, done, plain.size, 0, 0, 0))
+            on_progress(Progress(name, done, plain.size, "bytes", 0, 0))
 
     con.execute("DROP TABLE IF EXISTS bc_reject_errors")
     con.execute("DROP TABLE IF EXISTS bc_reject_scans")
@@ -477,7 +465,7 @@ def _stage_plover(
     book: Codebook,
     name: str,
     report: FileReport,
-    on_progress: Callable[[Progress], None] | None,
+    on_progress: OnProgress | None,
     batch: int,
 ) -> int:
     """Stage PLOVER records (the Python JSON reader) in ``bc_pl``; rejects into ``bc_rej``."""
@@ -495,7 +483,7 @@ def _stage_plover(
             rejected += len(b.rejects)
         report.skipped += b.skipped
         if on_progress is not None:
-            on_progress(Progress(name, b.done, b.total, b.lines, read, rejected))
+            on_progress(Progress(name, b.done, b.total, "bytes", read, rejected))
     return read
 
 
@@ -505,7 +493,7 @@ def _load_file(
     path: Path,
     codes: CodeMap,
     book: Codebook,
-    on_progress: Callable[[Progress], None] | None,
+    on_progress: OnProgress | None,
     batch: int,
     done: list[FileReport],
 ) -> FileReport:
@@ -547,9 +535,7 @@ def _load_file(
                 report.sha256 = plain.sha256
                 _store(con, kind, name, report, events_sql, ids, read, plain, widths)
             if on_progress is not None:
-                on_progress(
-                    Progress(name, plain.size, plain.size, plain.lines, read, report.rejected)
-                )
+                on_progress(Progress(name, plain.size, plain.size, "bytes", read, report.rejected))
             for t in _TEMP:
                 con.execute(f"DROP TABLE IF EXISTS {t}")
     return report
@@ -612,7 +598,7 @@ def _fast_tab(
     plain: Plain,
     name: str,
     report: FileReport,
-    on_progress: Callable[[Progress], None] | None,
+    on_progress: OnProgress | None,
 ) -> bool:
     """The good path: one statement from DuckDB's reader into ``events``.
 
@@ -629,7 +615,7 @@ def _fast_tab(
     def tick(pct: float) -> None:
         if on_progress is not None and pct >= 0:
             done = int(plain.size * min(pct, 100.0) / 100)
-            on_progress(Progress(name, done, plain.size, 0, 0, 0))
+            on_progress(Progress(name, done, plain.size, "bytes", 0, 0))
 
     con.execute("DROP TABLE IF EXISTS bc_reject_errors")
     con.execute("DROP TABLE IF EXISTS bc_reject_scans")
@@ -769,7 +755,7 @@ def ingest(
     *,
     codes: CodeMap | None = None,
     book: Codebook | None = None,
-    on_progress: Callable[[Progress], None] | None = None,
+    on_progress: OnProgress | None = None,
     on_file: Callable[[FileReport], None] | None = None,
     batch: int = 50_000,
 ) -> list[FileReport]:

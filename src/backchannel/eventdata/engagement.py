@@ -21,8 +21,8 @@ import ibis
 import ibis.expr.types as ir
 
 from ..core.errors import BackchannelError
-from .codebook import QUADS
-from .codemap import CodeMap
+from ..sources.codebook import QUADS
+from ..sources.codemap import CodeMap
 
 __all__ = [
     "BY",

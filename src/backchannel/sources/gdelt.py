@@ -18,8 +18,8 @@ from typing import Any
 
 from .codebook import Codebook, codebook
 from .codemap import CodeMap
-from .files import numbered_lines, open_raw
-from .table import Batch, RowError, to_float, to_int, valid_date
+from .eventfiles import numbered_lines, open_raw
+from .eventrows import Batch, RowError, to_float, to_int, valid_date
 
 __all__ = ["LAYOUTS", "read_gdelt"]
 

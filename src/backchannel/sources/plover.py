@@ -19,8 +19,8 @@ from typing import Any
 from ..core.errors import BackchannelError
 from .codebook import Codebook, codebook
 from .codemap import CodeMap
-from .files import open_raw
-from .table import Batch, Reject, RowError, to_float, valid_date
+from .eventfiles import open_raw
+from .eventrows import Batch, Reject, RowError, to_float, valid_date
 
 __all__ = ["MAX_BYTES", "read_plover"]
 
