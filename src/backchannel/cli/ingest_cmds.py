@@ -10,7 +10,14 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from ..core.errors import BackchannelError
@@ -106,7 +113,7 @@ def ingest(
         TextColumn("{task.fields[rows]:,} rows"), TimeRemainingColumn(),
         console=stderr, transient=True, disable=not show_bar,
     )  # fmt: skip
-    tasks: dict[str, int] = {}
+    tasks: dict[str, TaskID] = {}
 
     def on_progress(p: P) -> None:
         if p.phase not in tasks:
@@ -250,8 +257,8 @@ def engagement(
 
         sc = load(scenario)
         last = max((e.date.ordinal for e in sc.doc.events), default=None)
-        for name in sc.doc.sides:
-            sides[name] = sc.side_actors(name, last) if last is not None else sc.doc.sides[name]
+        for side in sc.doc.sides:
+            sides[side] = sc.side_actors(side, last) if last is not None else sc.doc.sides[side]
         ids = set(sc.actors)
 
     def known() -> set[str]:

@@ -102,7 +102,7 @@ class ChannelKind(StrEnum):
     information_office = "information_office"
     hotline = "hotline"
     council = "council"
-    format = "format"
+    format = "format"  # type: ignore[assignment]  # a member named like str.format
     dialogue = "dialogue"
     meeting_venue = "meeting_venue"
 
@@ -147,7 +147,7 @@ class EventType(StrEnum):
     call = "call"
     sign = "sign"
     withdraw = "withdraw"
-    join = "join"
+    join = "join"  # type: ignore[assignment]  # a member named like str.join
     leave = "leave"
     appoint = "appoint"
     note = "note"

@@ -246,8 +246,8 @@ def _hit(kind: str, m: re.Match[str], pub: dt.date | None, future: bool) -> Date
         elif kind == "yesterday":
             if pub is None:
                 return made(None)
-            back = 1 if m.group().lower().startswith("yesterday") else 0
-            date = PartialDate(pub - dt.timedelta(days=back), "day")
+            days_back = 1 if m.group().lower().startswith("yesterday") else 0
+            date = PartialDate(pub - dt.timedelta(days=days_back), "day")
         elif kind == "weekday":
             if pub is None:
                 return made(None)

@@ -980,10 +980,10 @@ class Grammar:
                 kind = "open" if self._status(ch, day) == "closed" else "restore"
             elif kind == "resume":
                 status = self._status(ch, day)
-                c = self.sc.channels_by_id[ch]
+                chan = self.sc.channels_by_id[ch]
                 kind = (
                     "meet"
-                    if status in ("active", "restricted") and c.kind in _MEET_KINDS
+                    if status in ("active", "restricted") and chan.kind in _MEET_KINDS
                     else "restore"
                 )
             elif kind == "restore" and self._status(ch, day) == "closed":
@@ -1433,7 +1433,7 @@ class Grammar:
             return [], []
         office = offices[0]
         # the holder: the capitalised words of the object before "as" / "to"
-        names = []
+        names: list[str] = []
         for x in region:
             w = art.text[toks[x].start : toks[x].end]
             if toks[x].text in ("as", "to", "the", ","):

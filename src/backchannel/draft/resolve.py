@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 from weakref import WeakKeyDictionary
 
+from ..core.dates import PartialDate
 from ..core.lifecycle import ChannelState, Refused, apply
 from ..core.model import ChannelKind, Event, EventType
 from ..record.scenario import Scenario
@@ -376,7 +377,7 @@ def _allowed(state: ChannelState, do: EventType, channel: str, day: int) -> bool
     try:
         apply(
             state,
-            Event(date=dt.date.fromordinal(day), do=do, channel=channel),
+            Event(date=PartialDate(dt.date.fromordinal(day), "day"), do=do, channel=channel),
         )
     except Refused:
         return False

@@ -118,8 +118,8 @@ class Draft:
             lines.append(yaml_event(c, self.url, self.published, self.title))
         if self.unresolved:
             lines.append("# unresolved (no scenario id; add an alias, or draft by hand):")
-            for n in self.unresolved:
-                lines.append(f'#   chars {n.span[0]}–{n.span[1]} "{_short(n.text, 70)}": {n.why}')
+            for u in self.unresolved:
+                lines.append(f'#   chars {u.span[0]}–{u.span[1]} "{_short(u.text, 70)}": {u.why}')
         return "\n".join(lines) + "\n"
 
 

@@ -72,7 +72,7 @@ def channel_activity(sc: Scenario, db_path: str | Path) -> dict[str, list[dt.dat
             chan_actors[ch.id] = actors
     if not chan_actors:
         return {}
-    actors = sorted(set().union(*chan_actors.values()))
+    all_actors = sorted(set().union(*chan_actors.values()))
     con = connect(db_path, read_only=True)
     try:
         rows = con.execute(
@@ -83,7 +83,7 @@ def channel_activity(sc: Scenario, db_path: str | Path) -> dict[str, list[dt.dat
             WHERE root_code = '04' AND source_actor <> target_actor
               AND list_contains(?, source_actor) AND list_contains(?, target_actor)
             """,
-            [actors, actors],
+            [all_actors, all_actors],
         ).fetchall()
     finally:
         con.close()

@@ -209,7 +209,9 @@ def reader(
 
 
 @contextmanager
-def _transaction(con: duckdb.DuckDBPyConnection, done: list[FileReport]) -> Iterator[FileReport]:
+def _transaction(
+    con: duckdb.DuckDBPyConnection, done: list[FileReport]
+) -> Iterator[list[FileReport]]:
     """One file's transaction; the report is added to ``done`` when (and only if) committed.
 
     A Ctrl-C that arrives while COMMIT runs is held until the report is in ``done``, so a
@@ -218,7 +220,7 @@ def _transaction(con: duckdb.DuckDBPyConnection, done: list[FileReport]) -> Iter
     con.execute("BEGIN TRANSACTION")
     holder: list[FileReport] = []
     try:
-        yield holder  # type: ignore[misc]
+        yield holder
     except BaseException:
         with contextlib.suppress(duckdb.Error):
             con.execute("ROLLBACK")

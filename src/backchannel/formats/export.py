@@ -81,9 +81,9 @@ def _edges(sc: Scenario, mode: NodeMode) -> Iterator[Edge]:
                 yield Edge(eid, a, b, c.id, c.kind.value, c.latency, c.name or c.id)
     if mode == "offices":
         default = sc.doc.defaults.reports_to_latency
-        for a in sc.doc.actors:
-            latency = a.internal_latency if a.internal_latency is not None else default
-            for o in a.offices:
+        for actor in sc.doc.actors:
+            latency = actor.internal_latency if actor.internal_latency is not None else default
+            for o in actor.offices:
                 if o.reports_to:
                     yield Edge(
                         f"{o.id}>{o.reports_to}",
@@ -132,7 +132,7 @@ def graph_at(
             st = sc.timeline.status(e.channel, day)
             if st not in _USABLE:
                 continue
-            status, level = st.value, rec.level(e.channel, day)  # type: ignore[union-attr]
+            status, level = st.value, rec.level(e.channel, day)
             use = _use_at(sc, e.channel, day)
         else:
             status, level = "active", None

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .comm import CommGraph
@@ -185,7 +185,9 @@ class FlowNet:
         carrying = sorted({unit[e] for e in unit if flow.flow[e] > 0.5}, key=self.order.__getitem__)
         return FlowCut(round(flow.value), cut, carrying)
 
-    def _with_terminals(self, src: set[int], dst: set[int]) -> tuple[object, list[int], int, int]:
+    def _with_terminals(
+        self, src: set[int], dst: set[int]
+    ) -> tuple[Any, list[int], int, int]:  # an igraph.Graph (untyped)
         import igraph as ig
 
         s, t = self.size, self.size + 1

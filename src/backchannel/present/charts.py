@@ -87,6 +87,7 @@ def _duration_ticks(ax: object, hours: list[float]) -> None:
 
 def timeline_png(data: ReportData) -> bytes:
     """One bar a channel, coloured by status over time; recorded uses as black ticks."""
+    from matplotlib.artist import Artist
     from matplotlib.dates import date2num
     from matplotlib.patches import Patch
 
@@ -114,7 +115,7 @@ def timeline_png(data: ReportData) -> bytes:
     ax.set_xlim(date2num(_date(data.first_day - _margin(data))), date2num(_date(end)))
     ax.xaxis_date()
     ax.grid(axis="x", alpha=0.3)
-    handles = [Patch(color=c, label=s) for s, c in STATUS_COLOURS.items()]
+    handles: list[Artist] = [Patch(color=c, label=s) for s, c in STATUS_COLOURS.items()]
     handles.append(ax.plot([], [], "|", color="black", markersize=9, label="use (meet, call)")[0])
     ax.legend(
         handles=handles,
@@ -270,8 +271,8 @@ def network_png(data: ReportData, day: int, label: str = "") -> bytes:
             color="#263238",
             zorder=5,
         )
-    for status, colour in STATUS_COLOURS.items():
-        ax.plot([], [], color=colour, lw=2, label=status)
+    for name, colour in STATUS_COLOURS.items():
+        ax.plot([], [], color=colour, lw=2, label=name)
     ax.plot([], [], color="#555", lw=1.5, ls="--", label="dormant")
     ax.legend(fontsize=7, loc="lower center", ncol=5, frameon=False, bbox_to_anchor=(0.5, -0.06))
     ax.set_xlim(-0.02, 1.02)

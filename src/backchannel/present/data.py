@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 
 from ..core.dates import format_duration, iso
 from ..core.model import USE_EVENTS, Event, EventType, Watch
@@ -37,7 +37,7 @@ STRONGEST_FIRST = tuple(reversed(VERDICTS))
 _WEB_URL = re.compile(r"^https?://[^\s<>\"'`\\\x00-\x1f\x7f]+$", re.IGNORECASE)
 
 
-def is_web_url(url: str | None) -> bool:
+def is_web_url(url: str | None) -> TypeGuard[str]:
     """Whether ``url`` may become a link: http(s) only (never ``javascript:``, ``data:``
     or a relative path), with no character that could end the link early.
 

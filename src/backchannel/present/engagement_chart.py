@@ -93,9 +93,9 @@ def plot_engagement(
                label=q.replace("_", " "))  # fmt: skip
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     xs, ys = series_lines(series, by, "consult")
-    ax.plot(xs, ys, "k.-", lw=1, ms=3, label="consult (040–046)")
+    ax.plot(xs, ys, "k.-", lw=1, ms=3, label="consult (040–046)")  # type: ignore[arg-type]
     for i, (a, b) in enumerate(gaps(series, by)):
-        ax.axvspan(a, b, color="#eeeeee", hatch="//", ec="#cccccc", lw=0, zorder=0,
+        ax.axvspan(a, b, color="#eeeeee", hatch="//", ec="#cccccc", lw=0, zorder=0,  # type: ignore[arg-type]
                    label="no data" if i == 0 else None)  # fmt: skip
     ax.set_ylabel("events")
     ax.set_title(title, fontsize=10)
@@ -104,7 +104,7 @@ def plot_engagement(
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     ax2 = ax.twinx()
     xs, ys = series_lines([{**s, "pct": 100 * s["share"]} for s in series], by, "pct")
-    ax2.plot(xs, ys, color="#555", ls="--", lw=1, label="share of all events (%)")
+    ax2.plot(xs, ys, color="#555", ls="--", lw=1, label="share of all events (%)")  # type: ignore[arg-type]
     ax2.set_ylabel("share of volume (%)")
     h1, l1 = ax.get_legend_handles_labels()
     h2, l2 = ax2.get_legend_handles_labels()

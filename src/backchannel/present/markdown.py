@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..core.dates import format_duration, iso
@@ -21,7 +22,7 @@ def _target(url: str | None) -> str:
     return (url or "").replace("(", "%28").replace(")", "%29")
 
 
-def _span(before: dict[str, object], after: dict[str, object]) -> str:
+def _span(before: Mapping[str, object], after: Mapping[str, object]) -> str:
     def lat(x: object) -> str:
         return "unreachable" if x is None else format_duration(x)  # type: ignore[arg-type]
 
@@ -62,11 +63,11 @@ def render_markdown(data: ReportData, figs: Pictures, out: Path) -> str:
                 "| time to contact live |",
                 "|---|---|---|---|---|",
             ]
-            for p in qa.pairs:
+            for qp in qa.pairs:
                 lines.append(
-                    f"| {_cell(p.label)} | **{p.paper.verdict}** | **{p.live.verdict}** "
-                    f"| {_span(p.paper.before, p.paper.after)} "
-                    f"| {_span(p.live.before, p.live.after)} |"
+                    f"| {_cell(qp.label)} | **{qp.paper.verdict}** | **{qp.live.verdict}** "
+                    f"| {_span(qp.paper.before, qp.paper.after)} "
+                    f"| {_span(qp.live.before, qp.live.after)} |"
                 )
             lines.append("")
             lines += [f"- {qa.details(p)}" for p in qa.pairs]

@@ -106,7 +106,7 @@ def _reduce_channel_state(s: ChannelState) -> tuple[Any, ...]:
     return (ChannelState, (s.status, s.since, s.staff, s.cap))
 
 
-def _model(cls: type, state: dict[str, Any], fields_set: set[str]) -> Any:
+def _model(cls: type[BaseModel], state: dict[str, Any], fields_set: set[str]) -> Any:
     obj = cls.__new__(cls)
     object.__setattr__(obj, "__dict__", state)
     object.__setattr__(obj, "__pydantic_fields_set__", fields_set)
@@ -172,7 +172,7 @@ def _write(cache: Path, key: dict[str, Any], obj: Any) -> None:
         open(tmp, "xb") as f,
     ):
         f.write(json.dumps(key, sort_keys=True).encode() + b"\n")
-        _dump(obj, f)  # type: ignore[arg-type]
+        _dump(obj, f)
 
 
 def cached_scenario(path: Path, build: Callable[[str], T], reload: Callable[[], T]) -> T:
@@ -196,7 +196,7 @@ def cached_scenario(path: Path, build: Callable[[str], T], reload: Callable[[], 
     cache = cache_path(path)
     found = _read(cache, key)
     if found is not None:
-        return found  # type: ignore[no-any-return]
+        return found
     obj = build(text)
     _write(cache, key, obj)
     return obj

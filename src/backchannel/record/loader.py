@@ -231,8 +231,8 @@ def parse_doc(text: str, file: str = "<string>", fast: bool = True) -> ScenarioD
     doc = doc.model_copy(update=sections)
     check_references(col.at, doc, positions, invalid)
     if not col.problems:
-        for e, exc in refusals(doc.channels, doc.events):
-            col.add(e.line, f"event '{e.id}': {exc}")
+        for e, refused in refusals(doc.channels, doc.events):
+            col.add(e.line, f"event '{e.id}': {refused}")
     if col.problems:
         if used_fast:
             return parse_doc(text, file, fast=False)

@@ -83,7 +83,7 @@ class SpanRecords(Records):
         )
 
 
-class ChangeList(list):  # type: ignore[type-arg]
+class ChangeList(list[Change]):
     """What changed between two dates (a list of ``Change``), as a table too."""
 
     def __init__(self, changes: Iterable[Change] = (), title: str = "") -> None:

@@ -242,13 +242,13 @@ class Timeline:
             if x != y:
                 out.append(Change("membership", f"{actor} in {org}", _yn(x), _yn(y)))
         for office, s in self._holders.items():
-            x, y = s.value(day1), s.value(day2)
-            if x != y:
-                out.append(Change("holder", office, x, y))  # type: ignore[arg-type]
+            h1, h2 = s.value(day1), s.value(day2)
+            if h1 != h2:
+                out.append(Change("holder", office, h1, h2))  # type: ignore[arg-type]
         for fw, s in self._frameworks.items():
-            x, y = s.value(day1), s.value(day2)
-            if x != y:
-                out.append(Change("framework", fw, x, y))  # type: ignore[arg-type]
+            f1, f2 = s.value(day1), s.value(day2)
+            if f1 != f2:
+                out.append(Change("framework", fw, f1, f2))  # type: ignore[arg-type]
         return out
 
 

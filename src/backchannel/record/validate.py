@@ -163,7 +163,12 @@ def check_references(
         if e.id in ids:
             at([*loc, "id"], f"duplicate event id '{e.id}'")
         ids.add(e.id or "")
-        pools = {"actor": actors, "channel": channels, "framework": frameworks, "office": offices}
+        pools: dict[str, Collection[str]] = {
+            "actor": actors,
+            "channel": channels,
+            "framework": frameworks,
+            "office": offices,
+        }
         for sub, message in event_references(e, pools, broken) + event_shape(e):
             at([*loc, *sub], message)
     check_question(at, doc, ids, broken.get("event", ()))
@@ -241,7 +246,7 @@ EVENT_REFS = {
 def event_references(
     e: Event,
     pools: Mapping[str, Collection[str]],
-    broken: Mapping[str, Collection[str]] | None = None,
+    broken: Mapping[str, Container[str]] | None = None,
 ) -> list[tuple[list[str], str]]:
     """Unknown ids an event names: ``(where, message)`` pairs, ``where`` its key.
 

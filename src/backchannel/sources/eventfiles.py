@@ -13,7 +13,10 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsRead
 
 from ..core.errors import BackchannelError
 
@@ -120,7 +123,7 @@ def _count_lines(
     return newlines + (1 if size and last != b"\n" else 0), size
 
 
-def _blocks(f: IO[bytes]) -> Iterator[bytes]:
+def _blocks(f: SupportsRead[bytes]) -> Iterator[bytes]:
     return iter(lambda: f.read(_BLOCK), b"")
 
 
@@ -150,7 +153,7 @@ def plain_file(path: Path, name: str) -> Iterator[Plain]:
             with open(out_path, "wb") as out:
                 if suffix == ".gz":
                     with gzip.open(path, "rb") as f:
-                        lines, size = _count_lines(_blocks(f), out)  # type: ignore[arg-type]
+                        lines, size = _count_lines(_blocks(f), out)
                 else:
                     with zipfile.ZipFile(path) as zf:
                         members = [i for i in zf.infolist() if not i.is_dir()]
@@ -160,7 +163,7 @@ def plain_file(path: Path, name: str) -> Iterator[Plain]:
                                 f"found {len(members)}"
                             )
                         with zf.open(members[0]) as f:
-                            lines, size = _count_lines(_blocks(f), out)  # type: ignore[arg-type]
+                            lines, size = _count_lines(_blocks(f), out)
         except (OSError, EOFError, zlib.error, zipfile.BadZipFile, ValueError) as exc:
             what = "gzip" if suffix == ".gz" else "zip"
             reason = str(exc) or type(exc).__name__
@@ -215,7 +218,7 @@ def open_raw(path: Path) -> Iterator[tuple[IO[bytes], int]]:
                 yield f, members[0].file_size
     elif suffix == ".gz":
         with gzip.open(path, "rb") as f:
-            yield f, 0  # size unknown until read
+            yield cast(IO[bytes], f), 0  # size unknown until read; a GzipFile reads as IO
     else:
         with open(path, "rb") as f:
             yield f, path.stat().st_size

@@ -43,7 +43,7 @@ def _date_parser() -> Callable[[str, str], dt.date]:
                 cache[text] = d
         if d is None:
             raise RowError(f"impossible date in {what}: {text!r}")
-        return d  # type: ignore[return-value]
+        return d
 
     return parse
 

@@ -35,7 +35,7 @@ def open_text(path: Path) -> tuple[io.TextIOBase, io.BufferedReader]:
     except OSError as exc:
         raise BackchannelError(f"{path}: cannot read file: {exc}") from None
     stream = gzip.GzipFile(fileobj=raw, mode="rb") if path.name.endswith(".gz") else raw
-    return io.TextIOWrapper(stream, encoding="utf-8", errors="surrogateescape", newline=""), raw  # type: ignore[arg-type]
+    return io.TextIOWrapper(stream, encoding="utf-8", errors="surrogateescape", newline=""), raw
 
 
 def read_rows(

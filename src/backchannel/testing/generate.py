@@ -58,7 +58,9 @@ def generate_dict(
     states = [f"S{i:03d}" for i in range(n_states)]
     offices: dict[str, list[str]] = {}
     for s in states:
-        offs = [{"id": f"{s}.HOS", "name": "Head of State", "rank": "head_of_state"}]
+        offs: list[dict[str, Any]] = [
+            {"id": f"{s}.HOS", "name": "Head of State", "rank": "head_of_state"}
+        ]
         top = f"{s}.HOS"
         if rng.random() < 0.5:
             offs.append(
@@ -169,7 +171,7 @@ def generate_dict(
             if state in ("active", "restricted"):
                 r = rng.random()
                 if r < 0.35:
-                    ev = {"do": rng.choice(["call", "meet"])}
+                    ev: dict[str, Any] = {"do": rng.choice(["call", "meet"])}
                 elif r < 0.50:
                     ev = {"do": "suspend"}
                     state = "suspended"
@@ -236,7 +238,7 @@ def generate_dict(
                 {"principal": p, "agent": q, "weight": round(rng.uniform(0.1, 0.9), 2)}
             )
 
-    watches = []
+    watches: list[dict[str, Any]] = []
     for i in range(watch):
         r = i % 3
         if r == 0 and len(states) >= 2:
