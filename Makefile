@@ -31,16 +31,22 @@ browser:
 	    || echo "warning: could not install chromium; browser tests will fail"; \
 	  else echo "warning: chromium not found; install Debian's chromium package"; fi; }
 
-test: $(VENV)/.installed-dev browser
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/python -m pytest -q
+# Lint first, then the suite under coverage. The report (with its TOTAL line) is printed
+# even when a test fails; make still fails with pytest's exit code.
+test: lint browser
+	$(BIN)/python -m coverage erase
+	$(BIN)/python -m coverage run -m pytest -q; rc=$$?; \
+	  $(BIN)/python -m coverage report; rep=$$?; \
+	  if [ $$rc -ne 0 ]; then exit $$rc; fi; exit $$rep
 
+# Lint: ruff (rules and formatting) and mypy (config in pyproject.toml, [tool.mypy]).
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m benchmarks
 
 clean:
-	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache .mypy_cache .hypothesis .coverage
