@@ -304,8 +304,8 @@ def test_ctrl_c_at_any_moment_rolls_back(tmp_path, data_dir):
         elif proc.returncode == 130:  # the signal came as the file was being committed
             assert "file(s) was loaded (committed whole)" in err and n == 150_000, err
             break
-        else:  # the load had finished before the signal came
-            assert proc.returncode == 0, err
+        else:  # the load had finished before the signal came (it may land as Python exits)
+            assert proc.returncode in (0, -signal.SIGINT), err
             assert n == 150_000
             break
         outcomes.append(err)
