@@ -7,6 +7,8 @@ from .cow import *  # noqa: F403
 from .cow import __all__ as _cow
 from .cowcodes import *  # noqa: F403
 from .cowcodes import __all__ as _cowcodes
+from .cowstates import *  # noqa: F403
+from .cowstates import __all__ as _cowstates
 from .rows import *  # noqa: F403
 from .rows import __all__ as _rows
 from .us_missions import *  # noqa: F403
@@ -16,4 +18,4 @@ from .worldbuild import __all__ as _worldbuild
 from .worldrecord import *  # noqa: F403
 from .worldrecord import __all__ as _worldrecord
 
-__all__ = [*_cow, *_us_missions, *_worldbuild, *_worldrecord, *_cowcodes, *_rows]
+__all__ = [*_cow, *_cowstates, *_us_missions, *_worldbuild, *_worldrecord, *_cowcodes, *_rows]
