@@ -251,9 +251,7 @@ def fast_cut(
     cut = [names[c] for c in sorted(chosen)]
     singles: list[str] = []
     if len(chosen) == 1 or (not exact and lo <= 1):
-        singles = [
-            names[c] for c in first[1] if r.route(src, dst, budget, banned={c}) is None
-        ]
+        singles = [names[c] for c in first[1] if r.route(src, dst, budget, banned={c}) is None]
         singles = list(dict.fromkeys(singles))
     value = len(chosen)
     if singles:

@@ -1,8 +1,8 @@
 """Incremental figures for watched pairs: recompute only what a change can affect.
 
 :class:`Engine` holds the current communication graph and, for each watched pair, its
-time to contact, minimum cut, fast minimum cut and level, and keeps them exact while channels are added and
-removed one at a time:
+time to contact, minimum cut, fast minimum cut and level, and keeps them exact while
+channels are added and removed one at a time:
 
 * **Time to contact.** For each pair it keeps the current least latency ``L``, the
   channels on one shortest path, and per-office *lower bounds* of the distance from A and
@@ -125,7 +125,7 @@ class _Fast:
         names = eng.offices
         for u in near:
             for (tag, v), w in eng.adj[u].items():
-                if v not in keep or v < u and tag < 0:
+                if v not in keep or (v < u and tag < 0):
                     continue
                 if tag < 0:
                     if dA[u] + w + dB[v] <= budget or dA[v] + w + dB[u] <= budget:

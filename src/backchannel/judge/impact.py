@@ -398,9 +398,7 @@ def _figures(f: Figs, budget: int) -> Figures:
 def pair_impacts(pairs: list[PairSpec], before: list[Figs], after: list[Figs]) -> list[PairImpact]:
     """Each watched pair before and after, with its own verdict."""
     return [
-        PairImpact(
-            p.a, p.b, p.floor, _figures(b, p.budget), _figures(a, p.budget), p.min_level
-        )
+        PairImpact(p.a, p.b, p.floor, _figures(b, p.budget), _figures(a, p.budget), p.min_level)
         for p, b, a in zip(pairs, before, after, strict=True)
     ]
 
@@ -467,6 +465,7 @@ def impact(
     [('2001-01-10-open-embassy-a-in-b', 'material'), ('2015-06-open-chiefs-line', 'material')]
     """
     from .packages import packages as judge_packages
+
     pairs = watch_pairs(sc)
     if event_id is not None and event_id not in {e.id for e in sc.doc.events}:
         known = ", ".join(e.id or "" for e in sc.doc.events[:8])

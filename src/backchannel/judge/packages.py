@@ -140,6 +140,4 @@ def _reason(evs: list[Event], verdict: str, items: list[PairImpact]) -> str:
 def packages(sc: Scenario, live: bool = False, mode: str | None = None) -> list[Package]:
     """Every package of the record (``group:``; with ``mode="day"`` also same-day moves by
     one actor), judged as one."""
-    return [
-        judge_package(sc, name, evs, live, how) for name, how, evs in package_events(sc, mode)
-    ]
+    return [judge_package(sc, name, evs, live, how) for name, how, evs in package_events(sc, mode)]

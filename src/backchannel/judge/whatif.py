@@ -19,8 +19,8 @@ from ..graph.cuts import resilience
 from ..graph.level import pair_level
 from ..graph.paths import time_to_contact
 from ..record.loader import parse_yaml
-from ..record.validate import event_references, event_shape, refusals, validate_event
 from ..record.replay import Replay
+from ..record.validate import event_references, event_shape, refusals, validate_event
 from .impact import Figures, PairImpact, StaffIndex, watch_pairs
 
 if TYPE_CHECKING:

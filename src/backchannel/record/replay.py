@@ -251,9 +251,7 @@ class Replay(Cursor):
                 now = {c for c in self._live_set if self.usable(c)}
                 lost = self._live_set - now
                 # a scheduled use can wake a dormant channel with the mere passing of time
-                gained = {
-                    c for c in self._scheduled if c not in self._live_set and self.usable(c)
-                }
+                gained = {c for c in self._scheduled if c not in self._live_set and self.usable(c)}
                 self._live_set = now | gained
         return changed, lost, gained
 
