@@ -375,10 +375,10 @@ def figure_timeline(
         dormant = any(rep.inactive(ch) for ch in touched) if touched else None
         before = current
         level = rep.level(e.channel) if touched else None
-        staff_before = rep.channel_state(e.channel).staff if touched else None
+        state_before = rep.channel_state(e.channel) if touched else None
         members_changed, lost, gained = rep.apply(e)
         relevel = touched and rep.level(e.channel or "") != level
-        restaff = touched and rep.channel_state(e.channel or "").staff != staff_before
+        restaff = touched and rep.channel_state(e.channel or "") != state_before
         if engine is not None:
             if relevel:
                 engine.set_level(e.channel or "", rep.level(e.channel or ""))

@@ -11,7 +11,9 @@ named ``{date}-{by}``.
   between are not applied.
 
 The verdict is the strongest over the watched pairs, as for one event
-(:mod:`backchannel.judge.impact`).
+(:mod:`backchannel.judge.impact`). A package event that the lifecycle refuses on the fork
+(it needed an event of the record left out in between) changes nothing there and is
+named in ``skipped`` and in the reason.
 
 >>> import backchannel
 >>> sc = backchannel.load("example")
@@ -26,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..core.errors import BackchannelError
+from ..core.lifecycle import Refused
 from ..core.model import Event
 from ..record.replay import Replay
 from .impact import VERDICTS, PairImpact, StaffIndex, naive_figures, pair_impacts, watch_pairs
@@ -49,6 +52,7 @@ class Package:
     reason: str
     pairs: list[PairImpact] = field(default_factory=list)
     formed_by: str = "group"  # "group", or "day": same date and same `by`
+    skipped: list[str] = field(default_factory=list)  # refused on the fork
 
     @property
     def start(self) -> str:
@@ -68,6 +72,7 @@ class Package:
             "from": self.start,
             "to": self.end,
             "formed_by": self.formed_by,
+            "skipped": list(self.skipped),
             "verdict": self.verdict,
             "pairs": [p.as_dict() for p in self.pairs],
             "reason": self.reason,
@@ -113,12 +118,20 @@ def judge_package(
         rep.apply(e)
     rep.advance(first)
     before = naive_figures(sc, rep, pairs, staff)
+    skipped: list[str] = []
     for e in rep.events[len(base) :]:
-        rep.apply(e)
+        try:
+            rep.apply(e)
+        except Refused as exc:
+            skipped.append(f"{e.id} ({exc})")
     after = naive_figures(sc, rep, pairs, staff)
     items = pair_impacts(pairs, before, after)
     verdict = max((pi.verdict for pi in items), key=VERDICTS.index, default="nonevent")
-    return Package(name, evs, verdict, _reason(evs, verdict, items), items, formed_by)
+    reason = _reason(evs, verdict, items)
+    if skipped:
+        reason += " Not applied on its own (it needs events of the record in between): "
+        reason += "; ".join(skipped) + "."
+    return Package(name, evs, verdict, reason, items, formed_by, [x.split(" ")[0] for x in skipped])
 
 
 def _reason(evs: list[Event], verdict: str, items: list[PairImpact]) -> str:
