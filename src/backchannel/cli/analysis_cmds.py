@@ -173,13 +173,22 @@ def impact(
             "--verdict", help="Show only events with this verdict (material, symbolic, nonevent)."
         ),
     ] = None,
+    packages: Annotated[
+        str | None,
+        typer.Option(
+            "--packages",
+            help="Also judge as one package the events without a group that share a date "
+            "and a 'by' actor ('day'). Groups (group: in the file) are always judged.",
+        ),
+    ] = None,
     live: LiveOpt = False,
     scenario: ScenarioOpt = DEFAULT_SCENARIO,
     activity_db: ActivityOpt = None,
     json_: JsonOpt = False,
 ) -> None:
     """The verdict of every event (or one) for the watched pairs: material, symbolic or
-    nonevent, whether its channels were dormant before, and why."""
+    nonevent, whether its channels were dormant before, and why; then the verdict of
+    every package of events."""
     from ..judge.impact import VERDICTS
     from ..judge.impact import impact as run
 
@@ -187,12 +196,24 @@ def impact(
         raise BackchannelError(
             f"--verdict: unknown verdict '{verdict}' (expected {', '.join(VERDICTS)})"
         )
+    if packages is not None and packages != "day":
+        raise BackchannelError(f"--packages: unknown value '{packages}' (expected day)")
     sc = open_scenario(scenario, activity_db)
-    items = run(sc, event_id=event, live=live)
+    result = run(sc, event_id=event, live=live, packages=packages)
+    items = list(result)
+    pkgs = result.packages
     if verdict is not None:
         items = [x for x in items if x.verdict == verdict]
+        pkgs = [p for p in pkgs if p.verdict == verdict]
     if json_:
-        print_json({"scenario": sc.name, "live": live, "events": [x.as_dict() for x in items]})
+        print_json(
+            {
+                "scenario": sc.name,
+                "live": live,
+                "events": [x.as_dict() for x in items],
+                "packages": [p.as_dict() for p in pkgs],
+            }
+        )
         return
     table = Table(
         "date",
@@ -207,6 +228,13 @@ def impact(
         dormant = {True: "yes", False: "no", None: "—"}[x.dormant_before]
         table.add_row(str(x.event.date), x.id, f"[{style}]{x.verdict}[/]", dormant, x.reason)
     stdout.print(table)
+    for p in pkgs:
+        style = VERDICT_STYLE[p.verdict]
+        stdout.print(
+            f"package {p.id} ({len(p.events)} events, {p.start} to {p.end}): "
+            f"[{style}]{p.verdict}[/] — {p.reason}",
+            highlight=False,
+        )
 
 
 @handle_errors

@@ -122,6 +122,7 @@ def channels(
             "level",
             "latency_s",
             "dormant",
+            "unresponsive",
             "tracked",
             "last_use",
             "opened",
