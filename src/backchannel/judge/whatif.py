@@ -170,6 +170,12 @@ def _figures(d: Mapping[str, Any], budget: int) -> Figures:
     return Figures(d["latency_s"], d["min_cut"], d["min_cut_fast"], budget, level, d["staff"])
 
 
+def _event_json(e: Event) -> dict[str, Any]:
+    """A hypothetical event as JSON (``answered`` only when false)."""
+    skip = {"line", "seq"} | ({"answered"} if e.answered else set())
+    return e.model_dump(mode="json", exclude=skip, exclude_none=True)
+
+
 def whatif(
     sc: Scenario,
     day: int,
@@ -231,9 +237,7 @@ def whatif(
         "whatif": {
             "at": iso(day),
             "pairs": alt,
-            "events": [
-                e.model_dump(mode="json", exclude={"line", "seq"}, exclude_none=True) for e in hyp
-            ],
+            "events": [_event_json(e) for e in hyp],
         },
         "changed": changed,
         "summary": summary,
