@@ -212,8 +212,14 @@ def fast_cut(
     budget: int,
     time_limit: float = TIME_LIMIT_S,
     router: Router | None = None,
+    upper: int | None = None,
 ) -> FastCut:
-    """The length-bounded cut between two office sets of ``g`` (module docstring)."""
+    """The length-bounded cut between two office sets of ``g`` (module docstring).
+
+    ``upper``: the pair's plain minimum cut when the caller already knows it (the
+    incremental engine does); when the disjoint paths within budget reach it, the value is
+    returned without a cut set (``cut`` empty), since only the value was asked for.
+    """
     src = {g.index[o] for o in sources if o in g.index}
     dst = {g.index[o] for o in targets if o in g.index}
     if src & dst:
@@ -228,10 +234,23 @@ def fast_cut(
     if r.route(src, dst, budget, banned=every) is not None:
         return FastCut(None, uncuttable=True)
     start = time.monotonic()
+    # Channel-disjoint paths within budget (shortest first): each needs its own channel,
+    # so their number is a lower bound. When it equals the plain minimum cut (an upper
+    # bound: cutting the sides off entirely leaves no path at all), that cut is the answer.
     pool = [frozenset(first[1])]
-    chosen: set[int] = {min(pool[0])}
-    lo, exact = 1, True
-    while True:
+    used = set(first[1])
+    while (more := r.route(src, dst, budget, banned=used)) is not None:
+        pool.append(frozenset(more[1]))
+        used.update(more[1])
+    if upper is not None and upper == len(pool):
+        return FastCut(upper, [], [], False, True, (upper, upper)) if upper > 1 else _answer(
+            r, src, dst, budget, first, {r.names[next(iter(pool[0]))]}, 1, True
+        )
+    whole = _plain_cut(g, src, dst)
+    if whole is not None and whole[0] == len(pool):
+        return _answer(r, src, dst, budget, first, whole[1], len(pool), True)
+    chosen, lo, exact = _hitting_set(pool, start + time_limit)
+    while exact:
         hit = r.route(src, dst, budget, banned=chosen)
         if hit is None:
             break
@@ -240,22 +259,53 @@ def fast_cut(
         if left <= 0:
             exact = False
             break
-        chosen, lo, optimal = _hitting_set(pool, time.monotonic() + left)
+        chosen, got, optimal = _hitting_set(pool, time.monotonic() + left)
+        lo = max(lo, got)
         if not optimal:
             exact = False
             break
     if not exact:  # complete greedily to a real cut; the programme's bound stays the floor
         while (hit := r.route(src, dst, budget, banned=chosen)) is not None:
             chosen.add(hit[1][0])
+        if whole is not None and whole[0] < len(chosen):
+            return _answer(r, src, dst, budget, first, whole[1], lo, whole[0] == lo)
+    return _answer(r, src, dst, budget, first, {r.names[c] for c in chosen}, lo, exact)
+
+
+def _answer(
+    r: Router,
+    src: set[int],
+    dst: set[int],
+    budget: int,
+    first: tuple[float, list[int]],
+    chosen: set[str],
+    lo: int,
+    exact: bool,
+) -> FastCut:
+    """The figures from a cut set: single points are looked for on the shortest path."""
     names = r.names
-    cut = [names[c] for c in sorted(chosen)]
+    pos = {c: i for i, c in enumerate(names)}
+    cut = sorted(chosen, key=pos.__getitem__)
     singles: list[str] = []
-    if len(chosen) == 1 or (not exact and lo <= 1):
-        singles = [names[c] for c in first[1] if r.route(src, dst, budget, banned={c}) is None]
-        singles = list(dict.fromkeys(singles))
-    value = len(chosen)
+    if len(cut) == 1 or lo <= 1:
+        singles = list(
+            dict.fromkeys(
+                names[c] for c in first[1] if r.route(src, dst, budget, banned={c}) is None
+            )
+        )
+    value = len(cut)
     if singles:
-        value, lo = 1, 1
-        if not exact:
-            exact, cut = True, [singles[0]]
-    return FastCut(value, cut, singles, False, exact, (lo if not exact else value, value))
+        value, lo, exact = 1, 1, True
+        cut = cut if len(cut) == 1 else [singles[0]]
+    return FastCut(value, cut, singles, False, exact, (value if exact else lo, value))
+
+
+def _plain_cut(g: CommGraph, src: set[int], dst: set[int]) -> tuple[int, set[str]] | None:
+    """The minimum cut over all channels (any speed) and one cut set; None when the ends
+    are joined by uncuttable links."""
+    from .flow import FlowNet, merge_offices
+
+    merged = merge_offices(g)
+    a, b = merged.blobs_of(src), merged.blobs_of(dst)
+    res = FlowNet(len(g.offices), merged.channels).solve(a, b)
+    return None if res.value is None else (res.value, set(res.cut))

@@ -97,13 +97,14 @@ class _Fast:
         if c in self.R:
             self.dirty = True
 
-    def figures(self) -> tuple[int | None, Rank | None]:
+    def figures(self, upper: int | None) -> tuple[int | None, Rank | None]:
+        """``upper``: the pair's plain minimum cut, a bound on the fast one."""
         if self.dirty:
-            self._solve()
+            self._solve(upper)
             self.dirty = False
         return self.value
 
-    def _solve(self) -> None:
+    def _solve(self, upper: int | None) -> None:
         eng = self.eng
         src, dst, budget = self.src, self.dst, self.budget
         if not src or not dst:
@@ -146,7 +147,7 @@ class _Fast:
         )
         a = [names[i] for i in src if i in keep]
         b = [names[i] for i in dst if i in keep]
-        cut = fast_cut(g, a, b, budget)
+        cut = fast_cut(g, a, b, budget, upper=upper)
         self.exact = cut.exact
         self.value = (cut.min_cut, pair_level(g, a, b, budget))
 
@@ -411,6 +412,6 @@ class Engine:
         out = []
         for d, fa, f in zip(self.dists, self.flows, self.fasts, strict=True):
             lat = None if d.L == INF else int(d.L)
-            fast, level = f.figures()
+            fast, level = f.figures(None if fa.uncuttable else fa.value)
             out.append((lat, None if fa.uncuttable else fa.value, fast, level))
         return out
