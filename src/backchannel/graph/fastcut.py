@@ -243,8 +243,10 @@ def fast_cut(
         pool.append(frozenset(more[1]))
         used.update(more[1])
     if upper is not None and upper == len(pool):
-        return FastCut(upper, [], [], False, True, (upper, upper)) if upper > 1 else _answer(
-            r, src, dst, budget, first, {r.names[next(iter(pool[0]))]}, 1, True
+        return (
+            FastCut(upper, [], [], False, True, (upper, upper))
+            if upper > 1
+            else _answer(r, src, dst, budget, first, {r.names[next(iter(pool[0]))]}, 1, True)
         )
     whole = _plain_cut(g, src, dst)
     if whole is not None and whole[0] == len(pool):
