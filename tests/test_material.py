@@ -542,3 +542,35 @@ def test_event_and_package_verdicts_match_brute_force(world):
     d = pkg.as_dict()
     assert {"id", "events", "from", "to", "verdict", "pairs", "reason"} <= set(d)
     assert watch_pairs(sc)  # every world watches a pair
+
+
+def test_hitting_set_of_a_triangle_needs_two():
+    """Routes pairwise sharing a channel: one disjoint route is all the lower bound sees,
+    the branch and bound proves two."""
+    from backchannel.graph.fastcut import _hitting_set
+
+    chosen, lo, optimal = _hitting_set(
+        [frozenset({0, 1}), frozenset({1, 2}), frozenset({0, 2})], float("inf")
+    )
+    assert optimal and len(chosen) == 2 and lo == 2
+
+
+def test_impact_packages_day_on_the_command_line():
+    from typer.testing import CliRunner
+
+    from backchannel.cli import app
+
+    r = CliRunner().invoke(app, ["impact", "--packages", "day", "--json"])
+    assert r.exit_code == 0
+    import json
+
+    pkgs = json.loads(r.stdout)["packages"]
+    nov = next(p for p in pkgs if p["id"] == "2021-11-01-RUS")
+    assert nov["events"] == [
+        "russia-suspends-mission-2021",
+        "russia-suspends-mlm-2021",
+        "russia-closes-nio-2021",
+    ]
+    assert nov["verdict"] in ("symbolic", "material") and nov["formed_by"] == "day"
+    bad = CliRunner().invoke(app, ["impact", "--packages", "week"])
+    assert bad.exit_code == 1
