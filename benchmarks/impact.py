@@ -3,11 +3,14 @@
 Default world: 250 actors, 20,000 channels, 100,000 events, 50 watched pairs (built in
 memory; a 100k-event YAML file would mostly measure the YAML parser).
 
-* **impact**: every event, every watched pair, time to contact and both minimum cuts,
-  with the incremental engine (``backchannel.judge.impact.figure_timeline``). Baseline: a
-  NetworkX graph rebuilt after each event, ``multi_source_dijkstra`` and
-  ``minimum_cut`` (hyper-edge gadget) for every pair — run on a sample of events spread
-  over the record and scaled to the whole; answers compared on the sample.
+* **impact**: every event, every watched pair, time to contact, the minimum cut, the
+  length-bounded fast cut, level and direct staff (format v1.1), with the incremental
+  engine (``backchannel.judge.impact.figure_timeline``). Baseline: the graph rebuilt after
+  each event; NetworkX ``multi_source_dijkstra`` and ``minimum_cut`` (hyper-edge gadget)
+  for time to contact and the minimum cut, and the fast cut and level computed from
+  scratch on the rebuilt graph (``graph.fastcut``, ``graph.level``: NetworkX has no
+  length-bounded cut) for every pair — run on a sample of events spread over the record
+  and scaled to the whole; answers compared on the sample.
 * **channels**: 10,000 as-of ``channels A B --at D`` queries at random dates with the
   timeline index. Baseline: replaying the event log up to D for each query (sampled and
   scaled); answers compared on the sample.
@@ -29,7 +32,9 @@ import backchannel
 from backchannel.core.lifecycle import ChannelState, apply
 from backchannel.core.model import CHANNEL_EVENTS
 from backchannel.graph.comm import graph_from_state
-from backchannel.judge.impact import figure_timeline, watch_pairs
+from backchannel.graph.fastcut import fast_cut
+from backchannel.graph.level import pair_level
+from backchannel.judge.impact import StaffIndex, figure_timeline, watch_pairs
 from backchannel.record.replay import Replay
 from backchannel.testing.generate import generate
 
@@ -37,8 +42,10 @@ INF = float("inf")
 
 
 def nx_figures(sc: backchannel.Scenario, rep: Replay, pairs: list[Any]) -> list[tuple]:
-    """The baseline: rebuild NetworkX graphs from the replay state, then ask NetworkX."""
-    g = graph_from_state(sc, rep.day, rep.usable, rep.members)
+    """The baseline: rebuild the graphs from the replay state, then ask NetworkX (time to
+    contact, minimum cut) and compute the fast cut, level and staff from scratch."""
+    g = graph_from_state(sc, rep.day, rep.usable, rep.members, level=rep.level)
+    staff = StaffIndex(sc, pairs).staff(rep)
     simple = nx.Graph()
     simple.add_nodes_from(g.offices)
     for lk in g.links:
@@ -51,10 +58,10 @@ def nx_figures(sc: backchannel.Scenario, rep: Replay, pairs: list[Any]) -> list[
             best = min((lat[t] for t in p.targets if t in lat), default=None)
         except nx.NetworkXNoPath:
             best = None
-        cuts = []
-        for maxlat in (None, p.budget):
-            cuts.append(_nx_min_cut(g, p.sources, p.targets, maxlat))
-        out.append((None if best is None else int(best), cuts[0], cuts[1]))
+        cut = _nx_min_cut(g, p.sources, p.targets, None)
+        fast = fast_cut(g, p.sources, p.targets, p.budget).min_cut
+        level = pair_level(g, p.sources, p.targets, p.budget)
+        out.append((None if best is None else int(best), cut, fast, level, staff[len(out)]))
     return out
 
 

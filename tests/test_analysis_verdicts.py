@@ -77,17 +77,23 @@ def test_floor_crossing_is_material_and_a_step_above_it_symbolic():
     assert "crossing its floor of 2" in v["c2"].reason
     # the slow embassy goes: the min cut drops, contact stays 15m, no threshold crossed
     assert v["ce"].verdict == "symbolic"
-    assert v["ce"].pairs[0].changed == ["min_cut"]
+    # (v1.1: the embassy's 20 staff go with it, a change of the pair's direct staff)
+    assert v["ce"].pairs[0].changed == ["min_cut", "staff"]
 
 
-def test_restrict_and_notes_are_nonevents():
+def test_restrict_and_notes_are_nonevents_but_staff_cuts_are_symbolic():
     sc = scenario("""
   - {id: o1, date: 2001-01-01, do: open, channel: emb}
+  - {id: r, date: 2001-06-01, do: restrict, channel: emb}
   - {id: x, date: 2002-01-01, do: expel, channel: emb, count: 5, cap: 10}
   - {id: n, date: 2002-02-01, do: note, note: nothing happens}
 """)
     v = {x.id: x for x in impact(sc)}
-    assert v["x"].verdict == "nonevent" and v["x"].dormant_before is False
+    assert v["r"].verdict == "nonevent" and v["r"].dormant_before is False
+    # v1.1: the embassy's staff 20 -> 10 is a change of the pair's direct staff
+    assert v["x"].verdict == "symbolic" and v["x"].pairs[0].changed == ["staff"]
+    assert (v["x"].pairs[0].before.staff, v["x"].pairs[0].after.staff) == (20, 10)
+    assert "direct staff 20 → 10" in v["x"].reason
     assert v["n"].verdict == "nonevent" and v["n"].dormant_before is None
     assert v["n"].reason == "No watched figure changed."
 

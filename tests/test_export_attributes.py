@@ -60,12 +60,15 @@ def test_dynamic_gexf_attributes_change_over_time(sc, tmp_path):
     g = nx.read_gexf(out)
     line = _by_channel(g)["saceur-cgs-line"]
     # opened 2013 and tracked; dormant a year later; a call in 2017 wakes it; dormant again
+    # a year after its last use, dated only to March 2020 (it counts to 31 March, v1.1)
     assert line["dormant"][:3] == [
         (False, "2013-01-01", "2013-12-31"),
         (True, "2014-01-01", "2017-09-13"),
-        (False, "2017-09-14", "2021-02-28"),
+        (False, "2017-09-14", "2021-03-30"),
     ]
-    assert line["dormant"][3][:2] == (True, "2021-03-01")
+    assert line["dormant"][3][:2] == (True, "2021-03-31")
+    assert sc.timeline.dormant("saceur-cgs-line", sc.day("2021-03-31"))
+    assert not sc.timeline.dormant("saceur-cgs-line", sc.day("2021-03-30"))
     assert line["last_use"][0] == ("2017-09-14", "2017-09-14", "2018-08-31")
     caps = _by_channel(g)["rus-mission-nato"]["cap"]
     assert [c[0] for c in caps] == [30, 20, 10]

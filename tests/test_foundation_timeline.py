@@ -108,7 +108,8 @@ def replay(events: list[Event], channel: str, day: int) -> tuple[ChannelState, l
             continue
         state = apply(state, e, 12)
         if e.do in USE_EVENTS:
-            uses.append(e.date.ordinal)
+            # for dormancy a partial date may have been as late as the end of its period
+            uses.append(min(e.date.last_ordinal, day))
     return state, uses
 
 

@@ -282,3 +282,16 @@ def test_table_export_out_must_be_a_folder(tmp_path, run_cli, fmt):
     assert res.code == 1
     one_error(res.err, "is a file; give a folder")
     assert blocker.read_text() == "keep me"
+
+
+def test_a_mapping_used_as_a_key_is_a_clear_error(run_cli, tmp_path):
+    # found by the fuzz: ruamel's round-trip constructor cannot hash a mapping key
+    path = scenario(
+        tmp_path,
+        "scenario: x\ntitle: y\nactors:\n  - id: AAA\n    kind: state\n    name: A\n"
+        "    offices:\n      - {id: AAA.HOS, name: P, rank: head_of_state, "
+        "? [{name: A. Anders}]: 1}\n",
+    )
+    res = run_cli("check", path)
+    assert res.code == 1 and "Traceback" not in res.err
+    assert "a key must be text, not a mapping or a list" in res.err

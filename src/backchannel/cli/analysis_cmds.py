@@ -208,6 +208,14 @@ def impact(
             "--verdict", help="Show only events with this verdict (material, symbolic, nonevent)."
         ),
     ] = None,
+    packages: Annotated[
+        str | None,
+        typer.Option(
+            "--packages",
+            help="Also judge as one package the events without a group that share a date "
+            "and a 'by' actor ('day'). Groups (group: in the file) are always judged.",
+        ),
+    ] = None,
     live: LiveOpt = False,
     scenario: ScenarioOpt = DEFAULT_SCENARIO,
     activity_db: ActivityOpt = None,
@@ -215,7 +223,8 @@ def impact(
     out: Output,
 ) -> None:
     """The verdict of every event (or one) for the watched pairs: material, symbolic or
-    nonevent, whether its channels were dormant before, and why.
+    nonevent, whether its channels were dormant before, and why; then the verdict of
+    every package of events.
 
     With --csv or --jsonl: one record per event and watched pair, with the pair's
     figures before and after.
@@ -230,12 +239,22 @@ def impact(
             f"--verdict: unknown verdict '{verdict}'"
             + (did_you_mean(verdict, VERDICTS) or f" (expected {', '.join(VERDICTS)})")
         )
+    if packages is not None and packages != "day":
+        raise BackchannelError(f"--packages: unknown value '{packages}' (expected day)")
     sc = open_scenario(scenario, activity_db)
-    items = list(run(sc, event_id=event, live=live))
+    result = run(sc, event_id=event, live=live, packages=packages)
+    items = list(result)
+    pkgs = result.packages
     if verdict is not None:
         items = [x for x in items if x.verdict == verdict]
+        pkgs = [p for p in pkgs if p.verdict == verdict]
     if not out.table:
-        doc = {"scenario": sc.name, "live": live, "events": [x.as_dict() for x in items]}
+        doc = {
+            "scenario": sc.name,
+            "live": live,
+            "events": [x.as_dict() for x in items],
+            "packages": [p.as_dict() for p in pkgs],
+        }
         out.emit(doc, [r for x in items for r in x.pair_rows()])
         return
     other: dict[str, str] = {}
@@ -275,6 +294,12 @@ def impact(
                 str(x.event.date), x.id, f"[{style}]{x.verdict}[/]", shown, dormant, x.reason
             )
         stdout.print(table)
+    for p in pkgs:
+        stdout.print(
+            f"package {p.id} ({len(p.events)} events, {p.start} to {p.end}): "
+            f"[{VERDICT_STYLE[p.verdict]}]{p.verdict}[/] — {p.reason}",
+            highlight=False,
+        )
     if differ:
         where = "on paper" if live else "counting only channels in use (--live)"
         stdout.print(f"{differ} event(s) get another verdict {where}.", highlight=False)

@@ -125,6 +125,7 @@ def channels(
             "level",
             "latency_s",
             "dormant",
+            "unresponsive",
             "tracked",
             "last_use",
             "opened",

@@ -3,7 +3,9 @@
 Rules (DESIGN.md, "Time rules"):
 
 * A date may be given to the day (``2021-10-06``), the month (``2021-10``) or the year
-  (``2021``). A month- or year-precision date counts as the first day of its period.
+  (``2021``). A month- or year-precision date counts as the first day of its period,
+  except for dormancy, where a use counts at the last day of its period
+  (:attr:`PartialDate.last_ordinal`; :mod:`backchannel.record.usage`).
 * ``--at D`` means the state after every event dated ``D`` (end of day).
 * Events on one day apply in file order.
 
@@ -52,6 +54,23 @@ class PartialDate:
     def ordinal(self) -> int:
         """Proleptic Gregorian ordinal of the first day of the period."""
         return self.day.toordinal()
+
+    @property
+    def last_ordinal(self) -> int:
+        """Ordinal of the last day of the period (the day itself for a full date).
+
+        >>> parse_date("2004").last_ordinal == dt.date(2004, 12, 31).toordinal()
+        True
+        >>> parse_date("2021-02").last_ordinal == dt.date(2021, 2, 28).toordinal()
+        True
+        """
+        d = self.day
+        if self.precision == "year":
+            return dt.date(d.year, 12, 31).toordinal()
+        if self.precision == "month":
+            nxt = dt.date(d.year + d.month // 12, d.month % 12 + 1, 1)
+            return nxt.toordinal() - 1
+        return d.toordinal()
 
     def __str__(self) -> str:
         if self.precision == "year":

@@ -4,15 +4,33 @@
 creates a channel or re-opens a closed one. ``expel`` and ``restrict`` lower staff or
 capacity and leave the channel usable (restricted). ``meet`` and ``call`` record use and
 are refused on a suspended or closed channel. ``note`` never changes anything.
+
+Level and direct staff (format v1.1), written here once:
+
+* **Level.** ``open`` gives the channel its declared level; ``restrict`` and ``expel``
+  may set ``level``; ``restore`` sets its ``level`` or returns to the declared one. A
+  channel without a level counts as ``official`` (:func:`effective_level`).
+* **Staff.** ``open`` starts from the declared ``staff``. When none is declared, the staff
+  is 0 (``None`` in the state) until a ``cap`` is first set, and that cap is the staff
+  after the event that sets it. Each ``expel count`` lowers it (never below 0) and it is
+  held under the current cap.
+
+>>> from backchannel.core.model import Event
+>>> st = apply(ChannelState(), Event(date="2021", do="open", channel="m"), None)
+>>> st = apply(st, Event(date="2021-10", do="expel", channel="m", count=8, cap=10), None)
+>>> st.staff, st.cap
+(10, 10)
+>>> apply(st, Event(date="2021-11", do="expel", channel="m", count=3), None).staff
+7
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from .model import Event, EventType, Status
+from .model import Event, EventType, Rank, Status
 
-__all__ = ["ChannelState", "Refused", "apply"]
+__all__ = ["ChannelState", "Refused", "apply", "effective_level"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,13 +38,16 @@ class ChannelState:
     """A channel's de jure state after some event.
 
     ``since`` is the ordinal date of the latest ``open`` or ``restore`` (the start of the
-    current unbroken usable run); ``staff`` and ``cap`` follow expulsions and caps.
+    current unbroken usable run); ``staff`` and ``cap`` follow expulsions and caps
+    (``staff`` None: none declared and no cap yet, which counts as 0); ``level`` is the
+    level an event set (None: the declared level).
     """
 
     status: Status | None = None  # None: not opened yet
     since: int | None = None
     staff: int | None = None
     cap: int | None = None
+    level: Rank | None = None
 
 
 class Refused(ValueError):
@@ -61,6 +82,15 @@ def _describe(status: Status | None) -> str:
     return "not opened yet" if status is None else status.value
 
 
+def effective_level(state: ChannelState, declared: Rank | None) -> Rank:
+    """The level a channel works at now: set by an event, else declared, else official.
+
+    >>> effective_level(ChannelState(), None).value
+    'official'
+    """
+    return state.level or declared or Rank.official
+
+
 def apply(state: ChannelState, event: Event, staff0: int | None = None) -> ChannelState:
     """Return the channel state after ``event``; raise :class:`Refused` if not allowed.
 
@@ -79,7 +109,7 @@ def apply(state: ChannelState, event: Event, staff0: int | None = None) -> Chann
         case EventType.open:
             return ChannelState(Status.active, day, staff0, None)
         case EventType.restore:
-            return replace(state, status=Status.active, since=day)
+            return replace(state, status=Status.active, since=day, level=event.level)
         case EventType.suspend:
             return replace(state, status=Status.suspended)
         case EventType.close:
@@ -87,10 +117,13 @@ def apply(state: ChannelState, event: Event, staff0: int | None = None) -> Chann
         case EventType.restrict | EventType.expel:
             staff = state.staff
             cap = event.cap if event.cap is not None else state.cap
-            if event.do is EventType.expel and event.count is not None and staff is not None:
+            if staff is None:  # none declared: the first cap is the staff
+                staff = cap
+            elif event.do is EventType.expel and event.count is not None:
                 staff = max(0, staff - event.count)
             if cap is not None and staff is not None:
                 staff = min(staff, cap)
-            return replace(state, status=Status.restricted, staff=staff, cap=cap)
+            level = event.level if event.level is not None else state.level
+            return replace(state, status=Status.restricted, staff=staff, cap=cap, level=level)
         case _:  # meet, call, note: use or remark, no change of state
             return state

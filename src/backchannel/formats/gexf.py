@@ -158,8 +158,15 @@ def _use_spells(
     w = tl.window
     uses = tl.uses(channel)
     since = {tl.state(channel, d).since for d in event_days}
+    ends = tl.use_ends(channel)  # dormancy counts a partial date to its period's end
     days = sorted(
-        {*event_days, *uses, *(u + w for u in uses), *(s + w for s in since if s is not None)}
+        {
+            *event_days,
+            *uses,
+            *(u + w for u in uses),
+            *(e + w for e in ends),
+            *(s + w for s in since if s is not None),
+        }
     )
     runs: dict[str, list[list[Any]]] = {k: [] for k in _USE_ATTRS}
     for d in days:

@@ -13,7 +13,8 @@ Offices are nodes. Links are undirected:
 * ``also`` between dual-hatted offices (latency 0).
 
 Only channel links can be cut; the others are *uncuttable*. ``live`` leaves out channels
-that are dormant at the date.
+that are dormant or unresponsive at the date. The graph also holds each usable channel's
+level at the date (``levels``; official when none).
 """
 
 from __future__ import annotations
@@ -74,6 +75,7 @@ class CommGraph:
     offices: list[str]
     links: list[Link]
     channels: list[str] = field(default_factory=list)  # the usable channels, file order
+    levels: dict[str, Rank] = field(default_factory=dict)  # each channel's level now
 
     def __post_init__(self) -> None:
         self.index = {o: i for i, o in enumerate(self.offices)}
@@ -93,7 +95,7 @@ class CommGraph:
             or (lk.channel not in drop and (max_latency is None or lk.latency <= max_latency))
         ]
         chans = sorted({lk.channel for lk in keep if lk.channel}, key=self.channels.index)
-        return CommGraph(self.day, self.offices, keep, chans)
+        return CommGraph(self.day, self.offices, keep, chans, self.levels)
 
     def to_igraph(self) -> ig.Graph:
         """An undirected igraph multigraph; edge attributes ``latency``, ``via``, ``channel``."""
@@ -197,22 +199,26 @@ def graph_from_state(
     usable: Callable[[str], bool],
     members: Iterable[tuple[str, str]],
     max_latency: int | None = None,
+    level: Callable[[str], Rank] | None = None,
 ) -> CommGraph:
-    """The graph given which channels are usable and which memberships hold."""
+    """The graph given which channels are usable and which memberships hold; ``level``
+    gives a channel's level now (default: the declared one)."""
     offices = [o.id for a in sc.doc.actors for o in a.offices]
     links = static_links(sc) + membership_links(sc, members)
     chans: list[str] = []
+    levels: dict[str, Rank] = {}
     for c in sc.doc.channels:
         if max_latency is not None and c.latency > max_latency:
             continue
         if not usable(c.id):
             continue
         chans.append(c.id)
+        levels[c.id] = level(c.id) if level is not None else (c.level or Rank.official)
         ends = list(dict.fromkeys(c.ends))
         for i, u in enumerate(ends):
             for v in ends[i + 1 :]:
                 links.append(Link(u, v, c.latency, c.id, c.id))
-    return CommGraph(day, offices, links, chans)
+    return CommGraph(day, offices, links, chans, levels)
 
 
 def build_graph(
@@ -224,7 +230,8 @@ def build_graph(
 ) -> CommGraph:
     """The communication graph at the end of ``day`` (a date, default the last event's).
 
-    ``live`` leaves out dormant channels; ``cut`` channels are treated as cut;
+    ``live`` leaves out dormant and unresponsive channels; ``cut`` channels are treated
+    as cut;
     ``max_latency`` keeps only channels at most that slow (the fast graph).
 
     >>> import backchannel
@@ -241,6 +248,8 @@ def build_graph(
         st = tl.status(ch, day)
         if st is None or not st.usable or ch in dropped:
             return False
-        return not (live and tl.dormant(ch, day))
+        return not (live and (tl.dormant(ch, day) or tl.unresponsive(ch, day)))
 
-    return graph_from_state(sc, day, usable, current_members(sc, day), max_latency)
+    return graph_from_state(
+        sc, day, usable, current_members(sc, day), max_latency, lambda ch: tl.level(ch, day)
+    )

@@ -8,6 +8,11 @@ channels to cut.
 
 When A and B are joined by uncuttable links alone (or share an office) no set of channels
 separates them: ``min_cut`` is None and ``uncuttable`` is true, with a reason.
+
+The fast figures (``min_cut_fast``, ``cut_fast``, ``single_points_fast``) are the
+length-bounded cut of :mod:`backchannel.graph.fastcut`: channels to cut so that no route
+arrives within the budget (``min_cut_fast_exact`` false, with ``min_cut_fast_bounds``,
+when its time limit stopped the search).
 """
 
 from __future__ import annotations
@@ -21,12 +26,13 @@ from ..core.errors import BackchannelError
 from ..core.frames import Tabular, frame
 from ..core.model import DEFAULT_BUDGET_S
 from .comm import CommGraph, build_graph
+from .fastcut import fast_cut
 from .flow import FlowNet, UnionFind, merge_offices
 
 if TYPE_CHECKING:
     from ..record.scenario import Scenario
 
-__all__ = ["CutFigures", "CutResult", "cut_on", "resilience"]
+__all__ = ["CutFigures", "CutResult", "cut_on", "fast_cut_on", "resilience"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,8 @@ class CutFigures:
     cut: list[str] = field(default_factory=list)
     single_points: list[str] = field(default_factory=list)
     uncuttable: bool = False
+    exact: bool = True
+    bounds: tuple[int, int] | None = None  # (lo, hi) when not exact
 
 
 @dataclass(frozen=True)
@@ -62,7 +70,8 @@ class CutResult(Tabular):
 
     @property
     def min_cut_fast(self) -> int | None:
-        """Fast channels (latency ≤ budget) to cut."""
+        """Channels to cut so that no route arrives within the budget (None: an
+        uncuttable route arrives within it)."""
         return self.fast.min_cut
 
     @property
@@ -108,10 +117,13 @@ class CutResult(Tabular):
             "min_cut_fast": self.fast.min_cut,
             "cut_fast": list(self.fast.cut),
             "single_points_fast": list(self.fast.single_points),
+            "min_cut_fast_exact": self.fast.exact,
             "budget_s": self.budget_s,
             "uncuttable": self.all.uncuttable,
             "live": self.live,
         }
+        if not self.fast.exact:
+            out["min_cut_fast_bounds"] = list(self.fast.bounds or ())
         if self.reason:
             out["reason"] = self.reason
         return out
@@ -119,6 +131,15 @@ class CutResult(Tabular):
 
 def _show(x: int | None) -> str:
     return "uncuttable" if x is None else str(x)
+
+
+def fast_cut_on(
+    g: CommGraph, sources: Iterable[str], targets: Iterable[str], budget_s: int
+) -> CutFigures:
+    """The length-bounded fast cut (:func:`backchannel.graph.fastcut.fast_cut`) as
+    :class:`CutFigures`."""
+    r = fast_cut(g, sources, targets, budget_s)
+    return CutFigures(r.min_cut, r.cut, r.single_points, r.uncuttable, r.exact, r.bounds)
 
 
 def _connected(g: CommGraph, src: set[str], dst: set[str], skip: str) -> bool:
@@ -165,7 +186,8 @@ def resilience(
     ``budget_s`` is seconds or a duration (``"1h"``).
 
     Also one minimum cut set, the single points of failure (channels every path uses),
-    and the same over fast channels only (latency ≤ ``budget_s``).
+    and the length-bounded fast cut: channels to cut so that no route arrives within
+    ``budget_s`` (:mod:`backchannel.graph.fastcut`).
 
     >>> import backchannel
     >>> sc = backchannel.load("example")
@@ -183,7 +205,7 @@ def resilience(
     dst = sc.offices_of(b, day)
     g = graph if graph is not None else build_graph(sc, day, live=live, cut=cut)
     full = cut_on(g, src, dst)
-    fast = cut_on(g.without(max_latency=budget_s), src, dst)
+    fast = fast_cut_on(g, src, dst, budget_s)
     reason = None
     if full.uncuttable:
         reason = (

@@ -1,8 +1,8 @@
 """Incremental figures for watched pairs: recompute only what a change can affect.
 
 :class:`Engine` holds the current communication graph and, for each watched pair, its
-time to contact and both minimum cuts, and keeps them exact while channels are added and
-removed one at a time:
+time to contact, minimum cut, fast minimum cut and level, and keeps them exact while
+channels are added and removed one at a time:
 
 * **Time to contact.** For each pair it keeps the current least latency ``L``, the
   channels on one shortest path, and per-office *lower bounds* of the distance from A and
@@ -14,6 +14,16 @@ removed one at a time:
 * **Minimum cuts.** Each pair keeps an
   :class:`~backchannel.graph.incremental_flow.IncrementalFlow` on the blob graph (offices
   merged by uncuttable links). A membership change (blobs change) rebuilds everything.
+* **Fast cut and level** (both about routes within the budget). Each pair keeps, from its
+  last computation, lower bounds of the distance from A and from B (exact up to the
+  budget, clamped above it) and the set ``R`` of channels that lie on some walk within
+  budget. Every route within budget uses only channels of ``R`` and offices with
+  ``dA + dB ≤ budget``, so removing a channel outside ``R``, or changing its level, can
+  change neither figure; adding a channel can only if ``dA(u) + l + dB(v) ≤ budget``
+  (otherwise the bounds are lowered through it, up to the budget). Otherwise the pair is
+  marked and, when figures are asked for, both figures are computed exactly
+  (:mod:`.fastcut`, :mod:`.level`) on the small graph of ``R``: two Dijkstras stopped at
+  the budget and a cut over the paths within budget.
 """
 
 from __future__ import annotations
@@ -23,9 +33,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .comm import membership_links, static_links
+from ..core.model import Rank
+from .comm import CommGraph, Link, membership_links, static_links
+from .fastcut import fast_cut
 from .flow import UnionFind
 from .incremental_flow import IncrementalFlow
+from .level import pair_level
 
 if TYPE_CHECKING:
     from ..record.scenario import Scenario
@@ -46,6 +59,97 @@ class PairSpec:
     targets: frozenset[str]
     budget: int
     floor: int
+    min_level: Rank | None = None
+
+
+class _Fast:
+    """Fast cut and level for one pair, recomputed only when a change can touch them."""
+
+    def __init__(self, eng: Engine, src: list[int], dst: list[int], budget: int) -> None:
+        self.eng = eng
+        self.src = src
+        self.dst = dst
+        self.budget = budget
+        self.cap = budget + 1
+        self.dA: list[float] = []
+        self.dB: list[float] = []
+        self.R: set[int] = set()
+        self.dirty = True
+        self.value: tuple[int | None, Rank | None] = (0, None)
+        self.exact = True
+
+    def add(self, c: int) -> None:
+        if self.dirty:
+            return
+        eng = self.eng
+        ends, lat = eng.ends[c], eng.lat[c]
+        dA, dB = self.dA, self.dB
+        for u in ends:
+            for v in ends:
+                if u != v and dA[u] + lat + dB[v] <= self.budget:
+                    self.dirty = True
+                    return
+        eng.lower(dA, ends, lat, self.cap)
+        eng.lower(dB, ends, lat, self.cap)
+
+    def touch(self, c: int) -> None:
+        """A channel was removed or changed level."""
+        if c in self.R:
+            self.dirty = True
+
+    def figures(self, upper: int | None) -> tuple[int | None, Rank | None]:
+        """``upper``: the pair's plain minimum cut, a bound on the fast one."""
+        if self.dirty:
+            self._solve(upper)
+            self.dirty = False
+        return self.value
+
+    def _solve(self, upper: int | None) -> None:
+        eng = self.eng
+        src, dst, budget = self.src, self.dst, self.budget
+        if not src or not dst:
+            self.dA = self.dB = [self.cap] * eng.n
+            self.R, self.value = set(), (0, None)
+            return
+        if set(src) & set(dst):
+            self.dA = self.dB = [0] * eng.n
+            self.R, self.value = set(), (None, Rank.head_of_state)
+            return
+        cap = self.cap
+        self.dA = [min(x, cap) for x in eng.dijkstra(src, None, cap)[0]]
+        self.dB = [min(x, cap) for x in eng.dijkstra(dst, None, cap)[0]]
+        dA, dB = self.dA, self.dB
+        near = [i for i in range(eng.n) if dA[i] + dB[i] <= budget]
+        keep = set(near)
+        R: set[int] = set()
+        links: list[Link] = []
+        names = eng.offices
+        for u in near:
+            for (tag, v), w in eng.adj[u].items():
+                if v not in keep or (v < u and tag < 0):
+                    continue
+                if tag < 0:
+                    if dA[u] + w + dB[v] <= budget or dA[v] + w + dB[u] <= budget:
+                        links.append(Link(names[u], names[v], w, "internal"))
+                elif dA[u] + w + dB[v] <= budget:
+                    R.add(tag)
+        chans: list[str] = []
+        for c in sorted(R):
+            ends = [e for e in eng.ends[c] if e in keep]
+            cid = eng.cids[c]
+            chans.append(cid)
+            for i, x in enumerate(ends):
+                for y in ends[i + 1 :]:
+                    links.append(Link(names[x], names[y], eng.lat[c], cid, cid))
+        self.R = R
+        g = CommGraph(
+            0, [names[i] for i in near], links, chans, {eng.cids[c]: eng.level[c] for c in R}
+        )
+        a = [names[i] for i in src if i in keep]
+        b = [names[i] for i in dst if i in keep]
+        cut = fast_cut(g, a, b, budget, upper=upper)
+        self.exact = cut.exact
+        self.value = (cut.min_cut, pair_level(g, a, b, budget))
 
 
 class _Dist:
@@ -122,6 +226,7 @@ class Engine:
         self.cidx = {c: i for i, c in enumerate(self.cids)}
         self.lat = [c.latency for c in sc.doc.channels]
         self.ends = [list(dict.fromkeys(self.idx[e] for e in c.ends)) for c in sc.doc.channels]
+        self.level: list[Rank] = [c.level or Rank.official for c in sc.doc.channels]
         self.static = static_links(sc)
         self.usable: set[int] = {self.cidx[c] for c in channels}
         self.members: set[tuple[str, str]] = set(members)
@@ -155,13 +260,14 @@ class Engine:
             )
             for p in self.pairs
         ]
-        self.flows: list[tuple[IncrementalFlow, IncrementalFlow]] = []
+        self.fasts = [
+            _Fast(self, d.src, d.dst, p.budget) for d, p in zip(self.dists, self.pairs, strict=True)
+        ]
+        self.flows: list[IncrementalFlow] = []
         for p in self.pairs:
             src = {self.blob[self.idx[o]] for o in p.sources if o in self.idx}
             dst = {self.blob[self.idx[o]] for o in p.targets if o in self.idx}
-            self.flows.append(
-                (IncrementalFlow(self, src, dst, INF), IncrementalFlow(self, src, dst, p.budget))
-            )
+            self.flows.append(IncrementalFlow(self, src, dst, INF))
 
     def _link(self, c: int) -> None:
         ends, lat = self.ends[c], self.lat[c]
@@ -230,12 +336,13 @@ class Engine:
                     dist[i] = radius
         return dist, pred, hit, radius
 
-    def lower(self, dist: list[float], ends: list[int], lat: int) -> None:
-        """Lower ``dist`` through a new channel so it stays a lower bound everywhere."""
+    def lower(self, dist: list[float], ends: list[int], lat: int, cap: float = INF) -> None:
+        """Lower ``dist`` through a new channel so it stays a lower bound everywhere
+        (``cap``: values at or above it mean "at least ``cap``" and are left as they are)."""
         heap: list[tuple[float, int]] = []
         for u in ends:
             du = dist[u]
-            if du == INF:
+            if du == INF or du + lat >= cap:
                 continue
             for v in ends:
                 if v != u and du + lat < dist[v]:
@@ -251,7 +358,7 @@ class Engine:
                 continue
             for (_, v), w in adj[u].items():
                 nd = d + w
-                if nd < dist[v]:
+                if nd < dist[v] and nd < cap:
                     dist[v] = nd
                     heapq.heappush(heap, (nd, v))
 
@@ -265,9 +372,10 @@ class Engine:
         self._link(c)
         for d in self.dists:
             d.add(c)
-        for fa, ff in self.flows:
-            fa.add(c)
-            ff.add(c)
+        for f in self.fasts:
+            f.add(c)
+        for fl in self.flows:
+            fl.add(c)
 
     def remove(self, channel: str) -> None:
         """A channel stopped being usable."""
@@ -278,9 +386,20 @@ class Engine:
         self._unlink(c)
         for d in self.dists:
             d.remove(c)
-        for fa, ff in self.flows:
-            fa.remove(c)
-            ff.remove(c)
+        for f in self.fasts:
+            f.touch(c)
+        for fl in self.flows:
+            fl.remove(c)
+
+    def set_level(self, channel: str, level: Rank) -> None:
+        """A channel's level changed (restrict, expel or restore with ``level``)."""
+        c = self.cidx[channel]
+        if self.level[c] == level:
+            return
+        self.level[c] = level
+        if c in self.usable:
+            for f in self.fasts:
+                f.touch(c)
 
     def set_members(self, members: Iterable[tuple[str, str]]) -> None:
         """Memberships changed: blobs change, so everything is rebuilt."""
@@ -288,12 +407,11 @@ class Engine:
         self._build()
 
     # -- answers ------------------------------------------------------------------------
-    def figures(self) -> list[tuple[int | None, int | None, int | None]]:
-        """Per pair: (latency or None, min cut or None, fast min cut or None)."""
+    def figures(self) -> list[tuple[int | None, int | None, int | None, Rank | None]]:
+        """Per pair: (latency or None, min cut or None, fast min cut or None, level)."""
         out = []
-        for d, (fa, ff) in zip(self.dists, self.flows, strict=True):
+        for d, fa, f in zip(self.dists, self.flows, self.fasts, strict=True):
             lat = None if d.L == INF else int(d.L)
-            out.append(
-                (lat, None if fa.uncuttable else fa.value, None if ff.uncuttable else ff.value)
-            )
+            fast, level = f.figures(None if fa.uncuttable else fa.value)
+            out.append((lat, None if fa.uncuttable else fa.value, fast, level))
         return out

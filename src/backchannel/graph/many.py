@@ -7,8 +7,9 @@ A world question is often a matrix ("every pair of the G20 states in 2005"). Ask
 * time to contact: one multi-source shortest-path call over the office graph (igraph),
   the least latency over every office of A and every office of B;
 * minimum cut: the flow network of :mod:`backchannel.graph.flow` (offices merged by
-  uncuttable links, a unit per channel), built once per day (and once more for the fast
-  channels, latency ≤ budget); one maximum flow per pair.
+  uncuttable links, a unit per channel), built once per day; one maximum flow per pair;
+* fast minimum cut: the length-bounded cut of :mod:`backchannel.graph.fastcut` (channels
+  to cut so that no route arrives within the budget), over one shared router.
 
 The figures are those of :func:`backchannel.graph.paths.time_to_contact` and
 :func:`backchannel.graph.cuts.resilience` (``latency_s``, ``min_cut``, ``min_cut_fast``);
@@ -24,6 +25,7 @@ from ..core.model import DEFAULT_BUDGET_S
 from ..core.records import Records
 from ..record.scenario import Scenario
 from .comm import build_graph
+from .fastcut import Router, fast_cut
 from .flow import FlowNet, merge_offices
 
 __all__ = ["pair_figures"]
@@ -47,7 +49,7 @@ def pair_figures(
     n = len(g.offices)
     merged = merge_offices(g)
     full = FlowNet(n, merged.channels)
-    fast = FlowNet(n, merged.faster(budget_s))
+    router = Router(g)
 
     offices = {
         name: sorted(index[o] for o in sc.offices_of(name, day) if o in index) for name in names
@@ -75,7 +77,15 @@ def pair_figures(
                     "reachable": best != INF,
                     "latency_s": None if best == INF else int(best),
                     "min_cut": 0 if empty else full.value(*blobs),
-                    "min_cut_fast": 0 if empty else fast.value(*blobs),
+                    "min_cut_fast": 0
+                    if empty
+                    else fast_cut(
+                        g,
+                        [g.offices[o] for o in offices[a]],
+                        [g.offices[o] for o in offices[b]],
+                        budget_s,
+                        router=router,
+                    ).min_cut,
                 }
             )
     return out

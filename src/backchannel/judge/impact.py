@@ -5,11 +5,16 @@ before it (the state after the preceding event) and just after it (this one even
 both are judged on the event's own day, so that dormancy setting in with the mere passing
 of time is never blamed on the event. Same-day events are judged one by one.
 
-* ``material``: a pair lost or gained reach within its budget, or its fast minimum cut
-  crossed the pair's floor (from ≥ floor to < floor, or back);
+* ``material``: a pair lost or gained reach within its budget, its fast minimum cut
+  (channels to cut so that no route arrives within the budget) crossed the pair's floor
+  (from ≥ floor to < floor, or back), or its level crossed the watch's ``min_level``
+  (from ≥ to < or none, or back);
 * ``symbolic``: some watched figure (reach, time to contact, minimum cut, fast minimum
-  cut) changed, but no threshold was crossed;
+  cut, level, direct staff) changed, but no threshold was crossed;
 * ``nonevent``: no watched figure changed.
+
+Packages of events (``group:``, or with ``packages="day"`` the events without a group
+that share a date and a ``by`` actor) are judged in :mod:`backchannel.judge.packages`.
 
 The event's verdict is the strongest over its pairs. ``dormant_before`` says whether the
 channels the event acts on were already dormant, suspended or closed just before it
@@ -25,13 +30,15 @@ from typing import TYPE_CHECKING, Any
 from ..core.dates import format_duration
 from ..core.errors import BackchannelError
 from ..core.frames import Tabular, frame
-from ..core.model import Event
+from ..core.model import Event, Rank
 from ..core.progress import OnProgress, Progress
 from ..core.records import Records
 from ..core.suggest import did_you_mean
 from ..graph.comm import graph_from_state
 from ..graph.cuts import cut_on
+from ..graph.fastcut import fast_cut
 from ..graph.incremental import Engine, PairSpec
+from ..graph.level import pair_level, pair_staff, rank_at_least
 from ..graph.paths import contact_on
 from ..record.replay import Replay
 
@@ -44,6 +51,7 @@ __all__ = [
     "Figures",
     "ImpactList",
     "PairImpact",
+    "StaffIndex",
     "figure_timeline",
     "impact",
     "naive_figures",
@@ -52,17 +60,20 @@ __all__ = [
 
 VERDICTS = ("nonevent", "symbolic", "material")
 
-Figs = tuple[int | None, int | None, int | None]  # latency, min cut, fast min cut
+#: latency, min cut, fast min cut, level, staff
+Figs = tuple[int | None, int | None, int | None, Rank | None, int]
 
 
 @dataclass(frozen=True)
 class Figures:
-    """A watched pair's figures at one moment."""
+    """A watched pair's figures at one moment (``level`` None: no reach within budget)."""
 
     latency_s: int | None
     min_cut: int | None
     min_cut_fast: int | None
     budget_s: int
+    level: Rank | None = None
+    staff: int = 0
 
     @property
     def reachable(self) -> bool:
@@ -82,6 +93,8 @@ class Figures:
             "latency_s": self.latency_s,
             "min_cut": self.min_cut,
             "min_cut_fast": self.min_cut_fast,
+            "level": self.level.value if self.level else None,
+            "staff": self.staff,
         }
 
 
@@ -98,6 +111,7 @@ class PairImpact:
     floor: int
     before: Figures
     after: Figures
+    min_level: Rank | None = None
 
     @property
     def changed(self) -> list[str]:
@@ -111,7 +125,19 @@ class PairImpact:
             out.append("min_cut")
         if self.before.min_cut_fast != self.after.min_cut_fast:
             out.append("min_cut_fast")
+        if self.before.level != self.after.level:
+            out.append("level")
+        if self.before.staff != self.after.staff:
+            out.append("staff")
         return out
+
+    @property
+    def level_crossed(self) -> bool:
+        """The level crossed the watch's ``min_level`` (either way)."""
+        m = self.min_level
+        return m is not None and (
+            rank_at_least(self.before.level, m) != rank_at_least(self.after.level, m)
+        )
 
     @property
     def verdict(self) -> str:
@@ -120,6 +146,8 @@ class PairImpact:
         if b.within_budget != a.within_budget:
             return "material"
         if _above(b.min_cut_fast, self.floor) != _above(a.min_cut_fast, self.floor):
+            return "material"
+        if self.level_crossed:
             return "material"
         return "symbolic" if self.changed else "nonevent"
 
@@ -149,6 +177,18 @@ class PairImpact:
             )
         if b.min_cut != a.min_cut:
             parts.append(f"channels to cut {_cut(b.min_cut)} → {_cut(a.min_cut)}")
+        if b.level != a.level:
+            where = ""
+            if self.min_level is not None:
+                crossed = self.level_crossed
+                where = (
+                    f", crossing its minimum of {self.min_level.value}"
+                    if crossed
+                    else f", minimum {self.min_level.value} not crossed"
+                )
+            parts.append(f"level {_level(b.level)} → {_level(a.level)}{where}")
+        if b.staff != a.staff:
+            parts.append(f"direct staff {b.staff} → {a.staff}")
         return f"{label}: " + "; ".join(parts) if parts else f"{label}: unchanged"
 
     def as_dict(self) -> dict[str, Any]:
@@ -157,6 +197,7 @@ class PairImpact:
             "between": [self.a, self.b],
             "budget_s": self.before.budget_s,
             "floor": self.floor,
+            "min_level": self.min_level.value if self.min_level else None,
             "verdict": self.verdict,
             "changed": self.changed,
             "before": self.before.as_dict(),
@@ -170,6 +211,10 @@ def _lat(x: int | None) -> str:
 
 def _cut(x: int | None) -> str:
     return "uncuttable" if x is None else str(x)
+
+
+def _level(x: Rank | None) -> str:
+    return "none within budget" if x is None else x.value
 
 
 @dataclass(frozen=True)
@@ -259,7 +304,7 @@ class EventImpact(Tabular):
         }
 
 
-class ImpactList(list):
+class ImpactList(list[EventImpact]):
     """The verdicts of :func:`impact`, a list of :class:`EventImpact` in record order.
 
     ``to_pandas()`` has one row per event and watched pair, flattened (the event's id,
@@ -269,6 +314,13 @@ class ImpactList(list):
     """
 
     title = "Impact of events on the watched pairs"
+    packages: list[Any]
+
+    def __init__(self, items: Iterable[EventImpact] = (), packages: Iterable[Any] = ()) -> None:
+        """The events' verdicts and, in ``packages``, the packages'
+        (:class:`backchannel.judge.packages.Package`)."""
+        super().__init__(items)
+        self.packages = list(packages)
 
     def to_pandas(self) -> Any:
         """One row per event and watched pair, flattened."""
@@ -302,7 +354,8 @@ _PAIR_COLUMNS = [
 
 
 def watch_pairs(sc: Scenario, day: int | None = None) -> list[PairSpec]:
-    """The scenario's watched pairs as office sets with budgets and floors."""
+    """The scenario's watched pairs as office sets with budgets, floors and minimum
+    levels."""
     d = day if day is not None else (sc.first_day or 0)
     return [
         PairSpec(
@@ -312,20 +365,64 @@ def watch_pairs(sc: Scenario, day: int | None = None) -> list[PairSpec]:
             frozenset(sc.offices_of(w.between[1], d)),
             w.budget,
             w.floor,
+            w.min_level,
         )
         for w in sc.doc.watch
     ]
 
 
-def naive_figures(sc: Scenario, replay: Replay, pairs: list[PairSpec]) -> list[Figs]:
+class StaffIndex:
+    """Each pair's direct staff (:func:`backchannel.graph.level.pair_staff`), from the
+    channels with an end in each of the two ends' actors, listed once."""
+
+    def __init__(self, sc: Scenario, pairs: list[PairSpec]) -> None:
+        """List each pair's channels (static: they depend on the ends only)."""
+        self.sc = sc
+        actor = {o: off.actor for o, off in sc.offices.items()}
+        self.actor_of = actor.__getitem__
+        self.pairs: list[tuple[set[str], set[str], list[tuple[str, list[str]]]]] = []
+        for p in pairs:
+            aa = {actor[o] for o in p.sources if o in actor}
+            bb = {actor[o] for o in p.targets if o in actor}
+            chans = [
+                (c.id, list(c.ends))
+                for c in sc.doc.channels
+                if {actor.get(o) for o in c.ends} & aa and {actor.get(o) for o in c.ends} & bb
+            ]
+            self.pairs.append((aa, bb, chans))
+
+    def staff(self, replay: Replay) -> list[int]:
+        """Every pair's staff on the replay's current state (de jure open channels)."""
+
+        def staff_of(ch: str) -> int | None:
+            return replay.channel_state(ch).staff
+
+        return [
+            pair_staff(
+                [(c, ends) for c, ends in chans if replay.status_usable(c)],
+                aa,
+                bb,
+                self.actor_of,
+                staff_of,
+            )
+            for aa, bb, chans in self.pairs
+        ]
+
+
+def naive_figures(
+    sc: Scenario, replay: Replay, pairs: list[PairSpec], staff: StaffIndex | None = None
+) -> list[Figs]:
     """Every pair's figures computed from scratch on the replay's current state."""
-    g = graph_from_state(sc, replay.day, replay.usable, replay.members)
+    g = graph_from_state(sc, replay.day, replay.usable, replay.members, level=replay.level)
+    staffs = (staff or StaffIndex(sc, pairs)).staff(replay)
     out: list[Figs] = []
-    for p in pairs:
+    for p, st in zip(pairs, staffs, strict=True):
         dist, _ = contact_on(g, p.sources, p.targets)
         full = cut_on(g, p.sources, p.targets)
-        fast = cut_on(g.without(max_latency=p.budget), p.sources, p.targets)
-        out.append((None if dist == float("inf") else int(dist), full.min_cut, fast.min_cut))
+        fast = fast_cut(g, p.sources, p.targets, p.budget)
+        level = pair_level(g, p.sources, p.targets, p.budget)
+        lat = None if dist == float("inf") else int(dist)
+        out.append((lat, full.min_cut, fast.min_cut, level, st))
     return out
 
 
@@ -338,41 +435,66 @@ def figure_timeline(
 ) -> Iterator[tuple[Event, list[Figs], list[Figs], bool | None]]:
     """Yield ``(event, before, after, dormant_before)`` for every event, in order.
 
-    ``before``/``after`` hold per pair ``(latency_s, min_cut, min_cut_fast)``. The
-    incremental :class:`~backchannel.graph.incremental.Engine` does the work; ``naive``
-    recomputes everything from scratch at each event instead (for checking).
+    ``before``/``after`` hold per pair ``(latency_s, min_cut, min_cut_fast, level,
+    staff)``. The incremental :class:`~backchannel.graph.incremental.Engine` does the
+    work; ``naive`` recomputes everything from scratch at each event instead (for
+    checking). Staff is summed afresh at each event over each pair's few channels.
     """
     pairs = watch_pairs(sc) if pairs is None else pairs
     rep = Replay(sc, events, live=live)
+    staff = StaffIndex(sc, pairs)
     engine = None if naive else Engine(sc, pairs)
+    graph: list[tuple[int | None, int | None, int | None, Rank | None]] | None = None
     current: list[Figs] | None = None
-    for e in rep.events:
-        members_changed, lost, _ = rep.advance(e.key)
+
+    def refresh(members_changed: bool, lost: set[str], gained: set[str]) -> None:
+        nonlocal graph, current
         if engine is not None:
             if members_changed:
                 engine.set_members(rep.members)
             for ch in lost:
                 engine.remove(ch)
-            if members_changed or lost or current is None:
-                current = engine.figures()
-        elif members_changed or lost or current is None:
-            current = naive_figures(sc, rep, pairs)
+            for ch in gained:
+                engine.add(ch)
+            if members_changed or lost or gained or graph is None:
+                graph = engine.figures()
+            st = staff.staff(rep)
+            current = [(*g, s) for g, s in zip(graph, st, strict=True)]
+        elif members_changed or lost or gained or current is None:
+            current = naive_figures(sc, rep, pairs, staff)
+
+    for e in rep.events:
+        refresh(*rep.advance(e.key))
         touched = rep.touched(e)
         dormant = any(rep.inactive(ch) for ch in touched) if touched else None
         before = current
+        level = rep.level(touched[0]) if touched else None
+        state_before = rep.channel_state(touched[0]) if touched else None
         members_changed, lost, gained = rep.apply(e)
-        if members_changed or lost or gained:
-            if engine is not None:
-                if members_changed:
-                    engine.set_members(rep.members)
-                for ch in lost:
-                    engine.remove(ch)
-                for ch in gained:
-                    engine.add(ch)
-                current = engine.figures()
-            else:
-                current = naive_figures(sc, rep, pairs)
+        relevel = touched and rep.level(e.channel or "") != level
+        restaff = touched and rep.channel_state(e.channel or "") != state_before
+        if engine is not None:
+            if relevel:
+                engine.set_level(e.channel or "", rep.level(e.channel or ""))
+                graph = None
+            refresh(members_changed, lost, gained)
+        elif members_changed or lost or gained or relevel or restaff:
+            current = naive_figures(sc, rep, pairs, staff)
+        assert before is not None and current is not None
         yield e, before, current, dormant
+
+
+def _figures(f: Figs, budget: int) -> Figures:
+    lat, cut, fast, level, staff = f
+    return Figures(lat, cut, fast, budget, level, staff)
+
+
+def pair_impacts(pairs: list[PairSpec], before: list[Figs], after: list[Figs]) -> list[PairImpact]:
+    """Each watched pair before and after, with its own verdict."""
+    return [
+        PairImpact(p.a, p.b, p.floor, _figures(b, p.budget), _figures(a, p.budget), p.min_level)
+        for p, b, a in zip(pairs, before, after, strict=True)
+    ]
 
 
 def _judge(
@@ -382,10 +504,7 @@ def _judge(
     dormant: bool | None,
     pairs: list[PairSpec],
 ) -> EventImpact:
-    items = [
-        PairImpact(p.a, p.b, p.floor, Figures(*b, p.budget), Figures(*a, p.budget))
-        for p, b, a in zip(pairs, before, after, strict=True)
-    ]
+    items = pair_impacts(pairs, before, after)
     verdict = max((pi.verdict for pi in items), key=VERDICTS.index, default="nonevent")
     return EventImpact(e, verdict, dormant, _reason(e, verdict, dormant, items), items)
 
@@ -413,8 +532,11 @@ def impact(
     event_id: str | None = None,
     live: bool = False,
     progress: OnProgress | None = None,
+    packages: str | None = None,
 ) -> ImpactList:
-    """The verdict of every event (or of one, ``event_id``) for the watched pairs.
+    """The verdict of every event (or of one, ``event_id``) for the watched pairs, and
+    of every package (``group:``; ``packages="day"`` also forms packages of same-day
+    moves by one actor; see :mod:`backchannel.judge.packages`).
 
     Returns an :class:`ImpactList` (a list of :class:`EventImpact`; ``.to_pandas()``
     gives one row per event and watched pair).
@@ -427,6 +549,8 @@ def impact(
     >>> [(x.id, x.verdict) for x in impact(sc) if x.verdict != "nonevent"][:2]
     [('2001-01-10-open-embassy-a-in-b', 'material'), ('2015-06-open-chiefs-line', 'material')]
     """
+    from .packages import packages as judge_packages
+
     pairs = watch_pairs(sc)
     if event_id is not None and event_id not in {e.id for e in sc.doc.events}:
         ids = [e.id or "" for e in sc.doc.events]
@@ -451,8 +575,9 @@ def impact(
                 after = naive_figures(sc, rep, pairs)
                 return ImpactList([_judge(e, before, after, dormant, pairs)])
             rep.apply(e)
+    pkgs = judge_packages(sc, live, packages)  # checks the mode before the long part
     for i, (e, before, after, dormant) in enumerate(figure_timeline(sc, live, pairs)):
         out.append(_judge(e, before, after, dormant, pairs))
         if progress is not None and i % 1000 == 0:
             progress(Progress("judging events", i, total, "events"))
-    return out
+    return ImpactList(out, pkgs)

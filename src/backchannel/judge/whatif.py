@@ -15,13 +15,15 @@ from ..core.dates import iso
 from ..core.errors import BackchannelError, ScenarioError
 from ..core.frames import frame, html_table
 from ..core.limits import shown
-from ..core.model import Event
+from ..core.model import Event, Rank
 from ..graph.comm import build_graph, check_channels
 from ..graph.cuts import resilience
+from ..graph.level import pair_level
 from ..graph.paths import time_to_contact
 from ..record.loader import parse_yaml
+from ..record.replay import Replay
 from ..record.validate import event_references, event_shape, refusals, validate_event
-from .impact import Figures, PairImpact
+from .impact import Figures, PairImpact, StaffIndex, watch_pairs
 
 if TYPE_CHECKING:
     from ..record.scenario import Scenario
@@ -138,13 +140,21 @@ def fork(
 
 
 def watched_figures(sc: Scenario, day: int, live: bool = False) -> list[dict[str, Any]]:
-    """Every watched pair's figures at ``day``: reach, time to contact, both cuts."""
+    """Every watched pair's figures at ``day``: reach, time to contact, both cuts, level
+    and direct staff."""
     out = []
     g = build_graph(sc, day, live=live)
-    for w in sc.doc.watch:
+    pairs = watch_pairs(sc, day)
+    staff = StaffIndex(sc, pairs)
+    rep = Replay(sc, [e for e in sc.doc.events if e.date.ordinal <= day])
+    for e in rep.events:
+        rep.apply(e)
+    staffs = staff.staff(rep)
+    for w, spec, st in zip(sc.doc.watch, pairs, staffs, strict=True):
         a, b = w.between
         p = time_to_contact(sc, a, b, day, live=live, graph=g)
         r = resilience(sc, a, b, day, budget_s=w.budget, live=live, graph=g)
+        level = pair_level(g, spec.sources, spec.targets, w.budget)
         out.append(
             {
                 "between": [a, b],
@@ -153,6 +163,9 @@ def watched_figures(sc: Scenario, day: int, live: bool = False) -> list[dict[str
                 "latency_s": p.latency_s,
                 "min_cut": r.min_cut,
                 "min_cut_fast": r.min_cut_fast,
+                "min_cut_fast_exact": r.fast.exact,
+                "level": level.value if level else None,
+                "staff": st,
                 "budget_s": w.budget,
                 "floor": w.floor,
                 "path": [s["via"] for s in p.path[1:]],
@@ -216,6 +229,17 @@ def whatif_day(sc: Scenario, events: Iterable[Any] = ()) -> int:
     return sc.last_day
 
 
+def _figures(d: Mapping[str, Any], budget: int) -> Figures:
+    level = Rank(d["level"]) if d["level"] else None
+    return Figures(d["latency_s"], d["min_cut"], d["min_cut_fast"], budget, level, d["staff"])
+
+
+def _event_json(e: Event) -> dict[str, Any]:
+    """A hypothetical event as JSON (``answered`` only when false)."""
+    skip = {"line", "seq"} | ({"answered"} if e.answered else set())
+    return e.model_dump(mode="json", exclude=skip, exclude_none=True)
+
+
 def whatif(
     sc: Scenario,
     day: object = None,
@@ -251,8 +275,9 @@ def whatif(
             r["between"][0],
             r["between"][1],
             w.floor,
-            Figures(r["latency_s"], r["min_cut"], r["min_cut_fast"], w.budget),
-            Figures(a["latency_s"], a["min_cut"], a["min_cut_fast"], w.budget),
+            _figures(r, w.budget),
+            _figures(a, w.budget),
+            w.min_level,
         )
         if pi.changed:
             changed.append(
@@ -287,14 +312,7 @@ def whatif(
             "whatif": {
                 "at": iso(day),
                 "pairs": alt,
-                "events": [
-                    e.model_dump(
-                        mode="json",
-                        exclude={"line", "seq", *(["answered"] if e.answered else [])},
-                        exclude_none=True,
-                    )
-                    for e in hyp
-                ],
+                "events": [_event_json(e) for e in hyp],
             },
             "changed": changed,
             "summary": summary,

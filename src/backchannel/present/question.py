@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.dates import format_duration
 from ..core.model import Event, Watch
-from ..judge.impact import VERDICTS
 from .paperlive import Contact, contact, long_date
 
 if TYPE_CHECKING:
@@ -122,47 +121,20 @@ class PairVerdict:
     after: Mapping[str, Any]
 
 
-def _strongest(verdicts: Sequence[str]) -> str:
-    return max(verdicts, key=VERDICTS.index, default="nonevent")
-
-
 def package_verdicts(
-    sc: Scenario, package: Package, rows: Sequence[Any], watch: Sequence[Watch]
+    sc: Scenario, package: Package, live: bool, watch: Sequence[Watch]
 ) -> list[PairVerdict]:
-    """Each watched pair's verdict on ``package``.
+    """Each watched pair's verdict on ``package``, judged as one package
+    (:func:`backchannel.judge.packages.judge_package`: before is the state just before its
+    first event, after that state with only its events applied)."""
+    from ..judge.packages import judge_package
 
-    ``rows`` are the impact results of the record (:class:`~backchannel.judge.impact.
-    EventImpact` or rows with ``id`` and ``pairs`` as dicts). This is the one function to
-    swap when ``impact`` judges packages itself; until then a pair's verdict is the
-    strongest over the package's events, before is its figures before the first event
-    and after its figures after the last.
-    """
-    ids = set(package.ids)
-    mine = [r for r in rows if _row_id(r) in ids]
+    judged = judge_package(sc, package.group or "question", package.events, live=live)
     out = []
-    for i, w in enumerate(watch):
-        pairs = [_row_pairs(r)[i] for r in mine if i < len(_row_pairs(r))]
-        if not pairs:
-            out.append(PairVerdict(tuple(w.between), "nonevent", {}, {}))  # type: ignore[arg-type]
-            continue
-        out.append(
-            PairVerdict(
-                tuple(w.between),  # type: ignore[arg-type]
-                _strongest([p.get("verdict", "nonevent") for p in pairs]),
-                pairs[0].get("before", {}),
-                pairs[-1].get("after", {}),
-            )
-        )
+    for w, pi in zip(watch, judged.pairs, strict=True):
+        d = pi.as_dict()
+        out.append(PairVerdict((w.between[0], w.between[1]), pi.verdict, d["before"], d["after"]))
     return out
-
-
-def _row_id(row: Any) -> str | None:
-    return row.id if hasattr(row, "id") else row.get("id")
-
-
-def _row_pairs(row: Any) -> list[Mapping[str, Any]]:
-    pairs = row.pairs if hasattr(row, "pairs") else row.get("pairs", [])
-    return [p.as_dict() if hasattr(p, "as_dict") else p for p in pairs]
 
 
 def _lat(x: Any) -> str:
@@ -307,8 +279,8 @@ def answer_question(
     if package is None:
         return None
     watch = list(sc.doc.watch)
-    paper = package_verdicts(sc, package, paper_rows, watch)
-    live = package_verdicts(sc, package, live_rows, watch) if live_rows is not None else paper
+    paper = package_verdicts(sc, package, False, watch)
+    live = package_verdicts(sc, package, True, watch) if live_rows is not None else paper
     pairs = [
         PackagePair(w, pv, lv, contact(sc, w.between[0], w.between[1], package.day, w.budget))
         for w, pv, lv in zip(watch, paper, live, strict=True)

@@ -201,6 +201,10 @@ def parse_yaml(text: str, file: str) -> Any:
         raise ScenarioError([Problem(file, None, f"YAML syntax: {shown(reason, 200)}")]) from None
     except (RecursionError, ValueError, OverflowError) as exc:  # past the limits, still
         raise ScenarioError([Problem(file, None, f"out of range: {shown(exc, 200)}")]) from None
+    except TypeError:  # a mapping or list used as a key: the constructor cannot hash it
+        raise ScenarioError(
+            [Problem(file, None, "YAML syntax: a key must be text, not a mapping or a list")]
+        ) from None
 
 
 def parse_doc(text: str, file: str = "<string>", fast: bool = True) -> ScenarioDoc:

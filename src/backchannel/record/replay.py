@@ -9,7 +9,8 @@ replays the record stands on it:
 * the validator (:func:`backchannel.record.validate.refusals`) reports refused transitions
   for the loader and for what-if forks;
 * :class:`Replay`, for judging events one by one (impact), adds memberships, the day, and
-  which channels are usable (paper) or live (usable and not dormant) between two events.
+  which channels are usable (paper) or live (usable, neither dormant nor unresponsive)
+  between two events.
 
 Memberships declared with ``from``/``to`` dates in the file take effect at the start of
 their day, before that day's events; ``join``/``leave`` events take effect in file order.
@@ -23,13 +24,12 @@ their day, before that day's events; ``join``/``leave`` events take effect in fi
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..core.lifecycle import ChannelState, apply
-from ..core.model import CHANNEL_EVENTS, USE_EVENTS, Channel, Event, EventType
+from ..core.lifecycle import ChannelState, apply, effective_level
+from ..core.model import CHANNEL_EVENTS, USE_EVENTS, Channel, Event, EventType, Rank
 from . import usage
 
 if TYPE_CHECKING:
@@ -78,11 +78,19 @@ class Step:
 class Cursor:
     """Channel states, uses and framework status after the events stepped so far."""
 
-    def __init__(self, channels: Iterable[Channel]) -> None:
-        """Start from the empty record; ``channels`` give the declared staff."""
+    def __init__(
+        self, channels: Iterable[Channel], activity: Mapping[str, Iterable[int]] | None = None
+    ) -> None:
+        """Start from the empty record; ``channels`` give the declared staff, level and
+        schedules, ``activity`` days of use from event data."""
+        channels = list(channels)
+        act = activity or {}
         self.staff0 = {c.id: c.staff for c in channels}
+        self.level0 = {c.id: c.level for c in channels}
         self.state: dict[str, ChannelState] = {}
-        self.uses: dict[str, list[int]] = {}
+        self.use: dict[str, usage.ChannelUse] = {
+            c.id: usage.ChannelUse.of(c.tracked, c.uses, act.get(c.id, ())) for c in channels
+        }
         self.frameworks: dict[str, str] = {}
 
     def channel_state(self, ch: str) -> ChannelState:
@@ -96,11 +104,19 @@ class Cursor:
             ch = e.channel
             before = self.state.get(ch, _NONE)
             after = apply(before, e, self.staff0.get(ch))
+            log = self.use.get(ch)
             if e.do in USE_EVENTS:
-                self.uses.setdefault(ch, []).append(e.date.ordinal)
+                if log is not None:
+                    log.record(e)
                 return Step(e, use=True)
             if after != before:
                 self.state[ch] = after
+                if log is not None:
+                    was, now = _open(before), _open(after)
+                    if now and not was:
+                        log.opened(e.date.ordinal)
+                    elif was and not now:
+                        log.stopped(e.date.ordinal)
                 return Step(e, channel=ch, before=before, after=after)
             return Step(e)
         if e.framework is not None and e.do is not EventType.note:
@@ -114,6 +130,10 @@ class Cursor:
         if e.do is EventType.appoint:
             return Step(e, holder=True)
         return Step(e)
+
+
+def _open(st: ChannelState) -> bool:
+    return st.status is not None and st.status.usable
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +158,7 @@ class Replay(Cursor):
 
         ``activity`` (default: the scenario's) gives days of use from event data.
         """
-        super().__init__(sc.doc.channels)
+        super().__init__(sc.doc.channels, sc.timeline.activity if activity is None else activity)
         self.sc = sc
         self.live = live
         self.events: list[Event] = sorted(
@@ -146,10 +166,7 @@ class Replay(Cursor):
         )
         self.window = sc.doc.defaults.dormancy // 86400
         self.members: set[tuple[str, str]] = set()
-        self._flag = {c.id: c.tracked for c in sc.doc.channels}
-        self._activity: dict[str, list[int]] = dict(
-            sc.timeline.activity if activity is None else activity
-        )
+        self._scheduled = [c.id for c in sc.doc.channels if c.uses]
         changes: list[_MemberChange] = []
         for a in sc.doc.actors:
             for m in a.members:
@@ -170,44 +187,46 @@ class Replay(Cursor):
         return st is not None and st.status is not None and st.status.usable
 
     def tracked(self, ch: str) -> bool:
-        """Tracked now: flagged, with event-data activity, or used so far."""
-        uses = self.uses.get(ch)
-        return usage.tracked(
-            bool(self._flag.get(ch)), ch in self._activity, uses[0] if uses else None, self.day
-        )
+        """Tracked now (:class:`backchannel.record.usage.ChannelUse`)."""
+        return self.use[ch].tracked(self.day)
 
     def last_use(self, ch: str, day: int) -> int | None:
-        """The latest use seen so far (recorded, or from event data up to ``day``)."""
-        rec = self.uses.get(ch)
-        best = rec[-1] if rec else None
-        act = self._activity.get(ch)
-        if act:
-            i = bisect_right(act, day)
-            if i and (best is None or act[i - 1] > best):
-                best = act[i - 1]
-        return best
+        """The latest use seen so far (recorded, scheduled, or from event data up to
+        ``day``)."""
+        return self.use[ch].last_use(day)
 
     def dormant(self, ch: str, day: int | None = None) -> bool:
-        """Dormant now (:func:`backchannel.record.usage.dormant`), judged on ``day``
-        (default: today)."""
+        """Dormant now (:mod:`backchannel.record.usage`), judged on ``day`` (default:
+        today)."""
         d = self.day if day is None else day
         st = self.state.get(ch)
         if st is None:
             return False
-        return usage.dormant(st, self.tracked(ch), self.last_use(ch, d), d, self.window)
+        return self.use[ch].dormant(st, d, self.window)
+
+    def unresponsive(self, ch: str, day: int | None = None) -> bool:
+        """Unresponsive now (:mod:`backchannel.record.usage`)."""
+        st = self.state.get(ch)
+        if st is None:
+            return False
+        return self.use[ch].unresponsive(st, self.day if day is None else day)
+
+    def level(self, ch: str) -> Rank:
+        """The channel's level now (:func:`backchannel.core.lifecycle.effective_level`)."""
+        return effective_level(self.state.get(ch, _NONE), self.level0.get(ch))
 
     def usable(self, ch: str) -> bool:
         """Whether the channel carries messages now (paper, or live if asked)."""
         if not self.status_usable(ch):
             return False
-        return not (self.live and self.dormant(ch))
+        return not (self.live and (self.dormant(ch) or self.unresponsive(ch)))
 
     def inactive(self, ch: str) -> bool:
         """Not carrying messages now: dormant, suspended or closed (false if never opened)."""
         st = self.state.get(ch)
         if st is None or st.status is None:
             return False
-        return not st.status.usable or self.dormant(ch)
+        return not st.status.usable or self.dormant(ch) or self.unresponsive(ch)
 
     # -- moving on -----------------------------------------------------------------------
     def advance(self, key: tuple[int, int]) -> tuple[bool, set[str], set[str]]:
@@ -231,7 +250,9 @@ class Replay(Cursor):
             if self.live:
                 now = {c for c in self._live_set if self.usable(c)}
                 lost = self._live_set - now
-                self._live_set = now
+                # a scheduled use can wake a dormant channel with the mere passing of time
+                gained = {c for c in self._scheduled if c not in self._live_set and self.usable(c)}
+                self._live_set = now | gained
         return changed, lost, gained
 
     def _set_member(self, org: str, actor: str, joined: bool) -> bool:

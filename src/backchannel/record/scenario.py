@@ -318,6 +318,7 @@ class Scenario:
             "level": c.level.value if c.level else None,
             "latency_s": c.latency,
             "dormant": tl.dormant(channel, day),
+            "unresponsive": tl.unresponsive(channel, day),
             "tracked": tl.tracked(channel, day),
             "last_use": iso(tl.last_use(channel, day)),
             "opened": iso(tl.opened_on(channel)),

@@ -14,8 +14,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ..core.dates import iso
-from ..core.lifecycle import ChannelState
-from ..core.model import ScenarioDoc, Status
+from ..core.lifecycle import ChannelState, effective_level
+from ..core.model import Rank, ScenarioDoc, Status
 from . import usage
 from .replay import Cursor
 
@@ -80,13 +80,14 @@ class Timeline:
         self.window = doc.defaults.dormancy // 86400
         self._channels: dict[str, _Series] = {c.id: _Series() for c in doc.channels}
         self._uses: dict[str, list[int]] = defaultdict(list)
+        self._use: dict[str, usage.ChannelUse] = {}
         self._activity: dict[str, list[int]] = {
             k: sorted(set(v)) for k, v in (activity or {}).items() if v
         }
         self._members: dict[tuple[str, str], _Series] = defaultdict(_Series)
         self._holders: dict[str, _Series] = defaultdict(_Series)
         self._frameworks: dict[str, _Series] = {f.id: _Series() for f in doc.frameworks}
-        self._tracked_flag = {c.id: c.tracked for c in doc.channels}
+        self._level0 = {c.id: c.level for c in doc.channels}
         self._build()
 
     # -- building ---------------------------------------------------------------------
@@ -103,11 +104,13 @@ class Timeline:
                     self._holders[o.id].push((h.from_.ordinal if h.from_ else -_END, -1), h.name)
                     if h.to is not None:
                         self._holders[o.id].push((h.to.ordinal, -1), None)
-        cursor = Cursor(doc.channels)
+        cursor = Cursor(doc.channels, self._activity)
+        self._use = cursor.use  # complete once built; every query clips at its day
         for e in sorted(doc.events, key=lambda ev: ev.key):
             step = cursor.step(e)  # validated by the loader: never refused here
             if step.use:
-                self._uses[e.channel or ""].append(e.date.ordinal)
+                if e.answered:
+                    self._uses[e.channel or ""].append(e.date.ordinal)
             elif step.channel is not None:
                 self._channels[step.channel].push(e.key, step.after)
             elif step.framework is not None:
@@ -154,33 +157,36 @@ class Timeline:
         data = self._activity.get(channel, [])
         return sorted({*recorded, *data}) if data else recorded
 
+    def use_ends(self, channel: str) -> list[int]:
+        """The last day of each recorded use's period (a use dated to a month counts to its
+        end for dormancy), in record order."""
+        return list(self._use[channel].ends)
+
     def last_use(self, channel: str, day: int) -> int | None:
-        """The latest use on or before ``day``, or None."""
-        uses = self.uses(channel)
-        i = bisect_right(uses, day)
-        return uses[i - 1] if i else None
+        """The latest use on or before ``day`` (recorded, scheduled or from event data;
+        a partial date as its first day), or None."""
+        return self._use[channel].last_use(day)
 
     def tracked(self, channel: str, day: int) -> bool:
-        """Tracked at D: ``tracked: true``, event-data activity, or a use on or before D."""
-        uses = self._uses.get(channel)
-        return usage.tracked(
-            bool(self._tracked_flag.get(channel)),
-            channel in self._activity,
-            uses[0] if uses else None,
-            day,
-        )
+        """Tracked at D (:mod:`backchannel.record.usage`): ``tracked: true``, event-data
+        activity, or a use or unanswered attempt on or before D."""
+        return self._use[channel].tracked(day)
 
     def dormant(self, channel: str, day: int, window: int | None = None) -> bool:
-        """Dormant at ``day`` (:func:`backchannel.record.usage.dormant`; ``window`` in days,
+        """Dormant at ``day`` (:mod:`backchannel.record.usage`; ``window`` in days,
         default the scenario's)."""
         w = self.window if window is None else window
-        return usage.dormant(
-            self.state(channel, day),
-            self.tracked(channel, day),
-            self.last_use(channel, day),
-            day,
-            w,
-        )
+        return self._use[channel].dormant(self.state(channel, day), day, w)
+
+    def unresponsive(self, channel: str, day: int) -> bool:
+        """Unresponsive at ``day``: the latest contact record is an unanswered attempt
+        (:mod:`backchannel.record.usage`)."""
+        return self._use[channel].unresponsive(self.state(channel, day), day)
+
+    def level(self, channel: str, day: int) -> Rank:
+        """The level the channel works at, at the end of ``day``
+        (:func:`backchannel.core.lifecycle.effective_level`)."""
+        return effective_level(self.state(channel, day), self._level0.get(channel))
 
     def spans(self, channel: str) -> list[Span]:
         """Status spans of a channel, merged where the status does not change."""
