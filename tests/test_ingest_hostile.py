@@ -287,8 +287,18 @@ def test_ctrl_c_at_any_moment_rolls_back(tmp_path, data_dir):
         "import sys; from backchannel.cli import app; print('ready', flush=True); "
         "app(sys.argv[1:], standalone_mode=True)"
     )
+    # time one whole load (start-up included) into a scratch database, then send the
+    # signal at fractions of it, so that some land while the file is being read
+    scratch = tmp_path / "scratch.duckdb"
+    start = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-c", code, "ingest", "gdelt2", str(big), "--db", str(scratch)],
+        capture_output=True, text=True, env=env, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    whole = time.monotonic() - start
     outcomes = []
-    for delay in (0.3, 1.0, 2.0, 4.0):
+    for delay in (0.1, *(whole * f for f in (0.45, 0.55, 0.65, 0.75, 0.85)), whole * 2):
         proc = subprocess.Popen(
             [sys.executable, "-c", code, "ingest", "gdelt2", str(big), "--db", str(db)],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
