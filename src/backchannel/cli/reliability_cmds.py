@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ..core.dates import format_duration, iso, parse_duration
+from ..core.dates import format_duration, format_percent, iso, parse_duration
 from ..core.errors import BackchannelError
 from ..record.scenario import DEFAULT_SCENARIO
 from .common import (
@@ -47,14 +47,6 @@ def horizon_text(seconds: int) -> str:
         if seconds and seconds % size == 0:
             return f"{seconds // size}{unit}"
     return format_duration(seconds)
-
-
-def _pct(x: float) -> str:
-    if 0 < x < 0.001:
-        return "<0.1%"
-    if 0.999 < x < 1:
-        return ">99.9%"
-    return f"{100 * x:.1f}%"
 
 
 @handle_errors
@@ -144,9 +136,11 @@ def reliability(
         lo, hi = res.ci or (0.0, 1.0)
         how = (
             f"Monte Carlo, {res.samples:,} samples (seed {res.seed}), 95% interval "
-            f"{_pct(lo)}–{_pct(hi)}, over {len(res.channels)} channels"
+            f"{format_percent(lo)}–{format_percent(hi)}, over {len(res.channels)} channels"
         )
-    stdout.print(f"  reliability: [bold]{_pct(res.reliability)}[/]  ({how})", highlight=False)
+    stdout.print(
+        f"  reliability: [bold]{format_percent(res.reliability)}[/]  ({how})", highlight=False
+    )
     if not res.within_budget_now:
         stdout.print(
             f"  already out of budget on {when}: no path arrives within "
@@ -160,7 +154,7 @@ def reliability(
             "channel", "kind", "fails within horizon", "importance", title="Channels it rests on"
         )
         for c in res.channels[:SHOWN]:
-            table.add_row(c.id, c.kind, _pct(c.p_fail), f"{c.importance:.3f}")
+            table.add_row(c.id, c.kind, format_percent(c.p_fail), f"{c.importance:.3f}")
         stdout.print(table)
         if len(res.channels) > SHOWN:
             stdout.print(f"  and {len(res.channels) - SHOWN} more (see --json)", highlight=False)

@@ -28,6 +28,7 @@ __all__ = [
     "MAX_DURATION_S",
     "PartialDate",
     "format_duration",
+    "format_percent",
     "iso",
     "parse_date",
     "parse_duration",
@@ -178,3 +179,16 @@ def to_day(value: object, what: str = "date") -> int:
     except ValueError as exc:
         raise BackchannelError(f"{what}: {exc}", param=what) from None
     return d.ordinal
+
+
+def format_percent(x: float) -> str:
+    """A probability the way a person reads it: one decimal, never a false 0% or 100%.
+
+    >>> format_percent(0.9962), format_percent(0.99995), format_percent(0.0004)
+    ('99.6%', '>99.9%', '<0.1%')
+    """
+    if 0 < x < 0.001:
+        return "<0.1%"
+    if 0.999 < x < 1:
+        return ">99.9%"
+    return f"{100 * x:.1f}%"

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, TypeGuard
 
-from ..core.dates import format_duration, iso
+from ..core.dates import format_duration, format_percent, iso
 from ..core.model import USE_EVENTS, Event, EventType, Watch
 from ..core.progress import OnProgress, Progress
 from ..graph.cuts import CutResult, resilience
@@ -82,12 +82,13 @@ class PairReport:
         if r is None:
             return None
         a, b = self.watch.between
-        pct = _pct(r["reliability"])
+        pct = format_percent(r["reliability"])
         if r["method"] == "exact":
             how = "exact"
         else:
             lo, hi = r["ci"]
-            how = f"Monte Carlo, {r['samples']:,} samples, 95% interval {_pct(lo)}–{_pct(hi)}"
+            interval = f"{format_percent(lo)}–{format_percent(hi)}"
+            how = f"Monte Carlo, {r['samples']:,} samples, 95% interval {interval}"
         head = (
             f"Reliability a year on: {pct} ({how}) that {a} can still reach {b} within "
             f"{format_duration(self.watch.budget)} a year after {r['at']}, if channels fail "
@@ -295,14 +296,6 @@ class ReportData:
             if e.date.ordinal > self.recent_from:
                 out.append((row, verdict.get(row.id, row.verdict)))
         return out
-
-
-def _pct(x: float) -> str:
-    if 0 < x < 0.001:
-        return "<0.1%"
-    if 0.999 < x < 1:
-        return ">99.9%"
-    return f"{100 * x:.1f}%"
 
 
 def _events(sc: Scenario) -> list[Event]:
