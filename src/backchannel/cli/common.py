@@ -76,6 +76,8 @@ OPTIONS = {
     "fmt": "--format",
     "out": "--out",
     "first": "--from",
+    "from": "--from",
+    "to": "--to",
 }
 
 

@@ -375,7 +375,7 @@ class Scenario:
                     channel,
                     self.channels_by_id,
                     self.name,
-                    "(see `backchannel timeline` for the channel ids)",
+                    "(every channel's id is in the scenario's channels list)",
                 )
             )
         return channel
@@ -386,7 +386,7 @@ class Scenario:
         A list of :class:`~backchannel.record.timeline.Change`; ``.to_pandas()`` has one row each
         (``what``, ``id``, ``before``, ``after``).
         """
-        changes = self.timeline.diff(self.day(date1, "from"), self.day(date2, "to"))
+        changes = self.timeline.diff(self.day(date1, "date1"), self.day(date2, "date2"))
         return ChangeList(changes, title=f"{self.name}: {date1} → {date2}")
 
     @cached_property
