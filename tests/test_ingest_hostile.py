@@ -328,3 +328,24 @@ def test_a_second_file_of_the_wrong_kind_stops_before_it_stores(tmp_path, data_d
     with pytest.raises(BackchannelError, match=r"looks like a GDELT 1\.0 file"):
         ingest("gdelt2", [data_dir / GDELT2, data_dir / GDELT1], db)
     assert count(db, "SELECT count(*) FROM events") == 2111
+
+
+def test_duckdbs_interrupt_inside_a_statement_is_a_rollback(tmp_path, data_dir, monkeypatch):
+    # a Ctrl-C inside a statement DuckDB runs on the main thread surfaces as
+    # RuntimeError("Query interrupted") (seen in CI): it must roll back like any other
+    from backchannel.eventdata import store
+    from backchannel.eventdata.store import Interrupted, ingest
+
+    db = tmp_path / "i.duckdb"
+    ingest("gdelt1", [data_dir / GDELT1], db)
+    real = store._record_load
+
+    def interrupted(*args, **kwargs):
+        real(*args, **kwargs)
+        raise RuntimeError("Query interrupted")
+
+    monkeypatch.setattr(store, "_record_load", interrupted)
+    with pytest.raises(Interrupted) as info:
+        ingest("gdelt2", [data_dir / GDELT2], db)
+    assert info.value.file is not None and not info.value.loaded
+    assert count(db, "SELECT count(*) FROM events") == 710

@@ -221,13 +221,22 @@ def _transaction(
     holder: list[FileReport] = []
     try:
         yield holder
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(duckdb.Error):
             con.execute("ROLLBACK")
+        if _interrupted(exc):  # Ctrl-C inside a statement DuckDB ran in this thread
+            raise KeyboardInterrupt from None
         raise
     with _held_interrupt():
         con.execute("COMMIT")
         done.extend(holder)
+
+
+def _interrupted(exc: BaseException) -> bool:
+    """Whether ``exc`` is DuckDB's word for a statement stopped by Ctrl-C."""
+    return isinstance(exc, duckdb.InterruptException) or (
+        isinstance(exc, RuntimeError) and "interrupt" in str(exc).lower()
+    )
 
 
 @contextmanager
@@ -291,9 +300,7 @@ def _run(
         worker.join()
         raise
     err = box.get("error")
-    if isinstance(err, duckdb.InterruptException) or (
-        isinstance(err, RuntimeError) and "interrupt" in str(err).lower()
-    ):
+    if err is not None and _interrupted(err):
         raise KeyboardInterrupt from None
     if err is not None:
         raise err
