@@ -40,7 +40,10 @@ class ChannelState:
     ``since`` is the ordinal date of the latest ``open`` or ``restore`` (the start of the
     current unbroken usable run); ``staff`` and ``cap`` follow expulsions and caps
     (``staff`` None: none declared and no cap yet, which counts as 0); ``level`` is the
-    level an event set (None: the declared level).
+    level an event set (None: the declared level); ``representation`` is the level of
+    representation in the record's own words (an imported world's "ambassador",
+    "chargé d'affaires", "Legation"), set by any channel event that carries one and
+    cleared by ``close``.
     """
 
     status: Status | None = None  # None: not opened yet
@@ -48,6 +51,7 @@ class ChannelState:
     staff: int | None = None
     cap: int | None = None
     level: Rank | None = None
+    representation: str | None = None
 
 
 class Refused(ValueError):
@@ -104,10 +108,19 @@ def apply(state: ChannelState, event: Event, staff0: int | None = None) -> Chann
             f"cannot {_VERB.get(event.do, event.do.value)} channel '{event.channel}': "
             f"it is {_describe(state.status)} on {event.date}"
         )
+    after = _apply(state, event, staff0)
+    if event.do is EventType.close:
+        return replace(after, representation=None)
+    if event.representation is not None:
+        return replace(after, representation=event.representation)
+    return after
+
+
+def _apply(state: ChannelState, event: Event, staff0: int | None) -> ChannelState:
     day = event.date.ordinal
     match event.do:
         case EventType.open:
-            return ChannelState(Status.active, day, staff0, None)
+            return ChannelState(Status.active, day, staff0, None, None, state.representation)
         case EventType.restore:
             return replace(state, status=Status.active, since=day, level=event.level)
         case EventType.suspend:

@@ -333,6 +333,8 @@ class Event(_Strict):
     level: Rank | None = None  # v1.1: restrict, expel, restore
     answered: bool = True  # v1.1: call, meet; false: an unanswered attempt
     group: str | None = None  # v1.1: a package of moves judged together
+    # the level of representation in the record's own words, on channel events (imports)
+    representation: str | None = None
     source: Source | None = None
     see_also: list[Source] = Field(default_factory=list)  # further sources of the same fact
     note: str | None = None

@@ -45,16 +45,20 @@ T = TypeVar("T")
 
 SUFFIX = ".bcindex"
 MIN_BYTES = 256 * 1024
-_FORMAT = 1
-_CODE = (
-    "dates.py",
-    "model.py",
-    "loader.py",
-    "fastyaml.py",
-    "lifecycle.py",
-    "timeline.py",
-    "scenario.py",
-    "indexcache.py",
+_FORMAT = 2  # 2: channel states carry level and representation
+_CODE = (  # the modules whose code decides what the index holds (paths in the package)
+    "core/dates.py",
+    "core/model.py",
+    "core/lifecycle.py",
+    "core/limits.py",
+    "record/loader.py",
+    "record/validate.py",
+    "record/yamlread.py",
+    "record/replay.py",
+    "record/usage.py",
+    "record/timeline.py",
+    "record/scenario.py",
+    "record/indexcache.py",
 )
 
 
@@ -66,7 +70,7 @@ def cache_path(path: Path) -> Path:
 @functools.lru_cache(maxsize=1)
 def _code_fingerprint() -> str:
     h = hashlib.sha256()
-    here = Path(__file__).parent
+    here = Path(__file__).parents[1]  # the package folder
     for name in _CODE:
         try:
             h.update((here / name).read_bytes())
@@ -103,7 +107,7 @@ def _reduce_partial_date(d: PartialDate) -> tuple[Any, ...]:
 
 
 def _reduce_channel_state(s: ChannelState) -> tuple[Any, ...]:
-    return (ChannelState, (s.status, s.since, s.staff, s.cap))
+    return (ChannelState, (s.status, s.since, s.staff, s.cap, s.level, s.representation))
 
 
 def _model(cls: type[BaseModel], state: dict[str, Any], fields_set: set[str]) -> Any:

@@ -119,6 +119,13 @@ class Cursor:
                         log.stopped(e.date.ordinal)
                 return Step(e, channel=ch, before=before, after=after)
             return Step(e)
+        if e.channel is not None and e.do is EventType.note and e.representation is not None:
+            before = self.state.get(e.channel, _NONE)
+            after = apply(before, e, self.staff0.get(e.channel))
+            if after != before:
+                self.state[e.channel] = after
+                return Step(e, channel=e.channel, before=before, after=after)
+            return Step(e)
         if e.framework is not None and e.do is not EventType.note:
             new = FRAMEWORK_STATUS.get(e.do)
             if new is not None and self.frameworks.get(e.framework) != new:

@@ -157,6 +157,12 @@ class Timeline:
         data = self._activity.get(channel, [])
         return sorted({*recorded, *data}) if data else recorded
 
+    def states(self, channel: str) -> list[tuple[int, ChannelState]]:
+        """Every change of the channel's state as ``(day, state after it)``, in record
+        order (several on one day when events of that day change it)."""
+        series = self._channels[channel]
+        return [(key[0], st) for key, st in zip(series.keys, series.values, strict=True)]  # type: ignore[misc]
+
     def use_ends(self, channel: str) -> list[int]:
         """The last day of each recorded use's period (a use dated to a month counts to its
         end for dormancy), in record order."""

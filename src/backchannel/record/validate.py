@@ -295,6 +295,8 @@ def event_shape(e: Event) -> list[tuple[list[str], str]]:
         out.append((["cap"], "'cap' goes with 'expel' or 'restrict' only"))
     if e.level is not None and e.do not in (EventType.expel, EventType.restrict, EventType.restore):
         out.append((["level"], "'level' goes with 'restrict', 'expel' or 'restore' only"))
+    if e.representation is not None and e.channel is None:
+        out.append((["representation"], "'representation' goes with channel events only"))
     if not e.answered and e.do not in USE_EVENTS:
         out.append((["answered"], "'answered' goes with 'call' or 'meet' only"))
     return out

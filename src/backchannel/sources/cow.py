@@ -355,17 +355,25 @@ def _channels(
         level = 0
         opened = False
 
-        def emit(date: Plain, todo: list[str], note: str, source: str, cid: str = cid) -> None:
+        def emit(
+            date: Plain,
+            todo: list[str],
+            note: str,
+            source: str,
+            representation: str | None = None,
+            cid: str = cid,
+        ) -> None:
             for do in todo:
-                events.append(
-                    {
-                        "date": date,
-                        "do": do,
-                        "channel": cid,
-                        "note": note,
-                        "source": {"title": source},
-                    }
-                )
+                event = {
+                    "date": date,
+                    "do": do,
+                    "channel": cid,
+                    "note": note,
+                    "source": {"title": source},
+                }
+                if representation is not None and do != "close":
+                    event["representation"] = representation
+                events.append(event)
 
         for i, year in enumerate(years):
             fact = facts.get((s, r, year))
@@ -391,6 +399,7 @@ def _channels(
                     todo,
                     f"level {fact.level} {LEVELS[fact.level]}{was}",
                     f"{dipex} line {fact.line} {fact.column}",
+                    LEVELS[fact.level] if fact.level != 0 else None,
                 )
                 opened = opened or "open" in todo
                 status, level = new, fact.level

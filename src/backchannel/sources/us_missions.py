@@ -187,19 +187,21 @@ def import_us_missions(
             key: str,
             note: str,
             source: str,
+            representation: str | None = None,
             ids: dict[str, str] = ids,
             used: set[str] = used,
         ) -> None:
             used.add(key)
-            events.append(
-                {
-                    "date": Plain(day.isoformat()),
-                    "do": do,
-                    "channel": ids[key],
-                    "note": note,
-                    "source": {"title": source},
-                }
-            )
+            event = {
+                "date": Plain(day.isoformat()),
+                "do": do,
+                "channel": ids[key],
+                "note": note,
+                "source": {"title": source},
+            }
+            if representation is not None and do != "close":
+                event["representation"] = representation
+            events.append(event)
 
         prev: _Row | None = None
         for r in kept:
@@ -234,7 +236,7 @@ def import_us_missions(
                     text = f"{r.status}{was}"
                     if new is None and target is not None:
                         text = f"closed, replaced by {r.status}{was}"
-                    emit(r.start, do, key, text, where)
+                    emit(r.start, do, key, text, where, r.status if new is not None else None)
                 if todo:
                     status[key] = new
                     if new is not None:

@@ -1,39 +1,25 @@
 """What an imported world records beyond the lifecycle: levels of representation and
-state-system membership, read back from its events.
+state-system membership, as series by day.
 
-The importers write the level of representation in each channel event's note
-(``level 3 ambassador (was 2 minister)`` for COW, ``Embassy (was Legation)`` for US
-missions) and state-system membership as ``system: enters`` / ``system: leaves`` notes on
-the actor. These functions turn them into series; on a hand-written scenario they find
-nothing and callers fall back to the channel's own ``level``.
+The importers put the level of representation on each channel event as data
+(``representation: ambassador`` for COW, ``representation: Embassy`` for US missions);
+the lifecycle keeps it in the channel's state (:class:`~backchannel.core.lifecycle.
+ChannelState`), and ``close`` clears it. State-system membership is recorded as
+``system: enters`` / ``system: leaves`` notes on the actor. On a hand-written scenario
+there is no representation and callers fall back to the channel's own ``level``.
 """
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections import defaultdict
 from functools import cached_property
 
-from ..core.model import CHANNEL_EVENTS, EventType
+from ..core.model import EventType, Status
 from ..record.scenario import Scenario
-from .us_missions import STATUS_MAP
 from .worldbuild import ENTERS, LEAVES
 
 __all__ = ["WorldRecord"]
-
-_COW_LEVEL = re.compile(r"^level (\d) ([^(]+?)(?: \(|$)")
-_US_LEVEL = re.compile(r"^(" + "|".join(k for k in STATUS_MAP if k != "None") + r")(?: \(|$)")
-
-
-def _level_of(note: str | None) -> str | None:
-    if not note:
-        return None
-    m = _COW_LEVEL.match(note)
-    if m:
-        return None if m.group(1) == "0" else m.group(2)
-    m = _US_LEVEL.match(note)
-    return m.group(1) if m else None
 
 
 class WorldRecord:
@@ -45,23 +31,24 @@ class WorldRecord:
 
     @cached_property
     def levels(self) -> dict[str, tuple[list[int], list[str | None]]]:
-        """Per channel: the days its level changes and the level from each (None: closed)."""
+        """Per channel: the days its level changes and the level from each (None: closed),
+        from the representation in its state; channels that never have one are left out."""
         out: dict[str, tuple[list[int], list[str | None]]] = {}
-        for e in sorted(self.sc.doc.events, key=lambda ev: ev.key):
-            if e.channel is None or (e.do not in CHANNEL_EVENTS and e.do is not EventType.note):
+        tl = self.sc.timeline
+        for ch in self.sc.channels_by_id:
+            states = tl.states(ch)
+            if not any(st.representation is not None for _, st in states):
                 continue
-            if e.do is EventType.close:
-                level = None
-            else:
-                level = _level_of(e.note)
-                if level is None:
-                    continue
-            days, values = out.setdefault(e.channel, ([], []))
-            if days and days[-1] == e.date.ordinal:
-                values[-1] = level
-            else:
-                days.append(e.date.ordinal)
-                values.append(level)
+            days: list[int] = []
+            values: list[str | None] = []
+            for day, st in states:
+                level = None if st.status is Status.closed else st.representation
+                if days and days[-1] == day:
+                    values[-1] = level  # the day's last state wins
+                elif not values or values[-1] != level:
+                    days.append(day)
+                    values.append(level)
+            out[ch] = (days, values)
         return out
 
     def level(self, channel: str, day: int) -> str | None:
