@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..sources.icews import ICEWS_NEEDED
+
 __all__ = [
     "NULLSTR",
     "TabSpec",
@@ -133,19 +135,6 @@ def gdelt_spec(kind: str) -> TabSpec:
         ),
     ]
     return TabSpec(kind, width, min_width, widths, 0, types, names, select, checks)
-
-
-#: The ICEWS columns the reader needs (found by name in the header).
-ICEWS_NEEDED = (
-    "Event ID",
-    "Event Date",
-    "Source Name",
-    "Source Country",
-    "CAMEO Code",
-    "Intensity",
-    "Target Name",
-    "Target Country",
-)
 
 
 def icews_spec(header: list[str]) -> TabSpec:

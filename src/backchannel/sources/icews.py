@@ -27,7 +27,8 @@ HEADER = (
     "Target Country", "Story ID", "Sentence Number", "Publisher", "City", "District",
     "Province", "Country", "Latitude", "Longitude",
 )  # fmt: skip
-_NEEDED = (
+#: The ICEWS columns a reader needs (found by name in the header).
+ICEWS_NEEDED = (
     "Event ID",
     "Event Date",
     "Source Name",
@@ -105,7 +106,7 @@ def read_icews(
             for n, text in lines:
                 if n == 1:
                     names = [h.strip() for h in (text or "").split("\t")]
-                    missing = [c for c in _NEEDED if c not in names]
+                    missing = [c for c in ICEWS_NEEDED if c not in names]
                     if missing:
                         raise BackchannelError(
                             f"{fname}:1: not an ICEWS header; missing columns: "

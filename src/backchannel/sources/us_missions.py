@@ -203,27 +203,36 @@ def import_us_missions(
                 event["representation"] = representation
             events.append(event)
 
+        def leaves_system(
+            prev: _Row,
+            st: Any = st,
+            status: dict[str, str | None] = status,
+            label: dict[str, str] = label,
+        ) -> None:
+            """The state leaves the system the day after ``prev``: its posts close."""
+            gone = prev.end + dt.timedelta(days=1)
+            for key in ("emb", "lia"):
+                if status[key] is not None:
+                    emit(
+                        gone,
+                        "close",
+                        key,
+                        f"closed: {st.id} leaves the state system (was {label[key]})",
+                        f"{src} line {prev.line}",
+                    )
+                    status[key] = None
+            events.append(
+                membership_event(
+                    st.id, gone, False, f"last day {prev.end}", f"{src} line {prev.line}"
+                )
+            )
+
         prev: _Row | None = None
         for r in kept:
             where = f"{src} line {r.line}"
             if prev is None or r.start > prev.end + dt.timedelta(days=1):
                 if prev is not None:  # out of the state system between the two ranges
-                    gone = prev.end + dt.timedelta(days=1)
-                    for key in ("emb", "lia"):
-                        if status[key] is not None:
-                            emit(
-                                gone,
-                                "close",
-                                key,
-                                f"closed: {st.id} leaves the state system (was {label[key]})",
-                                f"{src} line {prev.line}",
-                            )
-                            status[key] = None
-                    events.append(
-                        membership_event(
-                            st.id, gone, False, f"last day {prev.end}", f"{src} line {prev.line}"
-                        )
-                    )
+                    leaves_system(prev)
                 events.append(membership_event(st.id, r.start, True, f"COW {ccode}", where))
             target = STATUS_MAP[r.status]
             for key in ("emb", "lia"):
@@ -243,21 +252,7 @@ def import_us_missions(
                         label[key] = r.status
             prev = r
         if prev is not None and file_end is not None and prev.end < file_end:
-            gone = prev.end + dt.timedelta(days=1)
-            for key in ("emb", "lia"):
-                if status[key] is not None:
-                    emit(
-                        gone,
-                        "close",
-                        key,
-                        f"closed: {st.id} leaves the state system (was {label[key]})",
-                        f"{src} line {prev.line}",
-                    )
-            events.append(
-                membership_event(
-                    st.id, gone, False, f"last day {prev.end}", f"{src} line {prev.line}"
-                )
-            )
+            leaves_system(prev)
         for key, kind, what in (
             ("emb", "embassy", "mission"),
             ("lia", "liaison_office", "liaison office or interests section"),
