@@ -5,17 +5,27 @@ memory; a 100k-event YAML file would mostly measure the YAML parser).
 
 * **impact**: every event, every watched pair, time to contact, the minimum cut, the
   length-bounded fast cut, level and direct staff (format v1.1), with the incremental
-  engine (``backchannel.judge.impact.figure_timeline``). Baseline: the graph rebuilt after
-  each event; NetworkX ``multi_source_dijkstra`` and ``minimum_cut`` (hyper-edge gadget)
-  for time to contact and the minimum cut, and the fast cut and level computed from
-  scratch on the rebuilt graph (``graph.fastcut``, ``graph.level``: NetworkX has no
-  length-bounded cut) for every pair — run on a sample of events spread over the record
-  and scaled to the whole; answers compared on the sample.
+  engine (``backchannel.judge.impact.figure_timeline``). Two baselines, each rebuilding
+  the graph from the replay state after an event, run on a sample of events spread over
+  the measured range, scaled to all of its events and compared answer for answer:
+
+  - **igraph** (:func:`igraph_figures`, the strong one): one igraph office graph and
+    one igraph flow graph per event shared by every pair; per pair one row of a single
+    multi-source ``distances`` call (time to contact) and ``maxflow_value`` with only the
+    super-source and sink capacities set (the minimum cut); the fast cut and level from
+    scratch (``graph.fastcut``, ``graph.level``: igraph has no length-bounded cut) on the
+    subgraph of the offices within the pair's budget;
+  - **NetworkX** (:func:`nx_figures`): ``multi_source_dijkstra`` and ``minimum_cut``
+    (hyper-edge gadget) per pair on graphs rebuilt per pair, the fast cut and level on
+    the whole graph (slow: sampled on fewer events, ``--nx-sample``).
+
 * **channels**: 10,000 as-of ``channels A B --at D`` queries at random dates with the
   timeline index. Baseline: replaying the event log up to D for each query (sampled and
   scaled); answers compared on the sample.
 
-Run: ``python -m benchmarks.impact`` (``--quick`` for a small world).
+Exits nonzero when any answer differs. Run: ``python -m benchmarks.impact`` (``--quick``
+for a small world, ``--limit N`` for the first N events). Profile the engine alone with
+``python -m benchmarks.profile_impact``.
 """
 
 from __future__ import annotations
@@ -26,13 +36,16 @@ import random
 import time
 from typing import Any
 
+import igraph as ig
 import networkx as nx
+import numpy as np
 
 import backchannel
 from backchannel.core.lifecycle import ChannelState, apply
 from backchannel.core.model import CHANNEL_EVENTS
-from backchannel.graph.comm import graph_from_state
+from backchannel.graph.comm import CommGraph, graph_from_state
 from backchannel.graph.fastcut import fast_cut
+from backchannel.graph.flow import merge_offices
 from backchannel.graph.level import pair_level
 from backchannel.judge.impact import StaffIndex, figure_timeline, watch_pairs
 from backchannel.record.replay import Replay
@@ -41,11 +54,14 @@ from backchannel.testing.generate import generate
 INF = float("inf")
 
 
-def nx_figures(sc: backchannel.Scenario, rep: Replay, pairs: list[Any]) -> list[tuple]:
-    """The baseline: rebuild the graphs from the replay state, then ask NetworkX (time to
-    contact, minimum cut) and compute the fast cut, level and staff from scratch."""
+def nx_figures(
+    sc: backchannel.Scenario, rep: Replay, pairs: list[Any], staff: StaffIndex | None = None
+) -> list[tuple]:
+    """The NetworkX baseline: rebuild the graphs from the replay state, then ask NetworkX
+    (time to contact, minimum cut) and compute the fast cut, level and staff from scratch
+    (``staff``: the static per-pair channel list, built here when not given)."""
     g = graph_from_state(sc, rep.day, rep.usable, rep.members, level=rep.level)
-    staff = StaffIndex(sc, pairs).staff(rep)
+    staffs = (staff or StaffIndex(sc, pairs)).staff(rep)
     simple = nx.Graph()
     simple.add_nodes_from(g.offices)
     for lk in g.links:
@@ -61,8 +77,149 @@ def nx_figures(sc: backchannel.Scenario, rep: Replay, pairs: list[Any]) -> list[
         cut = _nx_min_cut(g, p.sources, p.targets, None)
         fast = fast_cut(g, p.sources, p.targets, p.budget).min_cut
         level = pair_level(g, p.sources, p.targets, p.budget)
-        out.append((None if best is None else int(best), cut, fast, level, staff[len(out)]))
+        out.append((None if best is None else int(best), cut, fast, level, staffs[len(out)]))
     return out
+
+
+def igraph_figures(
+    sc: backchannel.Scenario,
+    rep: Replay,
+    pairs: list[Any],
+    staff: StaffIndex | None = None,
+    times: dict[str, float] | None = None,
+) -> list[tuple]:
+    """The strong baseline: the graphs rebuilt from the replay state after an event, in
+    igraph (C), each built once and shared by every pair.
+
+    * one directed office graph (each link both ways, weight = latency) with one *hub*
+      vertex per distinct end set of the pairs (arcs hub → each of its offices, weight 0,
+      nothing entering a hub, so no shortcut): one ``distances`` call gives every end
+      set's multi-source distances to every office; time to contact reads them off;
+    * one flow graph (the hyper-edge gadget over offices merged by uncuttable links,
+      :func:`backchannel.graph.flow.merge_offices`; a channel of two blobs a pair of
+      unit arcs, of more a unit ``c_in → c_out`` arc with infinite arcs from and to its
+      ends) with a super source and sink and their arcs to every end blob present, at
+      capacity 0: per pair only those arcs' capacities are set and ``maxflow_value``
+      gives the minimum cut;
+    * the fast cut and the level (igraph has no length-bounded cut) from scratch with
+      :func:`~backchannel.graph.fastcut.fast_cut` and
+      :func:`~backchannel.graph.level.pair_level`, but on the subgraph of the offices
+      within the budget (``dA + dB ≤ budget`` from the igraph distances) and the links
+      that can lie on a route within it, which holds every route they look at.
+
+    ``staff`` is the static per-pair channel list (built once by the caller); ``times``,
+    if given, collects the seconds spent on the v1 figures (rebuild, distances, flow) and
+    the v1.1 ones (fast cut, level, staff).
+    """
+    t0 = time.perf_counter()
+    g = graph_from_state(sc, rep.day, rep.usable, rep.members, level=rep.level)
+    index = g.index
+    n = len(g.offices)
+    links = g.links
+    # -- the office graph, hubs and all distances ------------------------------------------
+    ends = list(dict.fromkeys([p.sources for p in pairs] + [p.targets for p in pairs]))
+    hub = {s: n + i for i, s in enumerate(ends)}
+    edges: list[tuple[int, int]] = []
+    weights: list[int] = []
+    for lk in links:
+        u, v = index[lk.u], index[lk.v]
+        edges += [(u, v), (v, u)]
+        weights += [lk.latency, lk.latency]
+    for s, h in hub.items():
+        for o in s:
+            if o in index:
+                edges.append((h, index[o]))
+                weights.append(0)
+    og = ig.Graph(n=n + len(ends), edges=edges, directed=True)
+    m = len(links)
+    link_ends = (
+        np.array([e[0] for e in edges[: 2 * m : 2]], dtype=np.int64),
+        np.array([e[1] for e in edges[: 2 * m : 2]], dtype=np.int64),
+        np.array(weights[: 2 * m : 2], dtype=np.float64),
+    )
+    dist = np.array(og.distances(source=list(hub.values()), weights=weights, mode="out"))
+    row = {s: dist[h - n, :n] for s, h in hub.items()}
+    # -- the flow graph, with terminal arcs at capacity 0 -----------------------------------
+    merged = merge_offices(g)
+    blob = merged.blob
+    big = len(merged.channels) + 1
+    fedges: list[tuple[int, int]] = []
+    cap: list[int] = []
+    nxt = n
+    for bl in merged.channels.values():
+        if len(bl) < 2:
+            continue
+        if len(bl) == 2:
+            u, v = bl
+            fedges += [(u, v), (v, u)]
+            cap += [1, 1]
+            continue
+        cin, cout = nxt, nxt + 1
+        nxt += 2
+        fedges.append((cin, cout))
+        cap.append(1)
+        for b in bl:
+            fedges += [(b, cin), (cout, b)]
+            cap += [big, big]
+    s_v, t_v = nxt, nxt + 1
+    blobs = {s: {blob[index[o]] for o in s if o in index} for s in ends}
+    terminal = sorted(set().union(*blobs.values()))
+    arc_from_s = {b: len(fedges) + i for i, b in enumerate(terminal)}
+    fedges += [(s_v, b) for b in terminal]
+    arc_to_t = {b: len(fedges) + i for i, b in enumerate(terminal)}
+    fedges += [(b, t_v) for b in terminal]
+    cap += [0] * (2 * len(terminal))
+    fg = ig.Graph(n=nxt + 2, edges=fedges, directed=True)
+    t1 = time.perf_counter()
+    v1 = t1 - t0
+    staffs = (staff or StaffIndex(sc, pairs)).staff(rep)
+    v11 = time.perf_counter() - t1
+    out: list[tuple] = []
+    for p, st in zip(pairs, staffs, strict=True):
+        t1 = time.perf_counter()
+        dA, dB = row[p.sources], row[p.targets]
+        tgt = [index[o] for o in p.targets if o in index]
+        best = min((dA[i] for i in tgt), default=INF)
+        a, b = blobs[p.sources], blobs[p.targets]
+        if not a or not b:
+            cut: int | None = 0
+        elif a & b:
+            cut = None
+        else:
+            for x in a:
+                cap[arc_from_s[x]] = big
+            for x in b:
+                cap[arc_to_t[x]] = big
+            cut = round(fg.maxflow_value(s_v, t_v, capacity=cap))
+            for x in a:
+                cap[arc_from_s[x]] = 0
+            for x in b:
+                cap[arc_to_t[x]] = 0
+        t2 = time.perf_counter()
+        v1 += t2 - t1
+        sub = _within(g, link_ends, dA, dB, p.budget)
+        fast = fast_cut(sub, p.sources, p.targets, p.budget).min_cut
+        level = pair_level(sub, p.sources, p.targets, p.budget)
+        v11 += time.perf_counter() - t2
+        out.append((None if best == INF else int(best), cut, fast, level, st))
+    if times is not None:
+        times["v1"] = times.get("v1", 0.0) + v1
+        times["v1.1"] = times.get("v1.1", 0.0) + v11
+    return out
+
+
+def _within(g: CommGraph, ends: Any, dA: Any, dB: Any, budget: int) -> CommGraph:
+    """The subgraph of the offices (``dA + dB ≤ budget``) and links (``dA(u) + l + dB(v) ≤
+    budget`` one way or the other) that can lie on a route within ``budget`` between the
+    two ends; ``dA``, ``dB`` are the distances from each end, ``ends`` the links' end
+    indices and latencies as arrays ``(u, v, l)``."""
+    u, v, lat = ends
+    on = np.minimum(dA[u] + lat + dB[v], dA[v] + lat + dB[u]) <= budget
+    links = g.links
+    keep = [links[i] for i in on.nonzero()[0]]
+    offices = [g.offices[i] for i in (dA + dB <= budget).nonzero()[0]]
+    used = {lk.channel for lk in keep if lk.channel is not None}
+    return CommGraph(g.day, offices, keep, [c for c in g.channels if c in used], g.levels)
 
 
 def _nx_min_cut(g: Any, src: frozenset[str], dst: frozenset[str], maxlat: int | None):
@@ -119,12 +276,67 @@ def replay_channels(sc: backchannel.Scenario, a: str, b: str, day: int) -> list[
     ]
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Run the benchmark and print the figures and ratios."""
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def spread(n: int, k: int, rng: random.Random) -> list[int]:
+    """``k`` event indices spread over ``0 … n-1``: one at random in each of ``k`` equal
+    stretches (fewer when ``n < k``).
+
+    >>> spread(100, 4, random.Random(1))
+    [4, 43, 74, 77]
+    """
+    k = min(k, n)
+    return sorted({rng.randrange(i * n // k, (i + 1) * n // k) for i in range(k)})
+
+
+def thin(picks: list[int], k: int) -> list[int]:
+    """``k`` of the sorted ``picks``, spread over them (the middle of each stretch).
+
+    >>> thin([4, 43, 74, 77], 2), thin([4, 43], 5)
+    ([43, 77], [4, 43])
+    """
+    k = min(k, len(picks))
+    return [picks[(2 * i + 1) * len(picks) // (2 * k)] for i in range(k)]
+
+
+def run_engine(
+    sc: backchannel.Scenario, pairs: list[Any], events: list[Any], keep: set[int]
+) -> tuple[float, dict[int, list[tuple]]]:
+    """The incremental engine over ``events``: its seconds and the figures after the
+    events at the indices ``keep``."""
+    want: dict[int, list[tuple]] = {}
+    t = time.perf_counter()
+    for i, (_, _, after, _) in enumerate(figure_timeline(sc, pairs=pairs, events=events)):
+        if i in keep:
+            want[i] = after
+    return time.perf_counter() - t, want
+
+
+def _compare(
+    name: str, i: int, e: Any, pairs: list[Any], got: list[tuple], want: list[tuple]
+) -> bool:
+    if got == want:
+        return True
+    bad = [(p.a, p.b, x, y) for p, x, y in zip(pairs, got, want, strict=True) if x != y]
+    print(f"  MISMATCH ({name}) at event {i} ({e.id}), (pair, baseline, engine): {bad[:3]}")
+    return False
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print the figures and ratios; 1 when any answer differs."""
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="a small world (fast run)")
-    ap.add_argument("--sample", type=int, default=None, help="baseline events to sample")
-    ap.add_argument("--queries", type=int, default=10_000)
+    ap.add_argument(
+        "--sample",
+        type=int,
+        default=None,
+        help="events for the igraph baseline, spread over the run (default 10, quick 20)",
+    )
+    ap.add_argument(
+        "--nx-sample",
+        type=int,
+        default=None,
+        help="of those, events for the NetworkX baseline (default 2; 0: skip it)",
+    )
+    ap.add_argument("--queries", type=int, default=10_000, help="as-of channels queries")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument(
         "--limit",
@@ -135,13 +347,15 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     if args.quick:
         size = {"actors": 60, "channels": 2000, "events": 10_000, "watch": 20}
-        sample = args.sample or 10
+        sample = args.sample or 20
     else:
         size = {"actors": 250, "channels": 20_000, "events": 100_000, "watch": 50}
-        sample = args.sample or 6
+        sample = args.sample or 10
+    nx_sample = 2 if args.nx_sample is None else args.nx_sample
     print(
         f"machine: {platform.machine()}, Python {platform.python_version()}, "
-        f"2 cores shared; world {size}, seed {args.seed}"
+        f"igraph {ig.__version__}, NetworkX {nx.__version__}, 2 cores shared; "
+        f"world {size}, seed {args.seed}"
     )
 
     t = time.perf_counter()
@@ -156,74 +370,93 @@ def main(argv: list[str] | None = None) -> None:
         events = events[: args.limit]
     n = len(events)
     rng = random.Random(args.seed)
-    picks = sorted(rng.sample(range(n // 10, n), min(sample, n)))  # past the empty start
-    want: dict[int, list[tuple]] = {}
-    t = time.perf_counter()
-    for i, (_, _, after, _) in enumerate(figure_timeline(sc, pairs=pairs, events=events)):
-        if i in picks:
-            want[i] = after
-    fast_s = time.perf_counter() - t
+    picks = spread(n, sample, rng)
+    nx_picks = set(thin(picks, nx_sample))
+    fast_s, want = run_engine(sc, pairs, events, set(picks))
     print(
-        f"impact, incremental: {n} events x {len(pairs)} pairs in {fast_s:.1f}s "
+        f"impact, incremental engine: {n} events x {len(pairs)} pairs in {fast_s:.1f}s "
         f"({fast_s / n * 1e3:.3f} ms/event)"
     )
 
-    # -- impact, NetworkX baseline on the sampled events -----------------------------------
+    # -- impact, the rebuild baselines on the sampled events --------------------------------
     rep = Replay(sc)
-    base_s = 0.0
-    same = True
-    j = 0
+    staff = StaffIndex(sc, pairs)  # static (each pair's channels): built once, not timed
+    ig_s, nx_s = 0.0, 0.0
+    split: dict[str, float] = {}
+    same_ig = same_nx = True
+    todo = iter(picks)
+    nxt = next(todo, None)
     for i, e in enumerate(events):
-        rep.apply(e)
-        if j >= len(picks):
+        if nxt is None:
             break
-        if i == picks[j]:
+        rep.apply(e)
+        if i != nxt:
+            continue
+        t = time.perf_counter()
+        got = igraph_figures(sc, rep, pairs, staff, split)
+        ig_s += time.perf_counter() - t
+        same_ig &= _compare("igraph", i, e, pairs, got, want[i])
+        if i in nx_picks:
             t = time.perf_counter()
-            got = nx_figures(sc, rep, pairs)
-            base_s += time.perf_counter() - t
-            if got != want[i]:
-                same = False
-                bad = [
-                    (p.a, p.b, x, y) for p, x, y in zip(pairs, got, want[i], strict=True) if x != y
-                ]
-                print(f"  MISMATCH at event {i} ({e.id}): {bad[:3]}")
-            j += 1
-    per = base_s / len(picks)
-    scaled = per * n
+            got = nx_figures(sc, rep, pairs, staff)
+            nx_s += time.perf_counter() - t
+            same_nx &= _compare("NetworkX", i, e, pairs, got, want[i])
+        nxt = next(todo, None)
+    where = f"events {picks[0]}…{picks[-1]} of {n}" if picks else "no events"
+    ig_per = ig_s / max(len(picks), 1)
+    ig_scaled = ig_per * n
     print(
-        f"impact, NetworkX rebuild: {per:.2f}s/event on {len(picks)} sampled events "
-        f"-> {scaled:,.0f}s scaled to {n} events; answers identical: {same}"
+        f"impact, igraph rebuild (shared graphs): {ig_per * 1e3:.1f} ms/event on "
+        f"{len(picks)} sampled events ({where}) -> {ig_scaled:,.1f}s scaled to {n} events; "
+        f"answers identical: {same_ig}"
     )
-    print(f"impact speed-up: {scaled / fast_s:,.0f}x")
+    if picks:
+        v1, v11 = split.get("v1", 0.0), split.get("v1.1", 0.0)
+        print(
+            f"  igraph split per event: v1 figures (rebuild, distances, maximum flow) "
+            f"{v1 / len(picks) * 1e3:.1f} ms, v1.1 figures (fast cut, level, staff) "
+            f"{v11 / len(picks) * 1e3:.1f} ms"
+        )
+    print(f"impact speed-up vs igraph rebuild: {ig_scaled / fast_s:,.1f}x")
+    if nx_picks:
+        nx_per = nx_s / len(nx_picks)
+        nx_scaled = nx_per * n
+        print(
+            f"impact, NetworkX rebuild: {nx_per:.2f}s/event on {len(nx_picks)} of the sampled "
+            f"events -> {nx_scaled:,.0f}s scaled to {n} events; answers identical: {same_nx}"
+        )
+        print(f"impact speed-up vs NetworkX rebuild: {nx_scaled / fast_s:,.0f}x")
 
     # -- as-of channels queries --------------------------------------------------------------
-    states = [a.id for a in doc.actors]
-    first = events[0].date.ordinal
-    last = events[-1].date.ordinal
-    qs = [
-        (rng.choice(states), rng.choice(states), rng.randint(first, last))
-        for _ in range(args.queries)
-    ]
-    t = time.perf_counter()
-    answers = [sc.channels_between(a, b, d) for a, b, d in qs]
-    idx_s = time.perf_counter() - t
-    print(
-        f"channels, timeline index: {len(qs)} queries in {idx_s:.2f}s "
-        f"({idx_s / len(qs) * 1e3:.3f} ms/query)"
-    )
-    k = min(len(qs), 200 if not args.quick else 500)
-    t = time.perf_counter()
     ok = True
-    for (a, b, d), ans in zip(qs[:k], answers[:k], strict=True):
-        if replay_channels(sc, a, b, d) != [(r["id"], r["status"]) for r in ans]:
-            ok = False
-    rep_s = (time.perf_counter() - t) / k * len(qs)
-    print(
-        f"channels, replaying the log: {rep_s:.1f}s scaled from {k} queries; "
-        f"answers identical: {ok}"
-    )
-    print(f"channels speed-up: {rep_s / idx_s:,.0f}x")
+    if args.queries > 0:
+        states = [a.id for a in doc.actors]
+        first = events[0].date.ordinal
+        last = events[-1].date.ordinal
+        qs = [
+            (rng.choice(states), rng.choice(states), rng.randint(first, last))
+            for _ in range(args.queries)
+        ]
+        t = time.perf_counter()
+        answers = [sc.channels_between(a, b, d) for a, b, d in qs]
+        idx_s = time.perf_counter() - t
+        print(
+            f"channels, timeline index: {len(qs)} queries in {idx_s:.2f}s "
+            f"({idx_s / len(qs) * 1e3:.3f} ms/query)"
+        )
+        k = min(len(qs), 200 if not args.quick else 500)
+        t = time.perf_counter()
+        for (a, b, d), ans in zip(qs[:k], answers[:k], strict=True):
+            if replay_channels(sc, a, b, d) != [(r["id"], r["status"]) for r in ans]:
+                ok = False
+        rep_s = (time.perf_counter() - t) / k * len(qs)
+        print(
+            f"channels, replaying the log: {rep_s:.1f}s scaled from {k} queries; "
+            f"answers identical: {ok}"
+        )
+        print(f"channels speed-up: {rep_s / idx_s:,.0f}x")
+    return 0 if same_ig and same_nx and ok else 1
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())
