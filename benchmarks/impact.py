@@ -67,7 +67,7 @@ def nx_figures(
     for lk in g.links:
         if not simple.has_edge(lk.u, lk.v) or simple[lk.u][lk.v]["w"] > lk.latency:
             simple.add_edge(lk.u, lk.v, w=lk.latency)
-    out = []
+    out: list[tuple] = []
     for p in pairs:
         try:
             lat, _ = nx.multi_source_dijkstra(simple, set(p.sources), target=None, weight="w")
@@ -180,20 +180,20 @@ def igraph_figures(
         dA, dB = row[p.sources], row[p.targets]
         tgt = [index[o] for o in p.targets if o in index]
         best = min((dA[i] for i in tgt), default=INF)
-        a, b = blobs[p.sources], blobs[p.targets]
-        if not a or not b:
+        ba, bb = blobs[p.sources], blobs[p.targets]
+        if not ba or not bb:
             cut: int | None = 0
-        elif a & b:
+        elif ba & bb:
             cut = None
         else:
-            for x in a:
+            for x in ba:
                 cap[arc_from_s[x]] = big
-            for x in b:
+            for x in bb:
                 cap[arc_to_t[x]] = big
             cut = round(fg.maxflow_value(s_v, t_v, capacity=cap))
-            for x in a:
+            for x in ba:
                 cap[arc_from_s[x]] = 0
-            for x in b:
+            for x in bb:
                 cap[arc_to_t[x]] = 0
         t2 = time.perf_counter()
         v1 += t2 - t1
@@ -269,11 +269,12 @@ def replay_channels(sc: backchannel.Scenario, a: str, b: str, day: int) -> list[
             break
         if e.channel in want and e.do in CHANNEL_EVENTS:
             states[e.channel] = apply(states.get(e.channel, ChannelState()), e)
-    return [
-        (c.id, states[c.id].status.value)
-        for c in cand
-        if c.id in states and states[c.id].status is not None
-    ]
+    out = []
+    for c in cand:
+        status = states[c.id].status if c.id in states else None
+        if status is not None:
+            out.append((c.id, status.value))
+    return out
 
 
 def spread(n: int, k: int, rng: random.Random) -> list[int]:
