@@ -166,9 +166,10 @@ def cut_on(g: CommGraph, sources: Iterable[str], targets: Iterable[str]) -> CutF
     b = merged.blobs_of(g.index[o] for o in dst)
     if a & b:
         return CutFigures(None, uncuttable=True)
-    res = st.flow.solve(a, b)
+    res = st.flow.solve(a, b, carrying=False)
     singles: list[str] = []
-    if res.value == 1:
+    if res.value == 1:  # the single points of failure are among the channels carrying flow
+        res = st.flow.solve(a, b)
         singles = [c for c in res.carrying if not _connected(g, src, dst, skip=c)]
     return CutFigures(res.value, res.cut, singles)
 
