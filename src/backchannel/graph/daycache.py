@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 __all__ = ["DAYS", "DayStructures", "cached_keys", "clear", "day_graph", "structures"]
 
 #: how many (day, options) entries each scenario keeps, most recently used first
-DAYS = 8
+DAYS = 4
 
 _lock = threading.Lock()
 
