@@ -21,7 +21,9 @@ from backchannel.judge.whatif import fork
 from backchannel.testing.generate import generate
 
 
-def _answers(sc: backchannel.Scenario, day: int, live: bool, cut: tuple[str, ...], fresh: bool):
+def _answers(
+    sc: backchannel.Scenario, day: int, live: bool, cut: tuple[str, ...], fresh: bool
+) -> list[Any]:
     """Path and resilience of every watched pair at ``day``: through the cache, or each
     question on a graph of its own (``fresh``: nothing shared between questions)."""
     out: list[Any] = []
@@ -38,7 +40,7 @@ def _answers(sc: backchannel.Scenario, day: int, live: bool, cut: tuple[str, ...
 def _days(sc: backchannel.Scenario, k: int) -> list[int]:
     days = sorted({e.date.ordinal for e in sc.doc.events})
     step = max(1, len(days) // k)
-    return days[::step][:k] + [days[-1]]
+    return sorted({*days[::step][:k], days[-1]})
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +105,7 @@ def test_a_different_cut_or_live_never_gets_a_stale_graph(
     sc = russia_nato
     day = sc.day("2021-11-02")
     plain = daycache.day_graph(sc, day)
-    some = [c for c in plain.channels][:2]
+    some = plain.channels[:2]
     assert some
     cut = daycache.day_graph(sc, day, cut=some)
     assert cut is not plain and not set(some) & set(cut.channels)
