@@ -4,7 +4,9 @@ fork, copy or other option ever reads another's graph; the cache stays bounded."
 
 from __future__ import annotations
 
+import copy
 import itertools
+import pickle
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -189,3 +191,13 @@ def test_questions_from_threads_get_the_sequential_answers(
     with ThreadPoolExecutor(4) as pool:
         got = list(pool.map(lambda j: _answers(sc, j[0], j[1], (), fresh=False), jobs))
     assert got == want
+
+
+def test_a_graph_with_structures_still_pickles_and_copies(example: backchannel.Scenario) -> None:
+    g = build_graph(example, "2021-09-01")
+    want = resilience(example, "AAA", "BBB", "2021-09-01", graph=g).as_dict()
+    assert daycache.structures(g).flow is not None
+    for other in (pickle.loads(pickle.dumps(g)), copy.deepcopy(g)):
+        assert other.records() == g.records()
+        assert daycache.structures(other).graph is other
+        assert resilience(example, "AAA", "BBB", "2021-09-01", graph=other).as_dict() == want

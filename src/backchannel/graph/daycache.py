@@ -88,6 +88,10 @@ class DayStructures:
         self._weights: list[int] | None = None
         self._component: list[int] | None = None
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled (or deep-copied) with its graph: empty again, rebuilt on first use."""
+        return (DayStructures, (self.graph,))
+
     @property
     def merged(self) -> Merged:
         """The graph's offices merged by its uncuttable links (:func:`.merge_offices`)."""
