@@ -76,6 +76,9 @@ class CommGraph:
     links: list[Link]
     channels: list[str] = field(default_factory=list)  # the usable channels, file order
     levels: dict[str, Rank] = field(default_factory=dict)  # each channel's level now
+    #: the flow network, router and office igraph of this graph, built on first use
+    #: (:func:`backchannel.graph.daycache.structures`)
+    _structures: Any = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.index = {o: i for i, o in enumerate(self.offices)}

@@ -25,9 +25,10 @@ from ..core.dates import iso, parse_duration
 from ..core.errors import BackchannelError
 from ..core.frames import Tabular, frame
 from ..core.model import DEFAULT_BUDGET_S
-from .comm import CommGraph, build_graph
+from .comm import CommGraph
+from .daycache import day_graph, structures
 from .fastcut import fast_cut
-from .flow import FlowNet, UnionFind, merge_offices
+from .flow import UnionFind
 
 if TYPE_CHECKING:
     from ..record.scenario import Scenario
@@ -137,8 +138,8 @@ def fast_cut_on(
     g: CommGraph, sources: Iterable[str], targets: Iterable[str], budget_s: int
 ) -> CutFigures:
     """The length-bounded fast cut (:func:`backchannel.graph.fastcut.fast_cut`) as
-    :class:`CutFigures`."""
-    r = fast_cut(g, sources, targets, budget_s)
+    :class:`CutFigures`, over the graph's one router (:func:`.daycache.structures`)."""
+    r = fast_cut(g, sources, targets, budget_s, router=structures(g).router)
     return CutFigures(r.min_cut, r.cut, r.single_points, r.uncuttable, r.exact, r.bounds)
 
 
@@ -153,19 +154,22 @@ def _connected(g: CommGraph, src: set[str], dst: set[str], skip: str) -> bool:
 
 
 def cut_on(g: CommGraph, sources: Iterable[str], targets: Iterable[str]) -> CutFigures:
-    """Minimum channel cut between the office sets in ``g`` (see :mod:`.flow`)."""
+    """Minimum channel cut between the office sets in ``g`` (see :mod:`.flow`), over the
+    graph's one flow network (:func:`.daycache.structures`)."""
     src = set(sources) & set(g.index)
     dst = set(targets) & set(g.index)
     if not src or not dst:
         return CutFigures(0)
-    merged = merge_offices(g)
+    st = structures(g)
+    merged = st.merged
     a = merged.blobs_of(g.index[o] for o in src)
     b = merged.blobs_of(g.index[o] for o in dst)
     if a & b:
         return CutFigures(None, uncuttable=True)
-    res = FlowNet(len(g.offices), merged.channels).solve(a, b)
+    res = st.flow.solve(a, b, carrying=False)
     singles: list[str] = []
-    if res.value == 1:
+    if res.value == 1:  # the single points of failure are among the channels carrying flow
+        res = st.flow.solve(a, b)
         singles = [c for c in res.carrying if not _connected(g, src, dst, skip=c)]
     return CutFigures(res.value, res.cut, singles)
 
@@ -189,6 +193,10 @@ def resilience(
     and the length-bounded fast cut: channels to cut so that no route arrives within
     ``budget_s`` (:mod:`backchannel.graph.fastcut`).
 
+    The graph of the day and its flow network are built once per scenario, day, ``live``
+    and ``cut`` and shared by every question about them (:mod:`.daycache`); ``graph``
+    may be given instead (built for the same day and options).
+
     >>> import backchannel
     >>> sc = backchannel.load("example")
     >>> r = resilience(sc, "AAA", "BBB", "2021-09-01")
@@ -203,7 +211,7 @@ def resilience(
             raise BackchannelError(f"budget_s: {exc}", param="budget_s") from None
     src = sc.offices_of(a, day)
     dst = sc.offices_of(b, day)
-    g = graph if graph is not None else build_graph(sc, day, live=live, cut=cut)
+    g = graph if graph is not None else day_graph(sc, day, live=live, cut=cut)
     full = cut_on(g, src, dst)
     fast = fast_cut_on(g, src, dst, budget_s)
     reason = None

@@ -166,24 +166,39 @@ class FlowNet:
             return None
         if not src or not dst:
             return 0
-        if len(src) == 1 and len(dst) == 1:
-            (a,), (b,) = src, dst
-            return round(self.graph.maxflow_value(a, b, capacity=self.capacity))
-        g, cap, s, t = self._with_terminals(src, dst)
+        g, cap, s, t = self._terminals(src, dst)
         return round(g.maxflow_value(s, t, capacity=cap))
 
-    def solve(self, src: set[int], dst: set[int]) -> FlowCut:
-        """The maximum flow with one minimum cut and the channels that carry flow."""
+    def solve(self, src: set[int], dst: set[int], carrying: bool = True) -> FlowCut:
+        """The maximum flow with one minimum cut and the channels that carry flow;
+        with ``carrying`` false the cut alone (``carrying`` left empty: no flow is read)."""
         if src & dst:
             return FlowCut(None)
         if not src or not dst:
             return FlowCut(0)
-        g, cap, s, t = self._with_terminals(src, dst)
+        g, cap, s, t = self._terminals(src, dst)
+        unit, order = self.unit, self.order.__getitem__
+        if not carrying:
+            mc = g.st_mincut(s, t, capacity=cap)
+            return FlowCut(
+                round(mc.value), sorted({unit[e] for e in mc.cut if e in unit}, key=order)
+            )
         flow = g.maxflow(s, t, capacity=cap)
-        unit = self.unit
-        cut = sorted({unit[e] for e in flow.cut if e in unit}, key=self.order.__getitem__)
-        carrying = sorted({unit[e] for e in unit if flow.flow[e] > 0.5}, key=self.order.__getitem__)
-        return FlowCut(round(flow.value), cut, carrying)
+        cut = sorted({unit[e] for e in flow.cut if e in unit}, key=order)
+        on = flow.flow
+        carried = sorted({c for e, c in unit.items() if on[e] > 0.5}, key=order)
+        return FlowCut(round(flow.value), cut, carried)
+
+    def _terminals(
+        self, src: set[int], dst: set[int]
+    ) -> tuple[Any, list[int], int, int]:  # an igraph.Graph (untyped)
+        """The network to solve and its ends: the one built, between two single blobs
+        (a super source or sink of uncuttable arcs changes no minimum cut); else a copy
+        with a super source feeding ``src`` and a super sink draining ``dst``."""
+        if len(src) == 1 and len(dst) == 1:
+            (a,), (b,) = src, dst
+            return self.graph, self.capacity, a, b
+        return self._with_terminals(src, dst)
 
     def _with_terminals(
         self, src: set[int], dst: set[int]

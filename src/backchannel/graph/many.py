@@ -1,8 +1,8 @@
 """Many pairs at one date: time to contact and minimum cuts for every pair of a list.
 
-A world question is often a matrix ("every pair of the G20 states in 2005"). Asking
-``path`` and ``resilience`` pair by pair rebuilds the flow network for each question;
-:func:`pair_figures` builds the graph of the day once and answers every pair from it:
+A world question is often a matrix ("every pair of the G20 states in 2005").
+:func:`pair_figures` answers every pair from the structures of the day, built once and
+shared with ``path`` and ``resilience`` (:mod:`backchannel.graph.daycache`):
 
 * time to contact: one multi-source shortest-path call over the office graph (igraph),
   the least latency over every office of A and every office of B;
@@ -24,9 +24,8 @@ from typing import Any
 from ..core.model import DEFAULT_BUDGET_S
 from ..core.records import Records
 from ..record.scenario import Scenario
-from .comm import build_graph
-from .fastcut import Router, fast_cut
-from .flow import FlowNet, merge_offices
+from .daycache import day_graph, structures
+from .fastcut import fast_cut
 
 __all__ = ["pair_figures"]
 
@@ -42,24 +41,17 @@ def pair_figures(
     order of ``names``: ``a``, ``b``, ``reachable``, ``latency_s``, ``min_cut``,
     ``min_cut_fast`` (``None`` when the two are joined by uncuttable links).
     """
-    import igraph as ig
-
-    g = build_graph(sc, day)
+    g = day_graph(sc, day)
     index = g.index
-    n = len(g.offices)
-    merged = merge_offices(g)
-    full = FlowNet(n, merged.channels)
-    router = Router(g)
+    st = structures(g)
+    merged, full, router = st.merged, st.flow, st.router
 
     offices = {
         name: sorted(index[o] for o in sc.offices_of(name, day) if o in index) for name in names
     }
     sources = sorted({o for os in offices.values() for o in os})
-    og = ig.Graph(n=n, edges=[(index[lk.u], index[lk.v]) for lk in g.links], directed=False)
     dist = (
-        og.distances(source=sources, target=sources, weights=[lk.latency for lk in g.links])
-        if sources
-        else []
+        st.offices.distances(source=sources, target=sources, weights=st.weights) if sources else []
     )
     row = {o: i for i, o in enumerate(sources)}
     out = Records()

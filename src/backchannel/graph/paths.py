@@ -15,7 +15,8 @@ from ..core.errors import BackchannelError
 from ..core.frames import Tabular, frame
 from ..core.model import Rank
 from ..core.records import Records
-from .comm import CommGraph, build_graph
+from .comm import CommGraph
+from .daycache import day_graph, structures
 
 if TYPE_CHECKING:
     from ..record.scenario import Scenario
@@ -128,20 +129,21 @@ def contact_on(
     both = [o for o in src if o in dst]
     if both:
         return 0, [{"office": both[0], "via": None, "after_s": 0, "channel": False}]
-    ig = g.to_igraph()
+    st = structures(g)
+    comp = st.component  # unreachable exactly when no source shares a component with a target
+    if not {comp[g.index[o]] for o in src} & {comp[g.index[o]] for o in dst}:
+        return float("inf"), []
+    ig = st.offices.copy()  # the office graph of the day, plus a super source and sink
     n = len(g.offices)
     s, t = n, n + 1
     ig.add_vertices(2)
     m = len(g.links)
     ig.add_edges([(s, g.index[o]) for o in src] + [(g.index[o], t) for o in sorted(dst)])
-    weights = [lk.latency for lk in g.links] + [0] * (len(src) + len(dst))
-    dist = ig.distances(s, t, weights=weights)[0][0]
-    if dist == float("inf"):
-        return dist, []
+    weights = st.weights + [0] * (len(src) + len(dst))
     epath = ig.get_shortest_path(s, t, weights=weights, output="epath")
     steps: list[dict[str, Any]] = []
     at = s
-    elapsed = 0
+    elapsed = 0  # on arrival at the sink: the least latency
     for e in epath:
         edge = ig.es[e]
         nxt = edge.target if edge.source == at else edge.source
@@ -162,7 +164,7 @@ def contact_on(
                 }
             )
         at = nxt
-    return int(dist), steps
+    return elapsed, steps
 
 
 def time_to_contact(
@@ -181,8 +183,10 @@ def time_to_contact(
     ``datetime`` (default: the day of the last event).
 
     ``min_rank``: the office reached must hold at least that rank (``Rank.order``);
-    ``cut``: channels treated as cut; ``live``: dormant channels left out. ``graph`` may
-    be given to reuse a graph already built for the same day and options.
+    ``cut``: channels treated as cut; ``live``: dormant channels left out. The graph of
+    the day is built once per scenario, day, ``live`` and ``cut`` and shared
+    (:mod:`.daycache`); ``graph`` may be given instead (built for the same day and
+    options).
 
     >>> import backchannel
     >>> sc = backchannel.load("example")
@@ -201,7 +205,7 @@ def time_to_contact(
         dst = {o for o in dst if sc.offices[o].rank.order <= rank.order}
         if not dst:
             reason = f"no office of {b} holds rank {rank.value} or above"
-    g = graph if graph is not None else build_graph(sc, day, live=live, cut=cut)
+    g = graph if graph is not None else day_graph(sc, day, live=live, cut=cut)
     dist, steps = contact_on(g, src, dst)
     if dist == float("inf"):
         if reason is None:
