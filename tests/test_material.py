@@ -547,9 +547,9 @@ def test_event_and_package_verdicts_match_brute_force(world):
 def test_hitting_set_of_a_triangle_needs_two():
     """Routes pairwise sharing a channel: one disjoint route is all the lower bound sees,
     the branch and bound proves two."""
-    from backchannel.graph.fastcut import _hitting_set
+    from backchannel.graph.fastcut import hitting_set
 
-    chosen, lo, optimal = _hitting_set(
+    chosen, lo, optimal = hitting_set(
         [frozenset({0, 1}), frozenset({1, 2}), frozenset({0, 2})], float("inf")
     )
     assert optimal and len(chosen) == 2 and lo == 2

@@ -25,7 +25,7 @@ completed greedily; never silently.
 ...     Link("c", "b", 900, "y", "y"), Link("a", "b", 86400, "slow", "slow")])
 >>> r = fast_cut(g, {"a"}, {"b"}, 3600)
 >>> r.min_cut, r.cut, r.single_points
-(2, ['hot', 'x'], [])
+(2, ['hot', 'y'], [])
 >>> fast_cut(g, {"a"}, {"b"}, 1200).single_points
 ['hot']
 """
@@ -34,14 +34,22 @@ from __future__ import annotations
 
 import heapq
 import time
-from collections.abc import Iterable, Set
+from collections.abc import Callable, Iterable, Sequence, Set
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .comm import CommGraph
 
-__all__ = ["TIME_LIMIT_S", "FastCut", "Router", "fast_cut"]
+__all__ = [
+    "TIME_LIMIT_S",
+    "FastCut",
+    "Router",
+    "fast_cut",
+    "greedy_hitting_set",
+    "hitting_set",
+    "lazy_cut",
+]
 
 #: how long the exact search may run before answering with bounds
 TIME_LIMIT_S = 20.0
@@ -128,6 +136,24 @@ class Router:
                     heapq.heappush(heap, (nd, v, u, ch))
         return None
 
+    def distances(self, src: Iterable[int], cap: float) -> list[float]:
+        """Distances from ``src`` over every link, clamped at ``cap``."""
+        dist = [float(cap)] * len(self.adj)
+        heap: list[tuple[float, int]] = []
+        for x in src:
+            dist[x] = 0.0
+            heap.append((0.0, x))
+        heapq.heapify(heap)
+        while heap:
+            d, u = heapq.heappop(heap)
+            if d > dist[u]:
+                continue
+            for v, w, _ in self.adj[u]:
+                if d + w < dist[v]:
+                    dist[v] = d + w
+                    heapq.heappush(heap, (d + w, v))
+        return dist
+
 
 class _OutOfTime(Exception):
     pass
@@ -144,8 +170,37 @@ def _packing(sets: list[frozenset[int]]) -> int:
     return n
 
 
-def _greedy(sets: list[frozenset[int]]) -> set[int]:
-    """A hitting set: the channel in most unhit sets (the earliest on ties), repeatedly."""
+def _fractional(sets: list[frozenset[int]]) -> int:
+    """The linear relaxation of the hitting set (HiGHS, through scipy), rounded up: a
+    lower bound often stronger than a packing."""
+    import numpy as np
+    from scipy.optimize import linprog
+    from scipy.sparse import csr_matrix
+
+    cols = sorted(set().union(*sets))
+    at = {c: i for i, c in enumerate(cols)}
+    data: list[float] = []
+    ind: list[int] = []
+    ptr = [0]
+    for p in sets:
+        ind.extend(at[c] for c in p)
+        data.extend([-1.0] * len(p))
+        ptr.append(len(ind))
+    a = csr_matrix((data, ind, ptr), shape=(len(sets), len(cols)))
+    res = linprog(
+        np.ones(len(cols)), A_ub=a, b_ub=-np.ones(len(sets)), bounds=(0, 1), method="highs"
+    )
+    if res.status != 0:
+        return 0
+    return int(np.ceil(res.fun - 1e-6))
+
+
+def greedy_hitting_set(sets: list[frozenset[int]]) -> set[int]:
+    """A hitting set: the channel in most unhit sets (the earliest on ties), repeatedly.
+
+    >>> sorted(greedy_hitting_set([frozenset({1, 2}), frozenset({2, 3}), frozenset({4})]))
+    [2, 4]
+    """
     chosen: set[int] = set()
     left = list(sets)
     while left:
@@ -159,14 +214,26 @@ def _greedy(sets: list[frozenset[int]]) -> set[int]:
     return chosen
 
 
-def _hitting_set(pool: list[frozenset[int]], deadline: float) -> tuple[set[int], int, bool]:
+def hitting_set(
+    pool: list[frozenset[int]], deadline: float, incumbent: set[int] | None = None
+) -> tuple[set[int], int, bool]:
     """The least set of channels meeting every set of ``pool`` by branch and bound:
-    (set, lower bound, optimal). Ties go to the set of earliest channels found first."""
+    (set, lower bound, optimal). Ties go to the set of earliest channels found first;
+    ``incumbent`` (a set known to meet every set) is kept unless a smaller one is found.
+
+    >>> hitting_set([frozenset({1, 2}), frozenset({2, 3}), frozenset({3, 1})], 1e18)
+    ({1, 2}, 2, True)
+    """
     common = frozenset.intersection(*pool)
     if common:
         return {min(common)}, 1, True
-    best = [_greedy(pool)]
+    best = [greedy_hitting_set(pool)]
+    if incumbent is not None and len(incumbent) <= len(best[0]):
+        best[0] = set(incumbent)
     root = _packing(pool)
+    if root >= len(best[0]):
+        return best[0], root, True
+    root = max(root, _fractional(pool))
     if root >= len(best[0]):
         return best[0], root, True
     ticks = [0]
@@ -207,6 +274,49 @@ def _hitting_set(pool: list[frozenset[int]], deadline: float) -> tuple[set[int],
     except _OutOfTime:
         return best[0], root, False
     return best[0], len(best[0]), True
+
+
+def _channels(hit: tuple[float, list[int]] | None) -> list[int] | None:
+    return None if hit is None else hit[1]
+
+
+def lazy_cut(
+    pool: list[frozenset[int]],
+    route: Callable[[Set[int]], list[int] | None],
+    deadline: float,
+    incumbent: set[int] | None = None,
+) -> tuple[set[int], int, bool]:
+    """The lazy programme of the module docstring: the least hitting set of ``pool``
+    (which grows), until ``route(banned)`` finds no route within budget avoiding it.
+    Returns (cut, lower bound, exact); past ``deadline`` the cut is completed greedily
+    (or is ``incumbent``, a known cut, when that is smaller) and not exact. (Adding more
+    than one route a round was tried: the hitting sets grow slower faster than the rounds
+    fall.)
+
+    >>> routes = {frozenset(): [1, 2], frozenset({1}): [3], frozenset({3}): [1, 2]}
+    >>> lazy_cut([], lambda banned: routes.get(frozenset(banned)), 1e18)
+    ({1, 3}, 2, True)
+    """
+    lo = 0
+    if not pool:
+        first = route(frozenset())
+        if first is None:
+            return set(), 0, True
+        pool.append(frozenset(first))
+    while True:
+        chosen, got, optimal = hitting_set(pool, deadline, incumbent)
+        lo = max(lo, got)
+        if not optimal or time.monotonic() > deadline:
+            if incumbent is None or len(incumbent) > len(chosen):
+                while (hit := route(chosen)) is not None:
+                    chosen.add(hit[0])
+            if incumbent is not None and len(incumbent) <= len(chosen):
+                chosen = set(incumbent)
+            return chosen, lo, False
+        hit = route(chosen)
+        if hit is None:
+            return chosen, len(chosen), True
+        pool.append(frozenset(hit))
 
 
 def fast_cut(
@@ -255,26 +365,31 @@ def fast_cut(
     whole = _plain_cut(g, src, dst)
     if whole is not None and whole[0] == len(pool):
         return _answer(r, src, dst, budget, first, whole[1], len(pool), True)
-    chosen, lo, exact = _hitting_set(pool, start + time_limit)
-    while exact:
-        hit = r.route(src, dst, budget, banned=chosen)
-        if hit is None:
-            break
-        pool.append(frozenset(hit[1]))
-        left = time_limit - (time.monotonic() - start)
-        if left <= 0:
-            exact = False
-            break
-        chosen, got, optimal = _hitting_set(pool, time.monotonic() + left)
-        lo = max(lo, got)
-        if not optimal:
-            exact = False
-            break
-    if not exact:  # complete greedily to a real cut; the programme's bound stays the floor
-        while (hit := r.route(src, dst, budget, banned=chosen)) is not None:
-            chosen.add(hit[1][0])
-        if whole is not None and whole[0] < len(chosen):
-            return _answer(r, src, dst, budget, first, whole[1], lo, whole[0] == lo)
+    # The flow certificate: a maximum flow over the links that can lie on a route within
+    # budget; when every unit of it arrives within budget, its cut is the answer.
+    dA, dB = r.distances(src, budget + 1), r.distances(dst, budget + 1)
+    rows = budget_rows(len(r.adj), r.adj.__getitem__, dA, dB, budget)
+    near = flow_routes(rows, src, dst, budget)
+    incumbent = None
+    if near is not None:
+        if len(near.routes) < near.value:
+            cheap = cheapest_routes(rows, src, dst, budget, near.value)
+            if len(cheap) > len(near.routes):
+                near = FlowRoutes(near.value, near.cut, cheap)
+        if len(near.routes) == near.value:
+            return _answer(
+                r, src, dst, budget, first, {r.names[c] for c in near.cut}, near.value, True
+            )
+        incumbent = near.cut
+        pool.extend(frozenset(p) for p in near.routes)
+    chosen, lo, exact = lazy_cut(
+        pool,
+        lambda banned: _channels(r.route(src, dst, budget, banned=banned)),
+        start + time_limit,
+        incumbent,
+    )
+    if not exact and whole is not None and whole[0] < len(chosen):  # the plain cut is better
+        return _answer(r, src, dst, budget, first, whole[1], lo, whole[0] == lo)
     return _answer(r, src, dst, budget, first, {r.names[c] for c in chosen}, lo, exact)
 
 
@@ -315,3 +430,295 @@ def _plain_cut(g: CommGraph, src: set[int], dst: set[int]) -> tuple[int, set[str
     a, b = merged.blobs_of(src), merged.blobs_of(dst)
     res = FlowNet(len(g.offices), merged.channels).solve(a, b)
     return None if res.value is None else (res.value, set(res.cut))
+
+
+#: capacity standing for "cannot be cut" in the flow certificate
+_BIG = float(1 << 40)
+
+Rows = list[list[tuple[int, int, int]]]
+
+
+@dataclass(frozen=True)
+class FlowRoutes:
+    """A maximum channel-disjoint flow over the links that can lie on a route within
+    budget: its ``value`` (the plain minimum cut of those links), one minimum ``cut``
+    (channel numbers), and the flow taken apart into ``routes`` that arrive within budget
+    (their channels), which are channel-disjoint."""
+
+    value: int
+    cut: set[int]
+    routes: list[list[int]]
+
+
+def budget_rows(
+    n: int,
+    rows: Callable[[int], Iterable[tuple[int, int, int]]],
+    dA: Sequence[float],
+    dB: Sequence[float],
+    budget: float,
+) -> Rows:
+    """The links that can lie on a route within ``budget``, as adjacency rows
+    ``(v, latency, channel or -1)``: ``rows(u)`` gives ``u``'s links, ``dA``, ``dB`` lower
+    bounds of the distance from each end. A channel is kept whole (every link between its
+    ends near enough) when one of its links has ``dA(u) + l + dB(v) ≤ budget``.
+
+    >>> budget_rows(3, lambda u: [[(1, 5, 0)], [(0, 5, 0), (2, 9, 1)], [(1, 9, 1)]][u],
+    ...             [0, 5, 14], [5, 0, 9], 6)
+    [[(1, 5, 0)], [(0, 5, 0)], []]
+    """
+    near = [dA[u] + dB[u] <= budget for u in range(n)]
+    keep: set[int] = set()
+    for u in range(n):
+        if near[u]:
+            for v, w, c in rows(u):
+                if c >= 0 and near[v] and dA[u] + w + dB[v] <= budget:
+                    keep.add(c)
+    out: Rows = [[] for _ in range(n)]
+    for u in range(n):
+        if not near[u]:
+            continue
+        row = out[u]
+        for v, w, c in rows(u):
+            if not near[v]:
+                continue
+            if c >= 0:
+                if c in keep:
+                    row.append((v, w, c))
+            elif dA[u] + w + dB[v] <= budget or dA[v] + w + dB[u] <= budget:
+                row.append((v, w, c))
+    return out
+
+
+def flow_routes(
+    rows: Rows, src: Iterable[int], dst: Iterable[int], budget: float
+) -> FlowRoutes | None:
+    """The certificate of the fast cut (module docstring): a maximum flow over ``rows``
+    (one unit per channel; ``-1`` links cannot be cut) between the two office sets, by
+    igraph; None when uncuttable links join them. When every unit of the flow arrives
+    within ``budget`` the cut is the fast cut: ``len(routes) == value``.
+
+    >>> rows = [[(1, 5, 0), (2, 5, 1)], [(0, 5, 0), (3, 5, 2)], [(0, 5, 1), (3, 50, 3)],
+    ...         [(1, 5, 2), (2, 50, 3)]]
+    >>> r = flow_routes(rows, [0], [3], 20)
+    >>> r.value, sorted(r.cut), r.routes
+    (2, [2, 3], [[0, 2]])
+    """
+    import igraph as ig
+
+    n = len(rows)
+    gate: dict[int, int] = {}  # channel -> its c_in vertex (c_out is the next one)
+    edges: list[tuple[int, int]] = []
+    caps: list[float] = []
+    cost: list[float] = []
+    chan_of: dict[int, int] = {}  # edge id of a gadget arc -> channel
+    seen: set[tuple[int, int]] = set()
+    for u, row in enumerate(rows):
+        for v, w, c in row:
+            if c < 0:
+                edges.append((u, v))
+                caps.append(_BIG)
+                cost.append(w)
+                continue
+            g = gate.get(c)
+            if g is None:
+                g = gate[c] = n + 2 * len(gate)
+                chan_of[len(edges)] = c
+                edges.append((g, g + 1))
+                caps.append(1.0)
+                cost.append(0)
+            for arc, lat in (((u, g), w), ((g + 1, v), 0)):
+                if arc not in seen:
+                    seen.add(arc)
+                    edges.append(arc)
+                    caps.append(_BIG)
+                    cost.append(lat)
+    s = n + 2 * len(gate)
+    t = s + 1
+    for x in src:
+        edges.append((s, x))
+        caps.append(_BIG)
+        cost.append(0)
+    for y in dst:
+        edges.append((y, t))
+        caps.append(_BIG)
+        cost.append(0)
+    graph = ig.Graph(n=t + 1, edges=edges, directed=True)
+    flow = graph.maxflow(s, t, capacity=caps)
+    if flow.value >= _BIG:
+        return None
+    cut = {chan_of[e] for e in flow.cut if e in chan_of}
+    # take the flow apart: shortest flow-carrying route first, one unit at a time
+    left = {e: f for e, f in enumerate(flow.flow) if f > 0}
+    out: dict[int, list[int]] = {}
+    for e in left:
+        out.setdefault(edges[e][0], []).append(e)
+    routes: list[list[int]] = []
+    for _ in range(round(flow.value)):
+        dist = {s: 0.0}
+        pred: dict[int, int] = {}
+        heap = [(0.0, s)]
+        done: set[int] = set()
+        while heap:
+            d, x = heapq.heappop(heap)
+            if x in done:
+                continue
+            done.add(x)
+            if x == t or d > budget:
+                break
+            for e in out.get(x, ()):
+                if left.get(e, 0) <= 0:
+                    continue
+                y = edges[e][1]
+                nd = d + cost[e]
+                if nd < dist.get(y, INF):
+                    dist[y] = nd
+                    pred[y] = e
+                    heapq.heappush(heap, (nd, y))
+        if t not in done or dist[t] > budget:
+            break
+        chans = []
+        x = t
+        while x != s:
+            e = pred[x]
+            left[e] -= 1
+            if e in chan_of:
+                chans.append(chan_of[e])
+            x = edges[e][0]
+        routes.append(chans[::-1])
+    return FlowRoutes(round(flow.value), cut, routes)
+
+
+def cheapest_routes(
+    rows: Rows, src: Iterable[int], dst: Iterable[int], budget: float, want: int
+) -> list[list[int]]:
+    """Up to ``want`` channel-disjoint routes within ``budget`` from a flow of least total
+    latency (successive shortest paths with potentials, one unit per channel): when the
+    flow of :func:`flow_routes` has units that arrive too late, the cheapest flow of the
+    same size often has none.
+
+    >>> rows = [[(1, 5, 0), (2, 5, 1)], [(0, 5, 0), (3, 5, 2)], [(0, 5, 1), (3, 50, 3)],
+    ...         [(1, 5, 2), (2, 50, 3)]]
+    >>> cheapest_routes(rows, [0], [3], 20, 2)
+    [[0, 2]]
+    """
+    n = len(rows)
+    head: list[int] = []
+    cap: list[float] = []
+    cost: list[float] = []
+    out: list[list[int]] = [[] for _ in range(n + 2)]
+    chan: list[int] = []  # the channel an arc spends (-1: none)
+
+    def arc(u: int, v: int, c: float, w: float, ch: int) -> None:
+        for x, y, cc, ww in ((u, v, c, w), (v, u, 0.0, -w)):
+            out[x].append(len(head))
+            head.append(y)
+            cap.append(cc)
+            cost.append(ww)
+            chan.append(ch)
+
+    ends: dict[int, set[int]] = {}
+    for u, row in enumerate(rows):
+        for v, _, c in row:
+            if c >= 0:
+                ends.setdefault(c, set()).update((u, v))
+    gate: dict[int, int] = {}
+    seen: set[tuple[int, int]] = set()
+    for u, row in enumerate(rows):
+        for v, w, c in row:
+            if c < 0:
+                arc(u, v, _BIG, w, -1)
+            elif len(ends[c]) == 2:
+                arc(u, v, 1.0, w, c)
+            else:
+                g = gate.get(c)
+                if g is None:
+                    g = gate[c] = len(out)
+                    out.extend(([], []))
+                    arc(g, g + 1, 1.0, 0, c)
+                if (u, g) not in seen:
+                    seen.add((u, g))
+                    arc(u, g, _BIG, w, -1)
+                if (g + 1, v) not in seen:
+                    seen.add((g + 1, v))
+                    arc(g + 1, v, _BIG, 0, -1)
+    s, t = n, n + 1
+    for x in src:
+        arc(s, x, _BIG, 0, -1)
+    for y in dst:
+        arc(y, t, _BIG, 0, -1)
+    size = len(out)
+    pot = [0.0] * size
+    units = 0
+    while units < want:
+        dist = [INF] * size
+        via = [-1] * size
+        dist[s] = 0.0
+        heap = [(0.0, s)]
+        while heap:
+            d, u = heapq.heappop(heap)
+            if d > dist[u]:
+                continue
+            pu = pot[u]
+            for a in out[u]:
+                if cap[a] <= 0:
+                    continue
+                v = head[a]
+                nd = d + cost[a] + pu - pot[v]
+                if nd < dist[v] - 1e-9:
+                    dist[v] = nd
+                    via[v] = a
+                    heapq.heappush(heap, (nd, v))
+        if dist[t] == INF:
+            break
+        for v in range(size):
+            if dist[v] < INF:
+                pot[v] += dist[v]
+        v = t
+        while v != s:
+            a = via[v]
+            cap[a] -= 1
+            cap[a ^ 1] += 1
+            v = head[a ^ 1]
+        units += 1
+    # the flow on each forward arc, opposite units on one channel cancelled
+    flow = {a: cap[a ^ 1] for a in range(0, len(head), 2) if cap[a ^ 1] > 0}
+    pairs: dict[tuple[int, int, int], int] = {}
+    for a in flow:
+        if chan[a] >= 0 and len(ends[chan[a]]) == 2:
+            key = (chan[a], head[a ^ 1], head[a])
+            back = pairs.get((chan[a], head[a], head[a ^ 1]))
+            if back is not None and flow.get(back, 0) > 0:
+                flow[a] -= 1
+                flow[back] -= 1
+            else:
+                pairs[key] = a
+    routes: list[list[int]] = []
+    for _ in range(units):
+        dist = [INF] * size
+        via = [-1] * size
+        dist[s] = 0.0
+        heap = [(0.0, s)]
+        while heap:
+            d, u = heapq.heappop(heap)
+            if d > dist[u] or u == t:
+                continue
+            for a in out[u]:
+                if a & 1 or flow.get(a, 0) <= 0:
+                    continue
+                v = head[a]
+                if d + cost[a] < dist[v]:
+                    dist[v] = d + cost[a]
+                    via[v] = a
+                    heapq.heappush(heap, (d + cost[a], v))
+        if dist[t] > budget:
+            break
+        chans = []
+        v = t
+        while v != s:
+            a = via[v]
+            flow[a] -= 1
+            if chan[a] >= 0:
+                chans.append(chan[a])
+            v = head[a ^ 1]
+        routes.append(chans[::-1])
+    return routes

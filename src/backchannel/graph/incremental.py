@@ -34,11 +34,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..core.model import Rank
-from .comm import CommGraph, Link, membership_links, static_links
-from .fastcut import fast_cut
+from .comm import membership_links, static_links
 from .flow import UnionFind
+from .incremental_fast import FastPair
 from .incremental_flow import IncrementalFlow
-from .level import pair_level
 
 if TYPE_CHECKING:
     from ..record.scenario import Scenario
@@ -60,96 +59,6 @@ class PairSpec:
     budget: int
     floor: int
     min_level: Rank | None = None
-
-
-class _Fast:
-    """Fast cut and level for one pair, recomputed only when a change can touch them."""
-
-    def __init__(self, eng: Engine, src: list[int], dst: list[int], budget: int) -> None:
-        self.eng = eng
-        self.src = src
-        self.dst = dst
-        self.budget = budget
-        self.cap = budget + 1
-        self.dA: list[float] = []
-        self.dB: list[float] = []
-        self.R: set[int] = set()
-        self.dirty = True
-        self.value: tuple[int | None, Rank | None] = (0, None)
-        self.exact = True
-
-    def add(self, c: int) -> None:
-        if self.dirty:
-            return
-        eng = self.eng
-        ends, lat = eng.ends[c], eng.lat[c]
-        dA, dB = self.dA, self.dB
-        for u in ends:
-            for v in ends:
-                if u != v and dA[u] + lat + dB[v] <= self.budget:
-                    self.dirty = True
-                    return
-        eng.lower(dA, ends, lat, self.cap)
-        eng.lower(dB, ends, lat, self.cap)
-
-    def touch(self, c: int) -> None:
-        """A channel was removed or changed level."""
-        if c in self.R:
-            self.dirty = True
-
-    def figures(self, upper: int | None) -> tuple[int | None, Rank | None]:
-        """``upper``: the pair's plain minimum cut, a bound on the fast one."""
-        if self.dirty:
-            self._solve(upper)
-            self.dirty = False
-        return self.value
-
-    def _solve(self, upper: int | None) -> None:
-        eng = self.eng
-        src, dst, budget = self.src, self.dst, self.budget
-        if not src or not dst:
-            self.dA = self.dB = [self.cap] * eng.n
-            self.R, self.value = set(), (0, None)
-            return
-        if set(src) & set(dst):
-            self.dA = self.dB = [0] * eng.n
-            self.R, self.value = set(), (None, Rank.head_of_state)
-            return
-        cap = self.cap
-        self.dA = [min(x, cap) for x in eng.dijkstra(src, None, cap)[0]]
-        self.dB = [min(x, cap) for x in eng.dijkstra(dst, None, cap)[0]]
-        dA, dB = self.dA, self.dB
-        near = [i for i in range(eng.n) if dA[i] + dB[i] <= budget]
-        keep = set(near)
-        R: set[int] = set()
-        links: list[Link] = []
-        names = eng.offices
-        for u in near:
-            for (tag, v), w in eng.adj[u].items():
-                if v not in keep or (v < u and tag < 0):
-                    continue
-                if tag < 0:
-                    if dA[u] + w + dB[v] <= budget or dA[v] + w + dB[u] <= budget:
-                        links.append(Link(names[u], names[v], w, "internal"))
-                elif dA[u] + w + dB[v] <= budget:
-                    R.add(tag)
-        chans: list[str] = []
-        for c in sorted(R):
-            ends = [e for e in eng.ends[c] if e in keep]
-            cid = eng.cids[c]
-            chans.append(cid)
-            for i, x in enumerate(ends):
-                for y in ends[i + 1 :]:
-                    links.append(Link(names[x], names[y], eng.lat[c], cid, cid))
-        self.R = R
-        g = CommGraph(
-            0, [names[i] for i in near], links, chans, {eng.cids[c]: eng.level[c] for c in R}
-        )
-        a = [names[i] for i in src if i in keep]
-        b = [names[i] for i in dst if i in keep]
-        cut = fast_cut(g, a, b, budget, upper=upper)
-        self.exact = cut.exact
-        self.value = (cut.min_cut, pair_level(g, a, b, budget))
 
 
 class _Dist:
@@ -261,7 +170,8 @@ class Engine:
             for p in self.pairs
         ]
         self.fasts = [
-            _Fast(self, d.src, d.dst, p.budget) for d, p in zip(self.dists, self.pairs, strict=True)
+            FastPair(self, d.src, d.dst, p.budget)
+            for d, p in zip(self.dists, self.pairs, strict=True)
         ]
         self.flows: list[IncrementalFlow] = []
         for p in self.pairs:
@@ -387,19 +297,20 @@ class Engine:
         for d in self.dists:
             d.remove(c)
         for f in self.fasts:
-            f.touch(c)
+            f.remove(c)
         for fl in self.flows:
             fl.remove(c)
 
     def set_level(self, channel: str, level: Rank) -> None:
         """A channel's level changed (restrict, expel or restore with ``level``)."""
         c = self.cidx[channel]
-        if self.level[c] == level:
+        old = self.level[c]
+        if old == level:
             return
         self.level[c] = level
         if c in self.usable:
             for f in self.fasts:
-                f.touch(c)
+                f.relevel(c, old, level)
 
     def set_members(self, members: Iterable[tuple[str, str]]) -> None:
         """Memberships changed: blobs change, so everything is rebuilt."""
@@ -412,6 +323,6 @@ class Engine:
         out = []
         for d, fa, f in zip(self.dists, self.flows, self.fasts, strict=True):
             lat = None if d.L == INF else int(d.L)
-            fast, level = f.figures(None if fa.uncuttable else fa.value)
+            fast, level = f.figures()
             out.append((lat, None if fa.uncuttable else fa.value, fast, level))
         return out

@@ -1,0 +1,386 @@
+"""The length-bounded fast cut and the level of one watched pair, kept between changes.
+
+Both figures are about routes that arrive within the pair's budget (DESIGN.md, "What an
+analyst means by material"; :mod:`.fastcut`, :mod:`.level`). :class:`FastPair` keeps,
+from its last computation:
+
+* ``dA``, ``dB``: lower bounds of the distance from A and from B over every usable link,
+  clamped at the budget + 1 (exact after a computation; an added channel lowers them
+  through itself, a removed one leaves them lower bounds). No route within budget uses a
+  channel with ``dA(u) + l + dB(v) > budget`` for every pair of its ends.
+* **Fast cut**: the cut ``H`` (channels), a pool ``P`` of routes within budget (each a
+  set of channels, all still usable) and ``hA``, ``hB``: lower bounds like ``dA``, ``dB``
+  but in the graph without ``H``. The value ``k = |H|`` is exact because ``H`` is a least
+  hitting set of ``P`` and leaves no route within budget.
+
+  - Removing a channel of ``H``: the value drops by exactly one (``H`` minus it still cuts;
+    any cut of the new graph plus the removed channel cuts the old one). Nothing searched.
+  - Removing a channel outside ``H`` and outside every route of ``P``: ``H`` still cuts and
+    ``P`` still forces ``k``. Nothing searched. Otherwise the routes through it leave the
+    pool and the pair is marked.
+  - Adding a channel with ``hA(u) + l + hB(v) > budget`` for every pair of its ends: no
+    route avoiding ``H`` uses it, so ``H`` still cuts. The bounds are lowered through it.
+    Otherwise the pair is marked.
+
+  A marked pair is solved when figures are asked for, from its pool: a least hitting set
+  of ``P`` (branch and bound, :func:`.fastcut.hitting_set`); if a route within budget
+  avoids it, that route joins ``P`` and the set is solved again — the lazy programme of
+  :mod:`.fastcut`, started warm.
+* **Level**: the class of rank ``L`` (``Rank.order``; None when nothing arrives within
+  budget) and one route ``W`` achieving it. Removing a channel off ``W``, or adding one
+  whose class is no better than ``L``, cannot change it; otherwise it is searched again:
+  the best class first, one bounded search per class.
+
+Searches run over the engine's adjacency, ordered by distance and pruned with ``dB``
+(a lower bound on what is left to go), so they visit only offices that could lie on a
+route within budget.
+"""
+
+from __future__ import annotations
+
+import heapq
+import time
+from collections.abc import Set
+from typing import TYPE_CHECKING
+
+from ..core.model import Rank
+from .fastcut import TIME_LIMIT_S, budget_rows, cheapest_routes, flow_routes, lazy_cut
+from .level import LEVELS
+
+if TYPE_CHECKING:
+    from .incremental import Engine
+
+__all__ = ["FastPair"]
+
+INF = float("inf")
+#: a pool larger than this many routes per channel of the cut (plus a margin) is dropped
+#: and rebuilt from scratch, so old routes do not slow the hitting sets down
+_POOL_PER_CUT = 4
+_POOL_MARGIN = 24
+
+
+class FastPair:
+    """Fast cut and level for one pair (module docstring)."""
+
+    def __init__(self, eng: Engine, src: list[int], dst: list[int], budget: int) -> None:
+        self.eng = eng
+        self.src = src
+        self.dst = dst
+        self.dset = set(dst)
+        self.budget = budget
+        self.cap = budget + 1
+        self.fresh = True
+        #: "empty", "shared" or "uncut" when channels cannot change the figures
+        self.fixed: str | None = None
+        self.dA: list[float] = []
+        self.dB: list[float] = []
+        self.d_exact = False
+        self.L: int | None = None
+        self.W: frozenset[int] = frozenset()
+        self.level_dirty = True
+        self.k = 0
+        self.H: set[int] = set()
+        self.P: list[frozenset[int]] = []
+        self.in_pool: dict[int, int] = {}
+        self.hA: list[float] = []
+        self.hB: list[float] = []
+        self.fast_dirty = True
+        self.exact = True
+        #: the pool is k channel-disjoint routes (each holding one channel of H)
+        self.packed = False
+
+    # -- changes ------------------------------------------------------------------------
+    def add(self, c: int) -> None:
+        """Channel ``c`` became usable (already linked in the engine)."""
+        if self.fresh or self.fixed is not None:
+            return
+        self.d_exact = False
+        eng = self.eng
+        ends, lat, budget = eng.ends[c], eng.lat[c], self.budget
+        dA, dB = self.dA, self.dB
+        near = _crosses(ends, lat, dA, dB, budget)
+        self._lower(dA, c, frozenset())
+        self._lower(dB, c, frozenset())
+        if near and not self.level_dirty and (self.L is None or eng.level[c].order < self.L):
+            self.level_dirty = True
+        if near and not self.fast_dirty and _crosses(ends, lat, self.hA, self.hB, budget):
+            if self.packed and self._route(self.H, None) is not None:
+                # a route now avoids H, through c. With one more route disjoint from the
+                # packing, k + 1 disjoint routes and the cut H + {c} agree.
+                more = self._route(self.in_pool.keys(), None)
+                if more is not None:
+                    self._add_route(frozenset(more))
+                    self.H.add(c)
+                    self.k += 1
+                    return  # the graph without H is the one before c: hA, hB stand
+                self.fast_dirty = True
+            elif not self.packed:
+                self.fast_dirty = True
+        self._lower(self.hA, c, self.H)
+        self._lower(self.hB, c, self.H)
+
+    def remove(self, c: int) -> None:
+        """Channel ``c`` stopped being usable (already unlinked in the engine)."""
+        if self.fresh or self.fixed is not None:
+            return
+        self.d_exact = False
+        if c in self.W:
+            self.level_dirty = True
+        if self.fast_dirty:
+            self._drop_routes(c)
+            self.H.discard(c)
+        elif c in self.H:
+            self.H.discard(c)
+            self._drop_routes(c)
+            if self.exact:
+                self.k -= 1
+            else:
+                self.fast_dirty = True
+        elif c in self.in_pool:
+            self._drop_routes(c)
+            if self.packed:
+                # a replacement for the lost route, disjoint from the others, keeps k
+                more = self._route(self.in_pool.keys(), None)
+                if more is not None:
+                    self._add_route(frozenset(more))
+                    return
+            self.fast_dirty = True
+
+    def relevel(self, c: int, old: Rank, new: Rank) -> None:
+        """Usable channel ``c`` changed level from ``old`` to ``new``."""
+        if self.fresh or self.fixed is not None or self.level_dirty or self.L is None:
+            return  # with nothing within budget, no level of a channel matters
+        if c in self.W and new.order > self.L:
+            self.level_dirty = True  # the route that gave the level no longer does
+        elif new.order < self.L:  # a better route through c may now exist
+            eng = self.eng
+            if _crosses(eng.ends[c], eng.lat[c], self.dA, self.dB, self.budget):
+                self.level_dirty = True
+
+    # -- answers ------------------------------------------------------------------------
+    def figures(self) -> tuple[int | None, Rank | None]:
+        """(fast minimum cut or None when uncuttable, level or None)."""
+        if self.fresh:
+            self._start()
+        if self.fixed == "empty":
+            return 0, None
+        if self.fixed is not None:
+            return None, LEVELS[0]
+        if self.level_dirty:
+            self._solve_level()
+        if self.fast_dirty:
+            self._solve_fast()
+        return self.k, None if self.L is None else LEVELS[self.L]
+
+    # -- computing ----------------------------------------------------------------------
+    def _start(self) -> None:
+        self.fresh = False
+        src, dst = self.src, self.dst
+        if not src or not dst:
+            self.fixed = "empty"
+            return
+        if self.dset.intersection(src):
+            self.fixed = "shared"
+            return
+        n = self.eng.n
+        self.dB = [0.0] * n  # no pruning until real bounds exist
+        if self._route(None, None) is not None:
+            self.fixed = "uncut"
+            return
+        self._refresh()
+        self.level_dirty = self.fast_dirty = True
+
+    def _refresh(self) -> None:
+        if self.d_exact:
+            return
+        self.d_exact = True
+        self.dA = self._dists(self.src, frozenset())
+        self.dB = self._dists(self.dst, frozenset())
+
+    def _solve_level(self) -> None:
+        self._refresh()
+        self.level_dirty = False
+        self.L, self.W = None, frozenset()
+        if min(self.dA[t] for t in self.dst) > self.budget:
+            return
+        for order in range(len(LEVELS)):
+            hit = self._route(frozenset(), order)
+            if hit is not None:
+                self.L, self.W = order, frozenset(hit)
+                return
+
+    def _solve_fast(self) -> None:
+        self.fast_dirty = False
+        deadline = time.monotonic() + TIME_LIMIT_S
+        old = set(self.H)
+        self._refresh()
+        if self._route(frozenset(), None) is None:
+            self._set_pool([])
+            self._settle(set(), True, old)
+            return
+        # the flow certificate first (:func:`.fastcut.flow_routes`)
+        adj = self.eng.adj
+        rows = budget_rows(
+            self.eng.n,
+            lambda u: [(v, w, tag) for (tag, v), w in adj[u].items()],
+            self.dA,
+            self.dB,
+            self.budget,
+        )
+        near = flow_routes(rows, self.src, self.dst, self.budget)
+        routes = [] if near is None else [frozenset(p) for p in near.routes]
+        if near is not None and len(routes) < near.value:
+            # more routes disjoint from those, shortest first, may still reach the cut
+            used = set().union(*routes)
+            while len(routes) < near.value and (more := self._route(used, None)) is not None:
+                routes.append(frozenset(more))
+                used.update(more)
+        if near is not None and len(routes) < near.value:
+            cheap = cheapest_routes(rows, self.src, self.dst, self.budget, near.value)
+            if len(cheap) > len(routes):
+                routes = [frozenset(p) for p in cheap]
+        if near is not None and len(routes) == near.value:
+            self._set_pool(routes)
+            self._settle(near.cut, True, old)
+            return
+        incumbent = None if near is None else near.cut
+        if len(self.P) > _POOL_PER_CUT * self.k + _POOL_MARGIN:
+            self._set_pool([])
+        for p in routes:
+            self._add_route(p)
+        pool = list(self.P)
+        chosen, _, exact = lazy_cut(
+            pool, lambda banned: self._route(banned, None), deadline, incumbent
+        )
+        self._set_pool(pool)
+        self._settle(chosen, exact, old)
+
+    def _settle(self, chosen: set[int], exact: bool, old: set[int]) -> None:
+        self.H, self.k, self.exact = chosen, len(chosen), exact
+        self.packed = exact and len(self.P) == self.k and len(self.in_pool) == sum(map(len, self.P))
+        if chosen != old or not self.hA:
+            ban = frozenset(chosen)
+            self.hA = self._dists(self.src, ban)
+            self.hB = self._dists(self.dst, ban)
+
+    # -- the pool -----------------------------------------------------------------------
+    def _set_pool(self, pool: list[frozenset[int]]) -> None:
+        self.P = []
+        self.in_pool = {}
+        for p in pool:
+            self._add_route(p)
+
+    def _add_route(self, p: frozenset[int]) -> None:
+        self.P.append(p)
+        for c in p:
+            self.in_pool[c] = self.in_pool.get(c, 0) + 1
+
+    def _drop_routes(self, c: int) -> None:
+        keep = []
+        for p in self.P:
+            if c in p:
+                for x in p:
+                    left = self.in_pool[x] - 1
+                    if left:
+                        self.in_pool[x] = left
+                    else:
+                        del self.in_pool[x]
+            else:
+                keep.append(p)
+        self.P = keep
+
+    # -- searches -----------------------------------------------------------------------
+    def _route(self, banned: Set[int] | None, order: int | None) -> list[int] | None:
+        """The channels of the shortest route within budget from A to B avoiding
+        ``banned`` (None: every channel) and channels of a class below ``order``."""
+        eng = self.eng
+        adj, level, dB, dset, budget = eng.adj, eng.level, self.dB, self.dset, self.budget
+        done: set[int] = set()
+        best: dict[int, float] = {}
+        pred: dict[int, tuple[int, int]] = {}
+        heap: list[tuple[float, int]] = []
+        for s in self.src:
+            best[s] = 0
+            heap.append((0, s))
+        heapq.heapify(heap)
+        while heap:
+            d, u = heapq.heappop(heap)
+            if u in done:
+                continue
+            done.add(u)
+            if u in dset:
+                chans = []
+                while u in pred:
+                    u, c = pred[u]
+                    if c >= 0:
+                        chans.append(c)
+                return chans[::-1]
+            for (tag, v), w in adj[u].items():
+                if v in done:
+                    continue
+                if tag >= 0:
+                    if banned is None or tag in banned:
+                        continue
+                    if order is not None and level[tag].order > order:
+                        continue
+                nd = d + w
+                if nd + dB[v] <= budget and nd < best.get(v, INF):
+                    best[v] = nd
+                    pred[v] = (u, tag)
+                    heapq.heappush(heap, (nd, v))
+        return None
+
+    def _dists(self, sources: list[int], banned: Set[int]) -> list[float]:
+        """Distances from ``sources`` avoiding ``banned`` channels, clamped at the cap."""
+        cap = self.cap
+        dist = [float(cap)] * self.eng.n
+        adj = self.eng.adj
+        heap: list[tuple[float, int]] = []
+        for s in sources:
+            dist[s] = 0.0
+            heap.append((0.0, s))
+        heapq.heapify(heap)
+        while heap:
+            d, u = heapq.heappop(heap)
+            if d > dist[u]:
+                continue
+            for (tag, v), w in adj[u].items():
+                nd = d + w
+                if nd < dist[v] and (tag < 0 or tag not in banned):
+                    dist[v] = nd
+                    heapq.heappush(heap, (nd, v))
+        return dist
+
+    def _lower(self, dist: list[float], c: int, banned: Set[int]) -> None:
+        """Lower ``dist`` (clamped lower bounds) through new channel ``c``."""
+        if not dist or c in banned:
+            return
+        eng = self.eng
+        ends, lat, cap = eng.ends[c], eng.lat[c], self.cap
+        heap: list[tuple[float, int]] = []
+        for u in ends:
+            nd = dist[u] + lat
+            if nd >= cap:
+                continue
+            for v in ends:
+                if v != u and nd < dist[v]:
+                    dist[v] = nd
+                    heap.append((nd, v))
+        if not heap:
+            return
+        heapq.heapify(heap)
+        adj = eng.adj
+        while heap:
+            d, u = heapq.heappop(heap)
+            if d > dist[u]:
+                continue
+            for (tag, v), w in adj[u].items():
+                nd = d + w
+                if nd < dist[v] and (tag < 0 or tag not in banned):
+                    dist[v] = nd
+                    heapq.heappush(heap, (nd, v))
+
+
+def _crosses(ends: list[int], lat: int, dA: list[float], dB: list[float], budget: int) -> bool:
+    """Whether a channel with these ends could lie on a route within budget."""
+    return any(dA[u] + lat + dB[v] <= budget for u in ends for v in ends if u != v)
