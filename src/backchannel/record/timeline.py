@@ -12,6 +12,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..core.dates import iso
 from ..core.lifecycle import ChannelState, effective_level
@@ -51,8 +52,7 @@ class Change:
         return {"what": self.what, "id": self.id, "before": self.before, "after": self.after}
 
 
-@dataclass(frozen=True, slots=True)
-class ChannelAt:
+class ChannelAt(NamedTuple):
     """A channel at the end of one day, as the `channels` row needs it: its de jure
     ``state`` and its de facto use (:mod:`backchannel.record.usage`), from one look-up."""
 
