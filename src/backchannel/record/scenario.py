@@ -368,13 +368,13 @@ class Scenario:
         channels.
         """
         day = self.day(day, "day")
-        state = self.timeline.state
-        out = Records()
-        for ch in self._candidates(a, b, day):
-            st = state(ch, day)
-            if st.status is not None:
-                out.append(self.channel_record(ch, day, st))
-        return out
+        record = self.channel_record
+        return Records(
+            [
+                record(ch, day, st)
+                for ch, st in self.timeline.opened_states(self._candidates(a, b, day), day)
+            ]
+        )
 
     def _candidates(self, a: str, b: str, day: int) -> list[str]:
         """Channels with an end in ``a`` and another end in ``b``, in file order (any

@@ -163,6 +163,20 @@ class Timeline:
         """The channel's de jure state at the end of ``day``."""
         return self._channels[channel].value(day, _NONE)  # type: ignore[return-value]
 
+    def opened_states(self, channels: Iterable[str], day: int) -> list[tuple[str, ChannelState]]:
+        """``(channel, state at the end of day)`` for those of ``channels`` opened by
+        ``day`` (status not None), in the order given."""
+        out = []
+        series = self._channels
+        for ch in channels:
+            s = series[ch]
+            i = bisect_right(s.days, day)
+            if i:
+                st: ChannelState = s.values[i - 1]  # type: ignore[assignment]
+                if st.status is not None:
+                    out.append((ch, st))
+        return out
+
     def status(self, channel: str, day: int) -> Status | None:
         """``active``, ``restricted``, ``suspended``, ``closed``, or None before it opens."""
         return self.state(channel, day).status
