@@ -14,13 +14,13 @@ import random
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.test_material import DAY0, worlds
 
 import backchannel
 from backchannel.core.dates import iso
 from backchannel.core.lifecycle import ChannelState, apply
 from backchannel.core.model import CHANNEL_EVENTS
 from backchannel.testing.generate import generate
-from tests.test_material import DAY0, worlds
 
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
