@@ -7,18 +7,28 @@ The same 10,000 random questions (actor A, actor B, day) on a generated world
 * **backchannel**: ``sc.channels_between(a, b, day)``, the full ``channels`` rows (status,
   dormancy, staff, last use, ...), of which the ids and statuses are compared.
 * **Raphtory** (the temporal graph engine a user might pick instead): a
-  ``raphtory.PersistentGraph`` with one node per actor and one layer per channel. A
-  channel is an edge between every two actors it joins (two distinct ends; a self-loop
-  for two ends in one actor), on the channel's layer, from the day it first opens; every
-  change of its status (replayed from the event log with the lifecycle rules) is an
-  update of the edge's ``status`` property on that day, so a closed channel stays an
-  edge whose status is ``closed``, as ``channels`` lists it. The question is
-  ``g.at(day).edge(a, b).explode_layers()`` and each layer's ``status``, sorted into file
-  order. Loaded in one ``load_edges`` call from a DataFrame (its fastest build).
+  ``raphtory.PersistentGraph`` with one node per actor. A channel is an edge between
+  every two actors it joins (two distinct ends; a self-loop for two ends in one actor),
+  from the day it first opens; every change of its status (replayed from the event log
+  with the lifecycle rules) is an update of the edge's ``status`` property on that day,
+  so a closed channel stays an edge whose status is ``closed``, as ``channels`` lists
+  it. The question is ``g.at(day).edge(a, b).explode_layers()`` and each layer's
+  ``channel`` and ``status``, sorted into file order. Loaded with ``load_edges`` from a
+  DataFrame (its fastest build). Two layer schemes, each timed and checked:
 
-Every answer must be identical (ids, statuses, order); any mismatch is a failure exit.
-Then the cost of a question as the record grows: the same actors and channels with 10×
-the events (each channel's history ten times as long), the same kind of questions.
+  - **one layer per channel** (the issue's model). Raphtory keeps a column per layer
+    for every edge (5,000 layers: 2.6 GB, growing about as layers × edges), so beyond
+    5,000 channels the actor pairs are split over graphs of about 1,000 channels'
+    layers each (20 for the full world); each pair's edge is in one graph, and a
+    question asks that graph only.
+  - **slot**: the k-th channel of an actor pair is layer ``k`` (a dozen layers in all),
+    the channel id a property beside the status: compact, and Raphtory's fastest.
+
+The rounds are interleaved (best of ``--rounds``), so a change of load on the shared
+machine falls on every side alike. Every answer must be identical (ids, statuses,
+order); any mismatch is a failure exit. Then the cost of a question as the record grows:
+the same actors and channels with 10× the events (each channel's history ten times as
+long), both worlds loaded from a pickle as the index cache loads a big file.
 
 Raphtory is a bench-only extra (``pip install -e '.[bench]'``, installed by ``make
 bench``), never a runtime dependency.

@@ -9,7 +9,6 @@ Dates may be given as text (``"2021-11-02"``, ``"2021-11"``, ``"2021"``), as
 ``datetime.date`` or ``datetime.datetime``; ordinal days stay inside the library.
 
 >>> import datetime as dt
-import functools
 >>> sc.at(dt.date(2021, 9, 1)).day == sc.at("2021-09-01").day == sc.day(dt.datetime(2021, 9, 1))
 True
 """

@@ -66,9 +66,9 @@ class ChannelAt(NamedTuple):
 class _Series:
     """Values that change at sorted keys; ``value(day)`` is the value at the end of ``day``.
 
-    ``days`` holds each key's day as a plain int beside ``keys``: the state at the end of
-    a day is found by a binary search of ints (fast, and only logarithmic in the number
-    of changes: a long record does not make a question dearer).
+    ``days`` holds each key's day as a plain int beside ``keys``: the value at the end of
+    a day is a binary search of ints, logarithmic in this series' own changes (not in
+    the length of the record).
     """
 
     __slots__ = ("days", "keys", "values")
