@@ -16,6 +16,7 @@ True
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping
 from functools import cached_property
 from importlib import resources
@@ -25,7 +26,17 @@ from typing import Any, NoReturn
 from ..core.dates import iso, to_day
 from ..core.errors import BackchannelError
 from ..core.frames import Tabular, frame, html_table
-from ..core.model import DEFAULT_BUDGET_S, Actor, ActorKind, Channel, Office, Rank, ScenarioDoc
+from ..core.lifecycle import ChannelState
+from ..core.model import (
+    DEFAULT_BUDGET_S,
+    Actor,
+    ActorKind,
+    Channel,
+    Office,
+    Rank,
+    ScenarioDoc,
+    Status,
+)
 from ..core.records import Records
 from ..core.suggest import unknown_message
 from .indexcache import cached_scenario
@@ -304,47 +315,100 @@ class Scenario:
         """The record as it stood at the end of ``date`` (default: the last event's day)."""
         return Snapshot(self, self.day(date))
 
-    def channel_record(self, channel: str, day: int) -> dict[str, Any]:
-        """One channel at ``day``, as the `channels` command prints it."""
-        c = self.channels_by_id[channel]
-        tl = self.timeline
-        st = tl.state(channel, day)
+    def channel_record(
+        self, channel: str, day: int, state: ChannelState | None = None
+    ) -> dict[str, Any]:
+        """One channel at ``day``, as the `channels` command prints it (``state``: its
+        state at ``day``, when the caller already has it)."""
+        cid, kind, name, ends, level, latency, opened = self._channel_facts[channel]
+        now = self.timeline.at(channel, day, state)
+        st = now.state
         return {
-            "id": c.id,
-            "kind": c.kind.value,
-            "name": c.name,
-            "status": st.status.value if st.status else None,
-            "ends": list(c.ends),
-            "level": c.level.value if c.level else None,
-            "latency_s": c.latency,
-            "dormant": tl.dormant(channel, day),
-            "unresponsive": tl.unresponsive(channel, day),
-            "tracked": tl.tracked(channel, day),
-            "last_use": iso(tl.last_use(channel, day)),
-            "opened": iso(tl.opened_on(channel)),
+            "id": cid,
+            "kind": kind,
+            "name": name,
+            "status": None if st.status is None else _STATUS_TEXT[st.status],
+            "ends": list(ends),
+            "level": level,
+            "latency_s": latency,
+            "dormant": now.dormant,
+            "unresponsive": now.unresponsive,
+            "tracked": now.tracked,
+            "last_use": None if now.last_use is None else _iso_day(now.last_use),
+            "opened": opened,
             "staff": st.staff,
             "cap": st.cap,
         }
 
+    @cached_property
+    def _channel_facts(self) -> dict[str, tuple[Any, ...]]:
+        """What a `channels` row says of a channel whatever the day (id, kind, name, ends,
+        level, latency, opened), worked out once per channel."""
+        tl = self.timeline
+        return {
+            c.id: (
+                c.id,
+                c.kind.value,
+                c.name,
+                tuple(c.ends),
+                c.level.value if c.level else None,
+                c.latency,
+                iso(tl.opened_on(c.id)),
+            )
+            for c in self.doc.channels
+        }
+
     def channels_between(self, a: str, b: str, day: object = None) -> Records:
-        """Channels with an end in ``a`` and another in ``b``, opened on or before ``day``."""
+        """Channels with an end in ``a`` and another in ``b``, opened on or before ``day``.
+
+        Two actor names are answered from the per-actor-pair index (:meth:`_pair_channels`),
+        so a question costs the channels that pair has, not every channel of every office;
+        office and side names (whose offices may depend on the day) scan their offices'
+        channels.
+        """
         day = self.day(day, "day")
+        record = self.channel_record
+        return Records(
+            [
+                record(ch, day, st)
+                for ch, st in self.timeline.opened_states(self._candidates(a, b, day), day)
+            ]
+        )
+
+    def _candidates(self, a: str, b: str, day: int) -> list[str]:
+        """Channels with an end in ``a`` and another end in ``b``, in file order (any
+        status)."""
+        if (
+            a in self.actors
+            and b in self.actors
+            and a not in self.offices
+            and b not in self.offices
+        ):
+            return self._pair_channels.get((a, b) if a <= b else (b, a), [])
         ends_a, ends_b = self.offices_of(a, day), self.offices_of(b, day)
-        candidates: list[str] = []
-        seen: set[str] = set()
+        candidates: set[str] = set()
         for office in ends_a:
-            for ch in self._by_office.get(office, ()):
-                if ch not in seen:
-                    seen.add(ch)
-                    candidates.append(ch)
-        out = Records()
-        for ch in sorted(candidates, key=self._channel_order.__getitem__):
-            ends = self.channels_by_id[ch].ends
-            if not any(x in ends_a and y in ends_b and x != y for x in ends for y in ends):
-                continue
-            if self.timeline.status(ch, day) is None:
-                continue
-            out.append(self.channel_record(ch, day))
+            candidates.update(self._by_office.get(office, ()))
+        return [
+            ch
+            for ch in sorted(candidates, key=self._channel_order.__getitem__)
+            if _joins(self.channels_by_id[ch].ends, ends_a, ends_b)
+        ]
+
+    @cached_property
+    def _pair_channels(self) -> dict[tuple[str, str], list[str]]:
+        """For each pair of actors (sorted; a self-pair for a channel with two ends in one
+        actor), the channels joining an office of one to another office of the other, in
+        file order. Built once, on the first question between two actors."""
+        owner = {o.id: a.id for a in self.doc.actors for o in a.offices}
+        offices = {a.id: {o.id for o in a.offices} for a in self.doc.actors}
+        out: dict[tuple[str, str], list[str]] = {}
+        for c in self.doc.channels:
+            actors = sorted({owner[x] for x in c.ends if x in owner})
+            for i, u in enumerate(actors):
+                for v in actors[i:]:
+                    if _joins(c.ends, offices[u], offices[v]):
+                        out.setdefault((u, v), []).append(c.id)
         return out
 
     def spans(self, channel: str | None = None) -> SpanRecords:
@@ -482,3 +546,17 @@ class Snapshot:
     def framework(self, framework: str) -> str | None:
         """A framework's status on this day."""
         return self.scenario.timeline.framework_status(framework, self.day)
+
+
+def _joins(ends: list[str], ends_a: set[str], ends_b: set[str]) -> bool:
+    """Whether a channel with ``ends`` has an end in ``ends_a`` and another in ``ends_b``."""
+    return any(x in ends_a and y in ends_b and x != y for x in ends for y in ends)
+
+
+_STATUS_TEXT = {s: s.value for s in Status}
+
+
+@functools.lru_cache(maxsize=4096)
+def _iso_day(day: int) -> str:
+    """:func:`~backchannel.core.dates.iso` of a day, remembered (rows repeat days)."""
+    return iso(day)  # type: ignore[return-value]

@@ -12,6 +12,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..core.dates import iso
 from ..core.lifecycle import ChannelState, effective_level
@@ -19,9 +20,9 @@ from ..core.model import Rank, ScenarioDoc, Status
 from . import usage
 from .replay import Cursor
 
-__all__ = ["Change", "Span", "Timeline"]
+__all__ = ["Change", "ChannelAt", "Span", "Timeline"]
 
-_END = 1 << 62  # sorts after every file position on a day
+_END = 1 << 62  # -_END: the day of a membership or holder with no start, before any day
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,21 +52,50 @@ class Change:
         return {"what": self.what, "id": self.id, "before": self.before, "after": self.after}
 
 
-class _Series:
-    """Values that change at sorted keys; ``value(day)`` is the value at the end of ``day``."""
+class ChannelAt(NamedTuple):
+    """A channel at the end of one day, as the `channels` row needs it: its de jure
+    ``state`` and its de facto use (:mod:`backchannel.record.usage`), from one look-up."""
 
-    __slots__ = ("keys", "values")
+    state: ChannelState
+    dormant: bool
+    unresponsive: bool
+    tracked: bool
+    last_use: int | None
+
+
+class _Series:
+    """Values that change at sorted keys; ``value(day)`` is the value at the end of ``day``.
+
+    ``days`` holds each key's day as a plain int beside ``keys``: the value at the end of
+    a day is a binary search of ints, logarithmic in this series' own changes (not in
+    the length of the record).
+    """
+
+    __slots__ = ("days", "keys", "values")
 
     def __init__(self) -> None:
         self.keys: list[tuple[int, int]] = []
+        self.days: list[int] = []
         self.values: list[object] = []
 
     def push(self, key: tuple[int, int], value: object) -> None:
         self.keys.append(key)
+        self.days.append(key[0])
         self.values.append(value)
 
+    def sort(self) -> None:
+        """Put the changes in key order (stable)."""
+        order = sorted(range(len(self.keys)), key=self.keys.__getitem__)
+        self.keys = [self.keys[i] for i in order]
+        self.days = [k[0] for k in self.keys]
+        self.values = [self.values[i] for i in order]
+
+    def end(self, day: int) -> int:
+        """How many changes are dated on or before ``day``."""
+        return bisect_right(self.days, day)
+
     def value(self, day: int, default: object = None) -> object:
-        i = bisect_right(self.keys, (day, _END))
+        i = bisect_right(self.days, day)
         return self.values[i - 1] if i else default
 
 
@@ -121,9 +151,7 @@ class Timeline:
                 self._holders[e.office or ""].push(e.key, e.holder)
         # declared memberships and holders and their events interleave: sort each series
         for s in (*self._members.values(), *self._holders.values()):
-            order = sorted(range(len(s.keys)), key=lambda i: s.keys[i])
-            s.keys = [s.keys[i] for i in order]
-            s.values = [s.values[i] for i in order]
+            s.sort()
 
     @property
     def activity(self) -> Mapping[str, list[int]]:
@@ -135,6 +163,20 @@ class Timeline:
         """The channel's de jure state at the end of ``day``."""
         return self._channels[channel].value(day, _NONE)  # type: ignore[return-value]
 
+    def opened_states(self, channels: Iterable[str], day: int) -> list[tuple[str, ChannelState]]:
+        """``(channel, state at the end of day)`` for those of ``channels`` opened by
+        ``day`` (status not None), in the order given."""
+        out = []
+        series = self._channels
+        for ch in channels:
+            s = series[ch]
+            i = bisect_right(s.days, day)
+            if i:
+                st: ChannelState = s.values[i - 1]  # type: ignore[assignment]
+                if st.status is not None:
+                    out.append((ch, st))
+        return out
+
     def status(self, channel: str, day: int) -> Status | None:
         """``active``, ``restricted``, ``suspended``, ``closed``, or None before it opens."""
         return self.state(channel, day).status
@@ -143,7 +185,7 @@ class Timeline:
         """Every change of de jure state up to the end of ``day`` (all if None), in order:
         ``(day, status)``, same-day changes kept one by one (no merging)."""
         s = self._channels[channel]
-        end = len(s.keys) if day is None else bisect_right(s.keys, (day, _END))
+        end = len(s.keys) if day is None else s.end(day)
         return [(s.keys[i][0], s.values[i].status) for i in range(end)]  # type: ignore[attr-defined]
 
     def opened_on(self, channel: str) -> int | None:
@@ -188,6 +230,21 @@ class Timeline:
         """Unresponsive at ``day``: the latest contact record is an unanswered attempt
         (:mod:`backchannel.record.usage`)."""
         return self._use[channel].unresponsive(self.state(channel, day), day)
+
+    def at(self, channel: str, day: int, state: ChannelState | None = None) -> ChannelAt:
+        """The channel's state and use at the end of ``day`` together (one binary search
+        for the state; the same answers as :meth:`state`, :meth:`dormant`,
+        :meth:`unresponsive`, :meth:`tracked` and :meth:`last_use`). ``state``: the
+        channel's state at ``day`` when the caller already has it."""
+        st = self.state(channel, day) if state is None else state
+        use = self._use[channel]
+        return ChannelAt(
+            st,
+            use.dormant(st, day, self.window),
+            use.unresponsive(st, day),
+            use.tracked(day),
+            use.last_use(day),
+        )
 
     def level(self, channel: str, day: int) -> Rank:
         """The level the channel works at, at the end of ``day``
