@@ -14,7 +14,18 @@ budget, its channels must be hit (one more constraint ``Σ x_c ≥ 1``); solve t
 set again exactly (branch and bound, with disjoint paths as the lower bound; paths sharing
 a channel are answered without it) and repeat until the chosen channels leave no path
 within budget. Each round adds a path the current
-choice misses, so the loop ends, and the last choice is optimal over every path. When
+choice misses, so the loop ends, and the last choice is optimal over every path
+(:func:`lazy_cut`; the incremental engine runs the same loop warm from its pool).
+
+**The flow certificate first.** Only links with ``dA(u) + l + dB(v) ≤ budget`` can lie on
+a route within budget (:func:`budget_rows`); cutting those links' plain minimum cut
+leaves no such route, so it is an upper bound. A maximum flow over them (igraph) taken
+apart into routes, shortest first (:func:`flow_routes`), or else the flow of least total
+latency (:func:`cheapest_routes`), gives channel-disjoint routes; when all of them arrive
+within budget they are as many as the cut, a lower bound equal to the upper one, and the
+cut is the answer with no search. Otherwise the cut is the incumbent of the branch and
+bound, whose bound is also the linear relaxation of the hitting set (HiGHS). The sets
+chosen can differ from an earlier version's when several least sets exist. When
 ``time_limit`` runs out first, the answer is not exact: ``exact`` is False, the lower bound
 is the best bound of the paths seen so far and the upper bound (the answer given) a cut
 completed greedily; never silently.
@@ -36,7 +47,7 @@ import heapq
 import time
 from collections.abc import Callable, Iterable, Sequence, Set
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .comm import CommGraph
@@ -155,10 +166,6 @@ class Router:
         return dist
 
 
-class _OutOfTime(Exception):
-    pass
-
-
 def _packing(sets: list[frozenset[int]]) -> int:
     """Disjoint sets found greedily (smallest first): a lower bound on any hitting set."""
     used: set[int] = set()
@@ -170,11 +177,8 @@ def _packing(sets: list[frozenset[int]]) -> int:
     return n
 
 
-def _fractional(sets: list[frozenset[int]]) -> int:
-    """The linear relaxation of the hitting set (HiGHS, through scipy), rounded up: a
-    lower bound often stronger than a packing."""
-    import numpy as np
-    from scipy.optimize import linprog
+def _programme(sets: list[frozenset[int]]) -> tuple[list[int], Any]:
+    """The hitting set as a matrix: the channels (columns) and one row per set."""
     from scipy.sparse import csr_matrix
 
     cols = sorted(set().union(*sets))
@@ -184,11 +188,43 @@ def _fractional(sets: list[frozenset[int]]) -> int:
     ptr = [0]
     for p in sets:
         ind.extend(at[c] for c in p)
-        data.extend([-1.0] * len(p))
+        data.extend([1.0] * len(p))
         ptr.append(len(ind))
-    a = csr_matrix((data, ind, ptr), shape=(len(sets), len(cols)))
+    return cols, csr_matrix((data, ind, ptr), shape=(len(sets), len(cols)))
+
+
+def _exact(sets: list[frozenset[int]], deadline: float) -> tuple[set[int] | None, int, bool]:
+    """The least hitting set by HiGHS's branch and cut (scipy ``milp``), stopped at
+    ``deadline``: (set or None, lower bound, optimal)."""
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    cols, a = _programme(sets)
+    ones = np.ones(len(cols))
+    res = milp(
+        ones,
+        constraints=LinearConstraint(a, lb=np.ones(len(sets)), ub=np.inf),
+        integrality=ones,
+        bounds=Bounds(0, 1),
+        options={"time_limit": max(0.05, deadline - time.monotonic())},
+    )
+    bound = getattr(res, "mip_dual_bound", None)
+    lo = 0 if bound is None or not np.isfinite(bound) else int(np.ceil(bound - 1e-6))
+    if res.x is None:
+        return None, lo, False
+    chosen = {cols[i] for i in np.flatnonzero(res.x > 0.5)}
+    return chosen, (len(chosen) if res.status == 0 else lo), res.status == 0
+
+
+def _fractional(sets: list[frozenset[int]]) -> int:
+    """The linear relaxation of the hitting set (HiGHS, through scipy), rounded up: a
+    lower bound often stronger than a packing."""
+    import numpy as np
+    from scipy.optimize import linprog
+
+    cols, a = _programme(sets)
     res = linprog(
-        np.ones(len(cols)), A_ub=a, b_ub=-np.ones(len(sets)), bounds=(0, 1), method="highs"
+        np.ones(len(cols)), A_ub=-a, b_ub=-np.ones(len(sets)), bounds=(0, 1), method="highs"
     )
     if res.status != 0:
         return 0
@@ -217,9 +253,10 @@ def greedy_hitting_set(sets: list[frozenset[int]]) -> set[int]:
 def hitting_set(
     pool: list[frozenset[int]], deadline: float, incumbent: set[int] | None = None
 ) -> tuple[set[int], int, bool]:
-    """The least set of channels meeting every set of ``pool`` by branch and bound:
-    (set, lower bound, optimal). Ties go to the set of earliest channels found first;
-    ``incumbent`` (a set known to meet every set) is kept unless a smaller one is found.
+    """The least set of channels meeting every set of ``pool``: (set, lower bound,
+    optimal). A greedy set, or ``incumbent`` (a set known to meet every set), is kept when
+    a packing of disjoint sets or the linear relaxation shows it least; otherwise HiGHS's
+    branch and cut (scipy ``milp``) decides, within ``deadline``.
 
     >>> hitting_set([frozenset({1, 2}), frozenset({2, 3}), frozenset({3, 1})], 1e18)
     ({1, 2}, 2, True)
@@ -236,44 +273,10 @@ def hitting_set(
     root = max(root, _fractional(pool))
     if root >= len(best[0]):
         return best[0], root, True
-    ticks = [0]
-
-    def search(chosen: list[int], left: list[frozenset[int]]) -> None:
-        ticks[0] += 1
-        if ticks[0] % 256 == 0 and time.monotonic() > deadline:
-            raise _OutOfTime
-        if not left:
-            if len(chosen) < len(best[0]):
-                best[0] = set(chosen)
-            return
-        if len(chosen) + _packing(left) >= len(best[0]):
-            return
-        branch = min(left, key=lambda p: (len(p), min(p)))
-        count: dict[int, int] = {}
-        for p in left:
-            for c in p:
-                count[c] = count.get(c, 0) + 1
-        excluded: set[int] = set()
-        for c in sorted(branch, key=lambda c: (-count[c], c)):
-            rest = []
-            ok = True
-            for p in left:
-                if c in p:
-                    continue
-                q = p - excluded
-                if not q:
-                    ok = False
-                    break
-                rest.append(q)
-            if ok:
-                search([*chosen, c], rest)
-            excluded.add(c)
-
-    try:
-        search([], list(pool))
-    except _OutOfTime:
-        return best[0], root, False
-    return best[0], len(best[0]), True
+    chosen, lo, optimal = _exact(pool, deadline)
+    if chosen is not None and len(chosen) < len(best[0]):
+        best[0] = chosen
+    return best[0], max(root, lo), optimal
 
 
 def _channels(hit: tuple[float, list[int]] | None) -> list[int] | None:

@@ -14,16 +14,12 @@ channels are added and removed one at a time:
 * **Minimum cuts.** Each pair keeps an
   :class:`~backchannel.graph.incremental_flow.IncrementalFlow` on the blob graph (offices
   merged by uncuttable links). A membership change (blobs change) rebuilds everything.
-* **Fast cut and level** (both about routes within the budget). Each pair keeps, from its
-  last computation, lower bounds of the distance from A and from B (exact up to the
-  budget, clamped above it) and the set ``R`` of channels that lie on some walk within
-  budget. Every route within budget uses only channels of ``R`` and offices with
-  ``dA + dB ≤ budget``, so removing a channel outside ``R``, or changing its level, can
-  change neither figure; adding a channel can only if ``dA(u) + l + dB(v) ≤ budget``
-  (otherwise the bounds are lowered through it, up to the budget). Otherwise the pair is
-  marked and, when figures are asked for, both figures are computed exactly
-  (:mod:`.fastcut`, :mod:`.level`) on the small graph of ``R``: two Dijkstras stopped at
-  the budget and a cut over the paths within budget.
+* **Fast cut and level** (both about routes within the budget):
+  :class:`~backchannel.graph.incremental_fast.FastPair` per pair — lower bounds of the
+  distances from A and B, the cut with a pool of routes within budget, and the route that
+  gives the level; most changes are settled in one step (a cut channel removed, a packed
+  route replaced, a channel that cannot lie on a route within budget) and the rest are
+  solved warm from the pool, with the flow certificate of :mod:`.fastcut` first.
 """
 
 from __future__ import annotations

@@ -22,10 +22,16 @@ from its last computation:
     route avoiding ``H`` uses it, so ``H`` still cuts. The bounds are lowered through it.
     Otherwise the pair is marked.
 
-  A marked pair is solved when figures are asked for, from its pool: a least hitting set
-  of ``P`` (branch and bound, :func:`.fastcut.hitting_set`); if a route within budget
-  avoids it, that route joins ``P`` and the set is solved again — the lazy programme of
-  :mod:`.fastcut`, started warm.
+  - **Packed** (``P`` is ``k`` channel-disjoint routes, each holding one channel of
+    ``H``, as the flow certificate leaves it): a lost route is replaced by a route
+    disjoint from the others, and ``k`` stands; a new route avoiding ``H`` (it must use
+    the added channel ``c``) with one more route disjoint from ``P`` gives ``k + 1``
+    disjoint routes against the cut ``H + {c}``. Both are one or two searches.
+
+  A marked pair is solved when figures are asked for: the flow certificate of
+  :mod:`.fastcut` (a maximum flow over the links within budget, taken apart into routes
+  within budget), and when it falls short, the lazy programme (:func:`.fastcut.lazy_cut`)
+  started warm from the pool with the certificate's cut as the incumbent.
 * **Level**: the class of rank ``L`` (``Rank.order``; None when nothing arrives within
   budget) and one route ``W`` achieving it. Removing a channel off ``W``, or adding one
   whose class is no better than ``L``, cannot change it; otherwise it is searched again:
