@@ -1,18 +1,35 @@
 """The incremental maximum flow behind the engine's minimum cuts.
 
 Offices joined by uncuttable links are merged into blobs (:mod:`backchannel.graph.flow`);
-the flow runs on the blob graph, one unit per channel (a hyper-edge gadget
-``c_in → c_out``), and keeps a superset of the blobs the source reaches in the residual
-graph (and of those that reach the sink). Removing a channel that carries no flow changes
-nothing. Removing one that does cancels one unit along its flow route and tries one
-augmenting path. Adding a channel can raise the cut by at most one, and only if one of
-its ends is reachable from the source: one augmenting-path search.
+the blobs of A become the source ``S`` and those of B the sink ``T``. The flow runs on the
+*aggregated* blob graph: all the two-ended channels between the same two nodes are one
+undirected edge whose capacity is their number, and all the channels of more ends with
+the same ends are one hyper-edge gadget ``c_in → c_out`` of that capacity (every end
+``→ c_in`` and ``c_out →`` every end of unbounded capacity). Arcs come in pairs (``a`` and
+its reverse ``a ^ 1``) with residual capacities in flat lists.
+
+Besides the flow it keeps one **minimum cut** ``X`` (a set containing ``S`` and not
+``T`` that no residual arc leaves), stored as the smaller side found by the last search:
+either the nodes ``S`` reaches or the nodes that reach ``T``. That certificate decides
+most changes without any search:
+
+* **Adding** a channel raises the capacity of one edge or gadget. Unless the new residual
+  capacity leaves ``X``, ``X`` is still a cut of the same capacity as the flow: nothing
+  changes. Otherwise one augmenting-path search (bidirectional), and the cut is renewed
+  from the side that ran out first.
+* **Removing** a channel whose edge keeps enough capacity for its flow changes nothing.
+  Otherwise one unit on ``x → y`` must go. If ``x → y`` crosses ``X`` the value drops by
+  one for sure: the unit is cancelled along the flow (from ``y`` on to ``T``, from ``x``
+  back to ``S``) and ``X`` stays a minimum cut. Otherwise a bidirectional search for a
+  residual detour ``x ⇝ y`` keeps the value if it finds one; if none exists the value
+  drops by one (any flow of the old value would give such a detour), the unit is
+  cancelled and the cut renewed.
+
+A rebuild (new blobs) solves from scratch with igraph (in C) and reads its flow back.
 """
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -20,262 +37,299 @@ if TYPE_CHECKING:
 
 __all__ = ["IncrementalFlow"]
 
-_S, _T = -1, -2
+_S, _T = 0, 1
+_BIG = 1 << 40  # the capacity of a gadget's end arcs: more than any flow
 
 
 class IncrementalFlow:
     """A maximum flow between two blob sets over channels no slower than ``maxlat``."""
 
     def __init__(self, eng: Engine, src: set[int], dst: set[int], maxlat: float) -> None:
+        """Build the aggregated graph of ``eng``'s usable channels and solve it."""
         self.eng = eng
         self.maxlat = maxlat
         self.src = src
         self.dst = dst
-        self.map = {b: _S for b in src}
-        self.map.update({b: _T for b in dst})
         self.uncuttable = bool(src & dst)
         self.dead = not src or not dst
-        self.fl: dict[int, tuple[int, int]] = {}
-        self.ends: dict[int, tuple[int, ...]] = {}
-        self.reach: set[int] = set()  # a superset of what S reaches in the residual
-        self.coreach: set[int] = set()  # a superset of what reaches T
         self.value = 0
-        self.nb: dict[int, set[int]] = {}  # node -> channels usable by this flow
-        if not (self.uncuttable or self.dead):
-            for cs in eng.blob_chans.values():
-                for c in cs:
-                    self._attach(c)
+        # nodes: S, T, every other blob, then two per gadget
+        node = [-1] * eng.n
+        nxt = 2
+        for b in sorted(set(eng.blob)):
+            if b in src:
+                node[b] = _S
+            elif b in dst:
+                node[b] = _T
+            else:
+                node[b] = nxt
+                nxt += 1
+        self.node = node
+        self.adj: list[list[int]] = [[] for _ in range(nxt)]
+        self.head: list[int] = []
+        self.res: list[int] = []
+        self.cap: list[int] = []
+        self.edge: dict[tuple[int, int], int] = {}  # (u, v), u < v -> arc u -> v
+        self.gadget: dict[tuple[int, ...], int] = {}  # sorted ends -> arc c_in -> c_out
+        # the cut: ``side`` is the source side when ``zs`` (else the sink side)
+        self.side: set[int] = {_S}
+        self.zs = True
+        if self.uncuttable or self.dead:
+            return
+        for c in eng.usable:
+            self._grow(c)
+        if len(self.head) > 0:
             self._solve()
 
-    def _attach(self, c: int) -> None:
+    # -- building -----------------------------------------------------------------------
+    def _arc(self, u: int, v: int, cu: int, cv: int) -> int:
+        """A new arc ``u → v`` of capacity ``cu`` with its reverse of capacity ``cv``."""
+        a = len(self.head)
+        self.head += (v, u)
+        self.res += (cu, cv)
+        self.cap += (cu, cv)
+        self.adj[u].append(a)
+        self.adj[v].append(a + 1)
+        return a
+
+    def _ends(self, c: int) -> tuple[int, ...]:
+        """The channel's distinct end nodes, sorted (fewer than two: it carries nothing)."""
         if self.eng.lat[c] > self.maxlat:
-            return
-        me = self.mends(c)
-        if len(me) > 1:
-            for e in me:
-                self.nb.setdefault(e, set()).add(c)
+            return ()
+        node = self.node
+        bl = self.eng.chan_blobs[c]
+        if len(bl) == 2:
+            u, v = node[bl[0]], node[bl[1]]
+            if u == v:
+                return ()
+            return (u, v) if u < v else (v, u)
+        return tuple(sorted({node[b] for b in bl}))
 
-    # -- graph views ------------------------------------------------------------------
-    def mends(self, c: int) -> tuple[int, ...]:
-        e = self.ends.get(c)
-        if e is None:
-            m = self.map
-            e = tuple(dict.fromkeys(m.get(b, b) for b in self.eng.chan_blobs[c]))
-            self.ends[c] = e
-        return e
-
-    def chans(self, u: int) -> set[int] | tuple[()]:
-        return self.nb.get(u, ())
-
-    def _nbrs(self, n: int) -> Iterator[int]:
-        if n > -3:  # a blob (or S, T)
-            for c in self.chans(n):
-                yield -3 - 2 * c
-                f = self.fl.get(c)
-                if f is not None and f[1] == n:
-                    yield -4 - 2 * c
-            return
-        c, out = divmod(-n - 3, 2)
-        f = self.fl.get(c)
-        if not out:  # c_in
-            yield (n - 1) if f is None else f[0]
-        else:  # c_out
-            yield from self.mends(c)
-            if f is not None:
-                yield n + 1
-
-    def _bfs(self, start: int, goals: set[int]) -> tuple[list[int] | None, dict[int, int]]:
-        parent: dict[int, int] = {start: start}
-        q = deque([start])
-        while q:
-            n = q.popleft()
-            for m in self._nbrs(n):
-                if m not in parent:
-                    parent[m] = n
-                    if m in goals:
-                        path = [m]
-                        while path[-1] != start:
-                            path.append(parent[path[-1]])
-                        return path[::-1], parent
-                    q.append(m)
-        return None, parent
-
-    def _preds(self, n: int) -> Iterator[int]:
-        """Nodes with a residual arc into ``n``."""
-        if n > -3:  # blob z: c_out of each channel; c_in where the flow enters at z
-            for c in self.chans(n):
-                yield -4 - 2 * c
-                f = self.fl.get(c)
-                if f is not None and f[0] == n:
-                    yield -3 - 2 * c
-            return
-        c, out = divmod(-n - 3, 2)
-        f = self.fl.get(c)
-        if not out:  # c_in <- every end; <- c_out if carrying flow
-            yield from self.mends(c)
-            if f is not None:
-                yield n - 1
-        else:  # c_out <- c_in if free; <- the exit end if carrying flow
-            yield (n + 1) if f is None else f[1]
-
-    def _back(self) -> set[int]:
-        """Blobs (and S, T) that reach T in the residual graph: a backward search."""
-        seen = {_T}
-        q = deque([_T])
-        while q:
-            for m in self._preds(q.popleft()):
-                if m not in seen:
-                    seen.add(m)
-                    q.append(m)
-        return {n for n in seen if n > -3}
-
-    def _extend(self, start: int, grow: set[int], other: set[int], forward: bool) -> bool:
-        """Grow ``grow`` (kept closed) from a new channel's gadget node; True as soon as
-        it meets ``other`` (then an augmenting path may exist)."""
-        step = self._nbrs if forward else self._preds
-        local = {start}
-        q = deque([start])
-        while q:
-            for m in step(q.popleft()):
-                if m > -3:
-                    if m in grow:
-                        continue
-                    if m in other:
-                        return True
-                    grow.add(m)
-                    q.append(m)
-                elif m not in local:
-                    local.add(m)
-                    q.append(m)
-        return False
-
-    def _set(self, c: int, f: tuple[int, int] | None) -> None:
-        if f is None or f[0] == f[1]:
-            self.fl.pop(c, None)
-        else:
-            self.fl[c] = f
-
-    def _augment(self, path: list[int]) -> None:
-        i = 0
-        while i < len(path) - 1:
-            u, g = path[i], path[i + 1]
-            c, out = divmod(-g - 3, 2)
-            nxt = path[i + 2]
-            if not out:  # u -> c_in
-                if nxt == g - 1:  # -> c_out -> z
-                    self._set(c, (u, path[i + 3]))
-                    i += 3
-                else:  # -> x, taking over the entry
-                    self._set(c, (u, self.fl[c][1]))
-                    i += 2
-            else:  # u is the exit: u -> c_out
-                if nxt == g + 1:  # -> c_in -> x: cancel
-                    self._set(c, None)
-                    i += 3
-                else:  # -> z, moving the exit
-                    self._set(c, (self.fl[c][0], nxt))
-                    i += 2
+    def _grow(self, c: int) -> tuple[int, bool] | None:
+        """Add the channel's unit of capacity. Returns (the arc, whether it is new)."""
+        e = self._ends(c)
+        if len(e) < 2:
+            return None
+        if len(e) == 2:
+            a = self.edge.get(e)  # type: ignore[call-overload]
+            if a is None:
+                self.edge[e] = a = self._arc(e[0], e[1], 1, 1)  # type: ignore[index]
+                return a, True
+            self.cap[a] += 1
+            self.cap[a + 1] += 1
+            self.res[a] += 1
+            self.res[a + 1] += 1
+            return a, False
+        a = self.gadget.get(e)
+        if a is None:
+            cin = len(self.adj)
+            self.adj += ([], [])
+            a = self._arc(cin, cin + 1, 1, 0)
+            for x in e:
+                self._arc(x, cin, _BIG, 0)
+                self._arc(cin + 1, x, _BIG, 0)
+            self.gadget[e] = a
+            return a, True
+        self.cap[a] += 1
+        self.res[a] += 1
+        return a, False
 
     def _solve(self) -> None:
-        self.fl.clear()
-        while True:
-            path, parent = self._bfs(_S, {_T})
-            if path is None:
-                self.reach = {n for n in parent if n > -3}
-                self.coreach = self._back()
-                break
-            self._augment(path)
-        self._count()
+        """The maximum flow from scratch (igraph), then the cut."""
+        import igraph as ig
 
-    def _count(self) -> None:
-        v = 0
-        for c in self.chans(_S):
-            f = self.fl.get(c)
-            if f is not None:
-                v += (f[0] == _S) - (f[1] == _S)
-        self.value = v
+        head = self.head
+        edges = [(head[a ^ 1], head[a]) for a in range(len(head))]
+        g = ig.Graph(n=len(self.adj), edges=edges, directed=True)
+        flow = g.maxflow(_S, _T, capacity=self.cap).flow
+        res, cap = self.res, self.cap
+        for a in range(0, len(head), 2):
+            f = round(flow[a]) - round(flow[a + 1])
+            res[a] = cap[a] - f
+            res[a + 1] = cap[a + 1] + f
+        self.value = sum(cap[a] - res[a] for a in self.adj[_S])
+        self._improve()
+
+    # -- searches -----------------------------------------------------------------------
+    def _inx(self, n: int) -> bool:
+        return (n in self.side) == self.zs
+
+    def _search(self, s: int, t: int, cut: bool) -> list[int] | None:
+        """A residual path ``s ⇝ t`` (its arcs), growing both ends a level at a time from
+        the smaller frontier. With none and ``cut``, the side that ran out becomes the
+        cut (``s``, ``t`` being ``S``, ``T``)."""
+        head, res, adj = self.head, self.res, self.adj
+        pf = {s: -1}
+        pb = {t: -1}
+        ff = [s]
+        fb = [t]
+        while ff and fb:
+            nf = []
+            if len(ff) <= len(fb):
+                for n in ff:
+                    for a in adj[n]:
+                        if res[a] > 0:
+                            m = head[a]
+                            if m not in pf:
+                                pf[m] = a
+                                if m in pb:
+                                    return self._path(pf, pb, m)
+                                nf.append(m)
+                ff = nf
+            else:
+                for n in fb:
+                    for a in adj[n]:
+                        if res[a ^ 1] > 0:
+                            m = head[a]
+                            if m not in pb:
+                                pb[m] = a ^ 1
+                                if m in pf:
+                                    return self._path(pf, pb, m)
+                                nf.append(m)
+                fb = nf
+        if cut:
+            if not ff:
+                self.side, self.zs = set(pf), True
+            else:
+                self.side, self.zs = set(pb), False
+        return None
+
+    def _path(self, pf: dict[int, int], pb: dict[int, int], m: int) -> list[int]:
+        head = self.head
+        out = []
+        n = m
+        while (a := pf[n]) >= 0:
+            out.append(a)
+            n = head[a ^ 1]
+        out.reverse()
+        n = m
+        while (a := pb[n]) >= 0:
+            out.append(a)
+            n = head[a]
+        return out
+
+    def _push(self, arcs: list[int], d: int) -> None:
+        res = self.res
+        for a in arcs:
+            res[a] -= d
+            res[a ^ 1] += d
 
     def _improve(self) -> None:
-        path, parent = self._bfs(_S, {_T})
-        if path is not None:
-            self._augment(path)
-            path, parent = self._bfs(_S, {_T})
-            if path is not None:  # cannot happen after one channel; stay exact anyway
-                self._solve()
-                return
-        self.reach = {n for n in parent if n > -3}
-        self.coreach = self._back()
-        self._count()
+        """Augment while a path exists (at most once after one change), then renew the
+        cut."""
+        while (path := self._search(_S, _T, True)) is not None:
+            self._push(path, 1)
+            self.value += 1
 
-    def _route(self, start: int, goals: set[int], forward: bool) -> tuple[int, list[int]] | None:
-        """A flow-carrying route from ``start`` to a goal (or backwards): (goal, channels)."""
-        parent: dict[int, tuple[int, int]] = {start: (start, -1)}
+    def _route(self, start: int, goals: tuple[int, ...], forward: bool) -> list[int] | None:
+        """Arcs carrying flow from ``start`` to a goal (or, backwards, from a goal to it)."""
+        head, res, cap, adj = self.head, self.res, self.cap, self.adj
+        parent: dict[int, int] = {start: -1}
         stack = [start]
         while stack:
             u = stack.pop()
-            for c in self.chans(u):
-                f = self.fl.get(c)
-                if f is None or f[0 if forward else 1] != u:
+            for a in adj[u]:
+                b = a if forward else a ^ 1
+                if cap[b] - res[b] <= 0:
                     continue
-                v = f[1 if forward else 0]
+                v = head[a]
                 if v in parent:
                     continue
-                parent[v] = (u, c)
+                parent[v] = b
                 if v in goals:
-                    goal, out = v, []
-                    while v != start:
-                        v, ch = parent[v]
-                        out.append(ch)
-                    return goal, out
+                    out = []
+                    while (b := parent[v]) >= 0:
+                        out.append(b)
+                        v = head[b ^ 1] if forward else head[b]
+                    return out
                 stack.append(v)
         return None
 
-    # -- changes ----------------------------------------------------------------------
-    def add(self, c: int) -> None:
-        if self.uncuttable or self.dead or self.eng.lat[c] > self.maxlat:
-            return
-        self.ends.pop(c, None)
-        self._attach(c)
-        me = self.mends(c)
-        if len(me) < 2:
-            return
-        # An augmenting path must run S ~> u -> c -> v ~> T over the old residual graph;
-        # otherwise only the reach sets grow (they stay closed supersets).
-        hit_s = any(u in self.reach for u in me)
-        hit_t = any(v in self.coreach for v in me)
-        if hit_s and hit_t:
-            self._improve()
-        elif hit_s:
-            if self._extend(-3 - 2 * c, self.reach, self.coreach, forward=True):
-                self._improve()
-        elif hit_t and self._extend(-4 - 2 * c, self.coreach, self.reach, forward=False):
-            self._improve()
+    def _cancel(self, x: int, y: int) -> bool:
+        """Cancel the unit that entered ``y`` from ``x`` (already off their arc): on from
+        ``y`` to ``T`` (or round to ``x``) and back from ``x`` to ``S``. Returns whether
+        the value dropped."""
+        if y == _T:
+            goal = _T
+        else:
+            r = self._route(y, (_T, x), True)
+            if r is None:  # cannot happen for a valid flow
+                raise AssertionError("flow lost")
+            self._push(r, -1)
+            goal = self.head[r[0]]
+        if goal == x:
+            return False
+        if x != _S:
+            r = self._route(x, (_S,), False)
+            if r is None:
+                raise AssertionError("flow lost")
+            self._push(r, -1)
+        self.value -= 1
+        return True
 
-    def remove(self, c: int) -> None:
+    # -- changes ------------------------------------------------------------------------
+    def add(self, c: int) -> None:
+        """A channel became usable."""
         if self.uncuttable or self.dead:
             return
-        for e in self.ends.pop(c, ()):
-            cs = self.nb.get(e)
-            if cs is not None:
-                cs.discard(c)
-        f = self.fl.pop(c, None)
-        if f is None:
+        got = self._grow(c)
+        if got is None:
             return
-        x, y = f
-        # Cancel the unit that went through c: follow its flow on from y (to the sink,
-        # or round to x), and if it reached the sink, back from x to the source.
-        route = (_T, []) if y == _T else self._route(y, {_T, x}, forward=True)
-        if route is None:  # cannot happen for a valid flow; stay exact anyway
-            self._solve()
-            return
-        goal, chans = route
-        for ch in chans:
-            self.fl.pop(ch)
-        if goal != x and x != _S:
-            back = self._route(x, {_S}, forward=False)
-            if back is None:
-                self._solve()
+        a, new = got
+        head = self.head
+        u, v = head[a + 1], head[a]
+        if new and self.cap[a + 1] == 0:  # a new gadget: put it with its ends if they agree
+            sides = {self._inx(head[b]) for b in self.adj[v][1:]}
+            if len(sides) == 1:
+                if (True in sides) == self.zs:
+                    self.side.update((u, v))
                 return
-            for ch in back[1]:
-                self.fl.pop(ch)
+            self._improve()
+            return
+        iu, iv = self._inx(u), self._inx(v)
+        if iu == iv:
+            return
+        if self.cap[a + 1] == 0 and not iu:  # a gadget's c_in -> c_out entering X
+            return
+        self._improve()
+
+    def remove(self, c: int) -> None:
+        """A channel stopped being usable."""
+        if self.uncuttable or self.dead:
+            return
+        e = self._ends(c)
+        if len(e) < 2:
+            return
+        a = self.edge[e] if len(e) == 2 else self.gadget[e]  # type: ignore[index]
+        res, cap, head = self.res, self.cap, self.head
+        k = cap[a]
+        f = k - res[a]
+        if cap[a + 1]:  # an undirected edge
+            if -k < f < k:
+                cap[a] -= 1
+                cap[a + 1] -= 1
+                res[a] -= 1
+                res[a + 1] -= 1
+                return
+            if f < 0:
+                a ^= 1
+            cap[a] -= 1
+            cap[a ^ 1] -= 1
+            res[a ^ 1] -= 2
+        else:
+            if f < k:
+                cap[a] -= 1
+                res[a] -= 1
+                return
+            cap[a] -= 1
+            res[a + 1] -= 1
+        x, y = head[a ^ 1], head[a]
+        if self._inx(x) and not self._inx(y):
+            self._cancel(x, y)  # X was a cut through this unit: one less
+            return
+        detour = self._search(x, y, False)
+        if detour is not None:
+            self._push(detour, 1)
+            return
+        self._cancel(x, y)
         self._improve()
