@@ -39,6 +39,7 @@ __all__ = ["IncrementalFlow"]
 
 _S, _T = 0, 1
 _BIG = 1 << 40  # the capacity of a gadget's end arcs: more than any flow
+_ENDS = (_BIG, 0, _BIG, 0)
 
 
 class IncrementalFlow:
@@ -52,6 +53,7 @@ class IncrementalFlow:
         self.dst = dst
         self.uncuttable = bool(src & dst)
         self.dead = not src or not dst
+        self.off = self.uncuttable or self.dead
         self.value = 0
         # nodes: S, T, every other blob, then two per gadget
         node = [-1] * eng.n
@@ -65,74 +67,103 @@ class IncrementalFlow:
                 node[b] = nxt
                 nxt += 1
         self.node = node
+        self.width = nxt
         self.adj: list[list[int]] = [[] for _ in range(nxt)]
         self.head: list[int] = []
         self.res: list[int] = []
         self.cap: list[int] = []
-        self.edge: dict[tuple[int, int], int] = {}  # (u, v), u < v -> arc u -> v
-        self.gadget: dict[tuple[int, ...], int] = {}  # sorted ends -> arc c_in -> c_out
-        # the cut: ``side`` is the source side when ``zs`` (else the sink side)
+        self.edge: dict[int, int] = {}  # u * width + v (u < v) -> the arc u -> v
+        self.gadget: dict[tuple[int, ...], int] = {}  # sorted ends -> the arc c_in -> c_out
+        self.new: tuple[int, ...] = ()  # the ends of the gadget made last
+        # the cut: ``side`` is its source side when ``zs``, else its sink side
         self.side: set[int] = {_S}
         self.zs = True
-        if self.uncuttable or self.dead:
+        if self.off:
             return
-        for c in eng.usable:
+        for c in sorted(eng.usable):
             self._grow(c)
-        if len(self.head) > 0:
+        if self.head:
             self._solve()
 
     # -- building -----------------------------------------------------------------------
-    def _arc(self, u: int, v: int, cu: int, cv: int) -> int:
-        """A new arc ``u → v`` of capacity ``cu`` with its reverse of capacity ``cv``."""
-        a = len(self.head)
-        self.head += (v, u)
-        self.res += (cu, cv)
-        self.cap += (cu, cv)
-        self.adj[u].append(a)
-        self.adj[v].append(a + 1)
-        return a
-
-    def _ends(self, c: int) -> tuple[int, ...]:
-        """The channel's distinct end nodes, sorted (fewer than two: it carries nothing)."""
+    def _grow(self, c: int) -> int:
+        """Add the channel's unit of capacity; returns its arc, or -1 if it carries
+        nothing, or -2 - arc for a new gadget (then ``self.new`` holds its ends)."""
         if self.eng.lat[c] > self.maxlat:
-            return ()
+            return -1
         node = self.node
         bl = self.eng.chan_blobs[c]
+        res, cap = self.res, self.cap
         if len(bl) == 2:
             u, v = node[bl[0]], node[bl[1]]
             if u == v:
-                return ()
-            return (u, v) if u < v else (v, u)
-        return tuple(sorted({node[b] for b in bl}))
-
-    def _grow(self, c: int) -> tuple[int, bool] | None:
-        """Add the channel's unit of capacity. Returns (the arc, whether it is new)."""
-        e = self._ends(c)
-        if len(e) < 2:
-            return None
-        if len(e) == 2:
-            a = self.edge.get(e)  # type: ignore[call-overload]
+                return -1
+            if u > v:
+                u, v = v, u
+            key = u * self.width + v
+            a = self.edge.get(key)
             if a is None:
-                self.edge[e] = a = self._arc(e[0], e[1], 1, 1)  # type: ignore[index]
-                return a, True
-            self.cap[a] += 1
-            self.cap[a + 1] += 1
-            self.res[a] += 1
-            self.res[a + 1] += 1
-            return a, False
+                a = len(res)
+                self.edge[key] = a
+                self.head += (v, u)
+                res += (1, 1)
+                cap += (1, 1)
+                self.adj[u].append(a)
+                self.adj[v].append(a + 1)
+                return a
+            cap[a] += 1
+            cap[a + 1] += 1
+            res[a] += 1
+            res[a + 1] += 1
+            return a
+        e = tuple(sorted({node[b] for b in bl}))
+        if len(e) < 2:
+            return -1
+        if len(e) == 2:  # two ends once A's (or B's) blobs are merged: an edge after all
+            u, v = e
+            key = u * self.width + v
+            a = self.edge.get(key)
+            if a is None:
+                a = len(res)
+                self.edge[key] = a
+                self.head += (v, u)
+                res += (1, 1)
+                cap += (1, 1)
+                self.adj[u].append(a)
+                self.adj[v].append(a + 1)
+                return a
+            cap[a] += 1
+            cap[a + 1] += 1
+            res[a] += 1
+            res[a + 1] += 1
+            return a
         a = self.gadget.get(e)
-        if a is None:
-            cin = len(self.adj)
-            self.adj += ([], [])
-            a = self._arc(cin, cin + 1, 1, 0)
-            for x in e:
-                self._arc(x, cin, _BIG, 0)
-                self._arc(cin + 1, x, _BIG, 0)
-            self.gadget[e] = a
-            return a, True
-        self.cap[a] += 1
-        self.res[a] += 1
-        return a, False
+        if a is not None:
+            cap[a] += 1
+            res[a] += 1
+            return a
+        adj, head = self.adj, self.head
+        a = len(res)
+        self.gadget[e] = a
+        cin = len(adj)
+        cout = cin + 1
+        head += (cout, cin)
+        res += (1, 0)
+        cap += (1, 0)
+        ain = [a]
+        aout = [a + 1]
+        b = a + 2
+        for x in e:  # b: x -> c_in, b + 2: c_out -> x
+            head += (cin, x, x, cout)
+            res += _ENDS
+            cap += _ENDS
+            adj[x] += (b, b + 3)
+            ain.append(b + 1)
+            aout.append(b + 2)
+            b += 4
+        adj += (ain, aout)
+        self.new = e
+        return -2 - a
 
     def _solve(self) -> None:
         """The maximum flow from scratch (igraph), then the cut."""
@@ -151,9 +182,6 @@ class IncrementalFlow:
         self._improve()
 
     # -- searches -----------------------------------------------------------------------
-    def _inx(self, n: int) -> bool:
-        return (n in self.side) == self.zs
-
     def _search(self, s: int, t: int, cut: bool) -> list[int] | None:
         """A residual path ``s ⇝ t`` (its arcs), growing both ends a level at a time from
         the smaller frontier. With none and ``cut``, the side that ran out becomes the
@@ -270,38 +298,47 @@ class IncrementalFlow:
     # -- changes ------------------------------------------------------------------------
     def add(self, c: int) -> None:
         """A channel became usable."""
-        if self.uncuttable or self.dead:
+        if self.off:
             return
-        got = self._grow(c)
-        if got is None:
+        a = self._grow(c)
+        if a == -1:
             return
-        a, new = got
-        head = self.head
-        u, v = head[a + 1], head[a]
-        if new and self.cap[a + 1] == 0:  # a new gadget: put it with its ends if they agree
-            sides = {self._inx(head[b]) for b in self.adj[v][1:]}
-            if len(sides) == 1:
-                if (True in sides) == self.zs:
-                    self.side.update((u, v))
+        side = self.side
+        if a < -1:  # a new gadget: it joins its ends' side of the cut if they agree
+            a = -2 - a
+            n = sum(x in side for x in self.new)
+            if n == len(self.new):
+                side.update((self.head[a + 1], self.head[a]))
+            if n == 0 or n == len(self.new):
                 return
             self._improve()
             return
-        iu, iv = self._inx(u), self._inx(v)
-        if iu == iv:
+        # more residual capacity on u -> v (and v -> u for an edge)
+        u, v = self.head[a + 1], self.head[a]
+        iu = u in side
+        if iu == (v in side):
             return
-        if self.cap[a + 1] == 0 and not iu:  # a gadget's c_in -> c_out entering X
+        if not self.cap[a + 1] and iu != self.zs:  # a gadget's c_in -> c_out entering X
             return
         self._improve()
 
     def remove(self, c: int) -> None:
         """A channel stopped being usable."""
-        if self.uncuttable or self.dead:
+        if self.off or self.eng.lat[c] > self.maxlat:
             return
-        e = self._ends(c)
-        if len(e) < 2:
-            return
-        a = self.edge[e] if len(e) == 2 else self.gadget[e]  # type: ignore[index]
-        res, cap, head = self.res, self.cap, self.head
+        node = self.node
+        bl = self.eng.chan_blobs[c]
+        if len(bl) == 2:
+            u, v = node[bl[0]], node[bl[1]]
+            if u == v:
+                return
+            a = self.edge[u * self.width + v if u < v else v * self.width + u]
+        else:
+            e = tuple(sorted({node[b] for b in bl}))
+            if len(e) < 2:
+                return
+            a = self.edge[e[0] * self.width + e[1]] if len(e) == 2 else self.gadget[e]
+        res, cap = self.res, self.cap
         k = cap[a]
         f = k - res[a]
         if cap[a + 1]:  # an undirected edge
@@ -323,8 +360,8 @@ class IncrementalFlow:
                 return
             cap[a] -= 1
             res[a + 1] -= 1
-        x, y = head[a ^ 1], head[a]
-        if self._inx(x) and not self._inx(y):
+        x, y = self.head[a ^ 1], self.head[a]
+        if (x in self.side) == self.zs and (y in self.side) != self.zs:
             self._cancel(x, y)  # X was a cut through this unit: one less
             return
         detour = self._search(x, y, False)
