@@ -1,196 +1,222 @@
 """The incremental maximum flow behind the engine's minimum cuts.
 
-Offices joined by uncuttable links are merged into blobs (:mod:`backchannel.graph.flow`);
-the blobs of A become the source ``S`` and those of B the sink ``T``. The flow runs on the
-*aggregated* blob graph: all the two-ended channels between the same two nodes are one
-undirected edge whose capacity is their number, and all the channels of more ends with
-the same ends are one hyper-edge gadget ``c_in → c_out`` of that capacity (every end
-``→ c_in`` and ``c_out →`` every end of unbounded capacity). Arcs come in pairs (``a`` and
-its reverse ``a ^ 1``) with residual capacities in flat lists.
+Offices joined by uncuttable links are merged into blobs (:mod:`backchannel.graph.flow`).
+The flow runs on the *aggregated* blob graph: all the two-ended channels between the same
+two blobs are one undirected edge whose capacity is their number, and all the channels of
+more ends with the same ends are one hyper-edge gadget ``c_in → c_out`` of that capacity
+(every end ``→ c_in`` and ``c_out →`` every end of unbounded capacity). Arcs come in pairs
+(``a`` and its reverse ``a ^ 1``). That graph (:class:`_Graph`) is built once per engine
+build and shared by every watched pair; each pair keeps only its residual capacities, its
+value and one minimum cut. The blobs of A act as one source ``S`` and those of B as one
+sink ``T``: searches start from all of them at once, and a search for a detour never
+passes through them (an arc among A's blobs is inside ``S``).
 
-Besides the flow it keeps one **minimum cut** ``X`` (a set containing ``S`` and not
-``T`` that no residual arc leaves), stored as the smaller side found by the last search:
-either the nodes ``S`` reaches or the nodes that reach ``T``. That certificate decides
-most changes without any search:
+The **minimum cut** ``X`` (a set holding ``S`` and not ``T`` that no residual arc leaves)
+is stored as the smaller side found by the last search: either what ``S`` reaches or
+what reaches ``T``. It decides most changes without any search:
 
 * **Adding** a channel raises the capacity of one edge or gadget. Unless the new residual
-  capacity leaves ``X``, ``X`` is still a cut of the same capacity as the flow: nothing
-  changes. Otherwise one augmenting-path search (bidirectional), and the cut is renewed
-  from the side that ran out first.
+  capacity leaves ``X``, ``X`` is still a cut of the flow's value: nothing changes.
+  Otherwise one augmenting-path search (bidirectional, from the smaller frontier), and
+  the cut is renewed from the side that ran out first.
 * **Removing** a channel whose edge keeps enough capacity for its flow changes nothing.
-  Otherwise one unit on ``x → y`` must go. If ``x → y`` crosses ``X`` the value drops by
-  one for sure: the unit is cancelled along the flow (from ``y`` on to ``T``, from ``x``
-  back to ``S``) and ``X`` stays a minimum cut. Otherwise a bidirectional search for a
-  residual detour ``x ⇝ y`` keeps the value if it finds one; if none exists the value
-  drops by one (any flow of the old value would give such a detour), the unit is
-  cancelled and the cut renewed.
+  Otherwise one unit on ``x → y`` must go. If ``x → y`` leaves ``X`` the value drops by
+  one for sure (no flow enters ``X``): the unit is cancelled along the flow (from ``y``
+  on to ``T``, from ``x`` back to ``S``) and ``X`` stays a minimum cut. Otherwise a
+  search for a residual detour ``x ⇝ y`` keeps the value if it finds one; if not, the
+  unit is cancelled and one augmenting-path search settles the value and the cut (a
+  flow of the old value would give a detour, through ``S`` or ``T`` if need be).
 
-A rebuild (new blobs) solves from scratch with igraph (in C) and reads its flow back.
+A rebuild (new blobs) solves each pair from scratch with igraph (in C) and reads its flow
+back.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import weakref
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .incremental import Engine
 
 __all__ = ["IncrementalFlow"]
 
-_S, _T = 0, 1
 _BIG = 1 << 40  # the capacity of a gadget's end arcs: more than any flow
-_ENDS = (_BIG, 0, _BIG, 0)
+_ENDS = (0, 0, _BIG, 0, _BIG, 0)  # initial capacities: c_in -> c_out, then one end's arcs
+_shared: weakref.WeakKeyDictionary[Any, dict[float, _Graph]] = weakref.WeakKeyDictionary()
+
+
+class _Graph:
+    """The aggregated blob graph of an engine's usable channels, shared by its pairs.
+
+    ``cap`` holds every arc's capacity; ``init`` the capacity an arc had when it was made
+    (a pair's residual capacity for it before it saw the change that made it).
+    """
+
+    def __init__(self, eng: Engine, maxlat: float) -> None:
+        self.eng = eng
+        self.blob = eng.blob
+        self.maxlat = maxlat
+        self.width = eng.n
+        self.adj: list[list[int]] = [[] for _ in range(eng.n)]
+        self.head: list[int] = []
+        self.cap: list[int] = []
+        self.init: list[int] = []
+        self.edge: dict[int, int] = {}  # u * width + v (u < v) -> the arc u -> v
+        self.gadget: dict[tuple[int, ...], int] = {}  # sorted ends -> the arc c_in -> c_out
+        self.ends: dict[int, tuple[int, ...]] = {}  # gadget arc -> its ends
+        self.arc_of: dict[int, int] = {}  # channel -> its arc (-1: carries nothing)
+        self.on: set[int] = set()  # channels counted in ``cap``
+        self._ig: tuple[int, Any] | None = None
+        for c in sorted(eng.usable):
+            self.add(c)
+
+    def arc(self, c: int) -> int:
+        """The channel's arc (made on first sight), or -1 if it carries nothing."""
+        a = self.arc_of.get(c)
+        if a is not None:
+            return a
+        bl = self.eng.chan_blobs[c]
+        if self.eng.lat[c] > self.maxlat or len(bl) < 2:
+            a = -1
+        elif len(bl) == 2:
+            u, v = bl
+            a = self._edge(u, v) if u < v else self._edge(v, u)
+        else:
+            e = tuple(sorted(bl))
+            a = self.gadget.get(e, -1)
+            if a < 0:
+                a = self._gadget(e)
+        self.arc_of[c] = a
+        return a
+
+    def _edge(self, u: int, v: int) -> int:
+        key = u * self.width + v
+        a = self.edge.get(key)
+        if a is None:
+            a = len(self.head)
+            self.edge[key] = a
+            self.head += (v, u)
+            self.cap += (0, 0)
+            self.init += (0, 0)
+            self.adj[u].append(a)
+            self.adj[v].append(a + 1)
+        return a
+
+    def _gadget(self, e: tuple[int, ...]) -> int:
+        adj, head = self.adj, self.head
+        a = len(head)
+        self.gadget[e] = a
+        self.ends[a] = e
+        cin = len(adj)
+        cout = cin + 1
+        head += (cout, cin)
+        ain = [a]
+        aout = [a + 1]
+        b = a + 2
+        for x in e:  # b: x -> c_in, b + 2: c_out -> x
+            head += (cin, x, x, cout)
+            adj[x] += (b, b + 3)
+            ain.append(b + 1)
+            aout.append(b + 2)
+            b += 4
+        adj += (ain, aout)
+        caps = _ENDS[:2] + _ENDS[2:] * len(e)
+        self.cap += caps
+        self.init += caps
+        return a
+
+    def add(self, c: int) -> int:
+        """Count a newly usable channel (once, whichever pair sees it first)."""
+        a = self.arc(c)
+        if a >= 0 and c not in self.on:
+            self.on.add(c)
+            self.cap[a] += 1
+            if a not in self.ends:
+                self.cap[a + 1] += 1
+        return a
+
+    def remove(self, c: int) -> int:
+        """Uncount a channel that stopped being usable (once)."""
+        a = self.arc_of.get(c, -1)
+        if a >= 0 and c in self.on:
+            self.on.discard(c)
+            self.cap[a] -= 1
+            if a not in self.ends:
+                self.cap[a + 1] -= 1
+        return a
+
+    def igraph(self) -> Any:
+        """The arcs as an igraph graph with two spare vertices (for a pair's S and T)."""
+        if self._ig is None or self._ig[0] != len(self.head):
+            import igraph as ig
+
+            head = self.head
+            edges = [(head[a ^ 1], head[a]) for a in range(len(head))]
+            self._ig = (len(head), ig.Graph(n=len(self.adj) + 2, edges=edges, directed=True))
+        return self._ig[1]
+
+
+def _graph(eng: Engine, maxlat: float) -> _Graph:
+    """The engine's shared graph for its current blobs (made on first use)."""
+    per = _shared.setdefault(eng, {})
+    g = per.get(maxlat)
+    if g is None or g.blob is not eng.blob:
+        per[maxlat] = g = _Graph(eng, maxlat)
+    return g
 
 
 class IncrementalFlow:
     """A maximum flow between two blob sets over channels no slower than ``maxlat``."""
 
     def __init__(self, eng: Engine, src: set[int], dst: set[int], maxlat: float) -> None:
-        """Build the aggregated graph of ``eng``'s usable channels and solve it."""
+        """Solve the pair on the engine's (shared) graph of its usable channels."""
         self.eng = eng
         self.maxlat = maxlat
-        self.src = src
-        self.dst = dst
+        self.src = set(src)
+        self.dst = set(dst)
+        self.term = self.src | self.dst
         self.uncuttable = bool(src & dst)
         self.dead = not src or not dst
         self.off = self.uncuttable or self.dead
         self.value = 0
-        # nodes: S, T, every other blob, then two per gadget
-        node = [-1] * eng.n
-        nxt = 2
-        for b in sorted(set(eng.blob)):
-            if b in src:
-                node[b] = _S
-            elif b in dst:
-                node[b] = _T
-            else:
-                node[b] = nxt
-                nxt += 1
-        self.node = node
-        self.width = nxt
-        self.adj: list[list[int]] = [[] for _ in range(nxt)]
-        self.head: list[int] = []
+        self.g = g = _graph(eng, maxlat)
         self.res: list[int] = []
-        self.cap: list[int] = []
-        self.edge: dict[int, int] = {}  # u * width + v (u < v) -> the arc u -> v
-        self.gadget: dict[tuple[int, ...], int] = {}  # sorted ends -> the arc c_in -> c_out
-        self.new: tuple[int, ...] = ()  # the ends of the gadget made last
         # the cut: ``side`` is its source side when ``zs``, else its sink side
-        self.side: set[int] = {_S}
+        self.side: set[int] = set(self.src)
         self.zs = True
         if self.off:
             return
-        for c in sorted(eng.usable):
-            self._grow(c)
-        if self.head:
+        if any(g.cap):
             self._solve()
-
-    # -- building -----------------------------------------------------------------------
-    def _grow(self, c: int) -> int:
-        """Add the channel's unit of capacity; returns its arc, or -1 if it carries
-        nothing, or -2 - arc for a new gadget (then ``self.new`` holds its ends)."""
-        if self.eng.lat[c] > self.maxlat:
-            return -1
-        node = self.node
-        bl = self.eng.chan_blobs[c]
-        res, cap = self.res, self.cap
-        if len(bl) == 2:
-            u, v = node[bl[0]], node[bl[1]]
-            if u == v:
-                return -1
-            if u > v:
-                u, v = v, u
-            key = u * self.width + v
-            a = self.edge.get(key)
-            if a is None:
-                a = len(res)
-                self.edge[key] = a
-                self.head += (v, u)
-                res += (1, 1)
-                cap += (1, 1)
-                self.adj[u].append(a)
-                self.adj[v].append(a + 1)
-                return a
-            cap[a] += 1
-            cap[a + 1] += 1
-            res[a] += 1
-            res[a + 1] += 1
-            return a
-        e = tuple(sorted({node[b] for b in bl}))
-        if len(e) < 2:
-            return -1
-        if len(e) == 2:  # two ends once A's (or B's) blobs are merged: an edge after all
-            u, v = e
-            key = u * self.width + v
-            a = self.edge.get(key)
-            if a is None:
-                a = len(res)
-                self.edge[key] = a
-                self.head += (v, u)
-                res += (1, 1)
-                cap += (1, 1)
-                self.adj[u].append(a)
-                self.adj[v].append(a + 1)
-                return a
-            cap[a] += 1
-            cap[a + 1] += 1
-            res[a] += 1
-            res[a + 1] += 1
-            return a
-        a = self.gadget.get(e)
-        if a is not None:
-            cap[a] += 1
-            res[a] += 1
-            return a
-        adj, head = self.adj, self.head
-        a = len(res)
-        self.gadget[e] = a
-        cin = len(adj)
-        cout = cin + 1
-        head += (cout, cin)
-        res += (1, 0)
-        cap += (1, 0)
-        ain = [a]
-        aout = [a + 1]
-        b = a + 2
-        for x in e:  # b: x -> c_in, b + 2: c_out -> x
-            head += (cin, x, x, cout)
-            res += _ENDS
-            cap += _ENDS
-            adj[x] += (b, b + 3)
-            ain.append(b + 1)
-            aout.append(b + 2)
-            b += 4
-        adj += (ain, aout)
-        self.new = e
-        return -2 - a
+        else:
+            self.res = list(g.cap)
 
     def _solve(self) -> None:
-        """The maximum flow from scratch (igraph), then the cut."""
-        import igraph as ig
-
-        head = self.head
-        edges = [(head[a ^ 1], head[a]) for a in range(len(head))]
-        g = ig.Graph(n=len(self.adj), edges=edges, directed=True)
-        flow = g.maxflow(_S, _T, capacity=self.cap).flow
-        res, cap = self.res, self.cap
-        for a in range(0, len(head), 2):
-            f = round(flow[a]) - round(flow[a + 1])
-            res[a] = cap[a] - f
-            res[a + 1] = cap[a + 1] + f
-        self.value = sum(cap[a] - res[a] for a in self.adj[_S])
+        """The maximum flow from scratch (igraph), read back; then the cut."""
+        g = self.g
+        h = g.igraph().copy()
+        s = len(g.adj)
+        extra = [(s, b) for b in sorted(self.src)] + [(b, s + 1) for b in sorted(self.dst)]
+        h.add_edges(extra)
+        flow = h.maxflow(s, s + 1, capacity=g.cap + [_BIG] * len(extra))
+        fl = [round(x) for x in flow.flow]
+        cap = g.cap
+        self.res = [cap[a] - fl[a] + fl[a ^ 1] for a in range(len(cap))]
+        self.value = round(flow.value)
         self._improve()
 
     # -- searches -----------------------------------------------------------------------
     def _search(self, s: int, t: int, cut: bool) -> list[int] | None:
-        """A residual path ``s ⇝ t`` (its arcs), growing both ends a level at a time from
-        the smaller frontier. With none and ``cut``, the side that ran out becomes the
-        cut (``s``, ``t`` being ``S``, ``T``)."""
-        head, res, adj = self.head, self.res, self.adj
-        pf = {s: -1}
-        pb = {t: -1}
-        ff = [s]
-        fb = [t]
+        """A residual path ``s ⇝ t`` (its arcs; ``-1`` for ``S``, ``-2`` for ``T``),
+        grown from both ends a level at a time from the smaller frontier, through no
+        blob of A or B. With none and ``cut``, the side that ran out becomes the cut."""
+        g = self.g
+        head, res, adj, term = g.head, self.res, g.adj, self.term
+        pf = dict.fromkeys(self.src if s == -1 else self.dst if s == -2 else (s,), -1)
+        pb = dict.fromkeys(self.src if t == -1 else self.dst if t == -2 else (t,), -1)
+        ff = list(pf)
+        fb = list(pb)
         while ff and fb:
             nf = []
             if len(ff) <= len(fb):
@@ -199,9 +225,12 @@ class IncrementalFlow:
                         if res[a] > 0:
                             m = head[a]
                             if m not in pf:
-                                pf[m] = a
                                 if m in pb:
+                                    pf[m] = a
                                     return self._path(pf, pb, m)
+                                if m in term:
+                                    continue
+                                pf[m] = a
                                 nf.append(m)
                 ff = nf
             else:
@@ -210,9 +239,12 @@ class IncrementalFlow:
                         if res[a ^ 1] > 0:
                             m = head[a]
                             if m not in pb:
-                                pb[m] = a ^ 1
                                 if m in pf:
+                                    pb[m] = a ^ 1
                                     return self._path(pf, pb, m)
+                                if m in term:
+                                    continue
+                                pb[m] = a ^ 1
                                 nf.append(m)
                 fb = nf
         if cut:
@@ -223,7 +255,7 @@ class IncrementalFlow:
         return None
 
     def _path(self, pf: dict[int, int], pb: dict[int, int], m: int) -> list[int]:
-        head = self.head
+        head = self.g.head
         out = []
         n = m
         while (a := pf[n]) >= 0:
@@ -245,126 +277,123 @@ class IncrementalFlow:
     def _improve(self) -> None:
         """Augment while a path exists (at most once after one change), then renew the
         cut."""
-        while (path := self._search(_S, _T, True)) is not None:
+        while (path := self._search(-1, -2, True)) is not None:
             self._push(path, 1)
             self.value += 1
 
-    def _route(self, start: int, goals: tuple[int, ...], forward: bool) -> list[int] | None:
-        """Arcs carrying flow from ``start`` to a goal (or, backwards, from a goal to it)."""
-        head, res, cap, adj = self.head, self.res, self.cap, self.adj
+    def _route(self, start: int, stop: int, forward: bool) -> tuple[int, list[int]]:
+        """Arcs carrying flow from ``start`` on to a blob of A or B or ``stop`` (or,
+        backwards, from one to ``start``): (where it ended, the arcs)."""
+        g = self.g
+        head, cap, adj, term = g.head, g.cap, g.adj, self.term
+        res = self.res
+        if start in term:
+            return start, []
         parent: dict[int, int] = {start: -1}
         stack = [start]
         while stack:
             u = stack.pop()
             for a in adj[u]:
                 b = a if forward else a ^ 1
-                if cap[b] - res[b] <= 0:
+                if cap[b] <= res[b]:
                     continue
                 v = head[a]
                 if v in parent:
                     continue
                 parent[v] = b
-                if v in goals:
-                    out = []
+                if v in term or v == stop:
+                    end, out = v, []
                     while (b := parent[v]) >= 0:
                         out.append(b)
                         v = head[b ^ 1] if forward else head[b]
-                    return out
+                    return end, out
                 stack.append(v)
-        return None
+        raise AssertionError("a unit of flow has no route")  # cannot happen
 
-    def _cancel(self, x: int, y: int) -> bool:
-        """Cancel the unit that entered ``y`` from ``x`` (already off their arc): on from
-        ``y`` to ``T`` (or round to ``x``) and back from ``x`` to ``S``. Returns whether
-        the value dropped."""
-        if y == _T:
-            goal = _T
-        else:
-            r = self._route(y, (_T, x), True)
-            if r is None:  # cannot happen for a valid flow
-                raise AssertionError("flow lost")
-            self._push(r, -1)
-            goal = self.head[r[0]]
-        if goal == x:
-            return False
-        if x != _S:
-            r = self._route(x, (_S,), False)
-            if r is None:
-                raise AssertionError("flow lost")
-            self._push(r, -1)
-        self.value -= 1
-        return True
+    def _cancel(self, x: int, y: int) -> int:
+        """Cancel the unit that went from ``x`` to ``y`` (already off their arc): on from
+        ``y`` (to ``T``, ``S`` or round to ``x``) and back from ``x``. Returns the change
+        of the value."""
+        end, arcs = self._route(y, x, True)
+        self._push(arcs, -1)
+        d = 1 if end in self.src else 0
+        if end != x:
+            start, arcs = self._route(x, -3, False)
+            self._push(arcs, -1)
+            d -= 1 if start in self.src else 0
+        self.value += d
+        return d
 
     # -- changes ------------------------------------------------------------------------
     def add(self, c: int) -> None:
         """A channel became usable."""
-        if self.off:
+        g = self.g
+        a = g.add(c)
+        if a < 0 or self.off:
             return
-        a = self._grow(c)
-        if a == -1:
-            return
+        res = self.res
+        n = len(res)
+        if n < len(g.init):
+            res += g.init[n:]
         side = self.side
-        if a < -1:  # a new gadget: it joins its ends' side of the cut if they agree
-            a = -2 - a
-            n = sum(x in side for x in self.new)
-            if n == len(self.new):
-                side.update((self.head[a + 1], self.head[a]))
-            if n == 0 or n == len(self.new):
+        head = g.head
+        u, v = head[a + 1], head[a]
+        if a in g.ends:
+            res[a] += 1
+            if a >= n:  # a new gadget: it joins its ends' side of the cut if they agree
+                e = g.ends[a]
+                k = sum(x in side for x in e)
+                if k == len(e):
+                    side.update((u, v))
+                if k == 0 or k == len(e):
+                    return
+                self._improve()
                 return
+            if (u in side) == self.zs and (v in side) != self.zs:  # c_in -> c_out leaves X
+                self._improve()
+            return
+        res[a] += 1
+        res[a + 1] += 1
+        if (u in side) != (v in side):
             self._improve()
-            return
-        # more residual capacity on u -> v (and v -> u for an edge)
-        u, v = self.head[a + 1], self.head[a]
-        iu = u in side
-        if iu == (v in side):
-            return
-        if not self.cap[a + 1] and iu != self.zs:  # a gadget's c_in -> c_out entering X
-            return
-        self._improve()
 
     def remove(self, c: int) -> None:
         """A channel stopped being usable."""
-        if self.off or self.eng.lat[c] > self.maxlat:
+        g = self.g
+        a = g.remove(c)
+        if a < 0 or self.off:
             return
-        node = self.node
-        bl = self.eng.chan_blobs[c]
-        if len(bl) == 2:
-            u, v = node[bl[0]], node[bl[1]]
-            if u == v:
-                return
-            a = self.edge[u * self.width + v if u < v else v * self.width + u]
-        else:
-            e = tuple(sorted({node[b] for b in bl}))
-            if len(e) < 2:
-                return
-            a = self.edge[e[0] * self.width + e[1]] if len(e) == 2 else self.gadget[e]
-        res, cap = self.res, self.cap
-        k = cap[a]
+        res = self.res
+        k = g.cap[a] + 1  # before the change
         f = k - res[a]
-        if cap[a + 1]:  # an undirected edge
+        if a in g.ends:
+            if f < k:
+                res[a] -= 1
+                return
+            res[a + 1] -= 1
+        else:
             if -k < f < k:
-                cap[a] -= 1
-                cap[a + 1] -= 1
                 res[a] -= 1
                 res[a + 1] -= 1
                 return
             if f < 0:
                 a ^= 1
-            cap[a] -= 1
-            cap[a ^ 1] -= 1
             res[a ^ 1] -= 2
-        else:
-            if f < k:
-                cap[a] -= 1
-                res[a] -= 1
-                return
-            cap[a] -= 1
-            res[a + 1] -= 1
-        x, y = self.head[a ^ 1], self.head[a]
-        if (x in self.side) == self.zs and (y in self.side) != self.zs:
-            self._cancel(x, y)  # X was a cut through this unit: one less
+        x, y = g.head[a ^ 1], g.head[a]
+        src, dst = self.src, self.dst
+        if (x in src and y in src) or (x in dst and y in dst):
+            return  # a unit inside S (or T)
+        side, zs = self.side, self.zs
+        if (x in side) == zs and (y in side) != zs:
+            # X was a cut through this unit: one less (unless the flow had a cycle)
+            if self._cancel(x, y) != -1:
+                self._improve()
             return
-        detour = self._search(x, y, False)
+        detour = self._search(
+            -1 if x in src else -2 if x in dst else x,
+            -1 if y in src else -2 if y in dst else y,
+            False,
+        )
         if detour is not None:
             self._push(detour, 1)
             return
