@@ -17,8 +17,9 @@ what reaches ``T``. It decides most changes without any search:
 
 * **Adding** a channel raises the capacity of one edge or gadget. Unless the new residual
   capacity leaves ``X``, ``X`` is still a cut of the flow's value: nothing changes.
-  Otherwise one augmenting-path search (bidirectional, from the smaller frontier), and
-  the cut is renewed from the side that ran out first.
+  Otherwise one augmenting-path search (bidirectional, from the smaller frontier). If it
+  finds a path, that path left ``X`` by the new unit and filled it, so ``X`` is a cut of
+  the new value; if not, the cut is renewed from the side that ran out first.
 * **Removing** a channel whose edge keeps enough capacity for its flow changes nothing.
   Otherwise one unit on ``x → y`` must go. If ``x → y`` leaves ``X`` the value drops by
   one for sure (no flow enters ``X``): the unit is cancelled along the flow (from ``y``
@@ -200,9 +201,11 @@ class IncrementalFlow:
         extra = [(s, b) for b in sorted(self.src)] + [(b, s + 1) for b in sorted(self.dst)]
         h.add_edges(extra)
         flow = h.maxflow(s, s + 1, capacity=g.cap + [_BIG] * len(extra))
-        fl = [round(x) for x in flow.flow]
-        cap = g.cap
-        self.res = [cap[a] - fl[a] + fl[a ^ 1] for a in range(len(cap))]
+        m = len(g.cap)
+        fl = list(map(round, flow.flow[:m]))
+        back = fl[:]
+        back[0::2], back[1::2] = fl[1::2], fl[0::2]
+        self.res = [c - f + b for c, f, b in zip(g.cap, fl, back, strict=True)]
         self.value = round(flow.value)
         self._improve()
 
@@ -335,7 +338,7 @@ class IncrementalFlow:
         n = len(res)
         if n < len(g.init):
             res += g.init[n:]
-        side = self.side
+        side, zs = self.side, self.zs
         head = g.head
         u, v = head[a + 1], head[a]
         if a in g.ends:
@@ -347,15 +350,24 @@ class IncrementalFlow:
                     side.update((u, v))
                 if k == 0 or k == len(e):
                     return
-                self._improve()
+                side.add(u if zs else v)  # else c_in in X, c_out not: X is left by one unit
+            elif (u in side) != zs or (v in side) == zs:
+                return  # c_in -> c_out does not leave X
+        else:
+            res[a] += 1
+            res[a + 1] += 1
+            if (u in side) == (v in side):
                 return
-            if (u in side) == self.zs and (v in side) != self.zs:  # c_in -> c_out leaves X
-                self._improve()
-            return
-        res[a] += 1
-        res[a + 1] += 1
-        if (u in side) != (v in side):
-            self._improve()
+        self._raise()
+
+    def _raise(self) -> None:
+        """One more unit of residual capacity leaves the cut ``X``: augment if a path
+        exists (``X`` is then a cut of the new value: the path left ``X`` by that unit and
+        filled it), else renew the cut."""
+        path = self._search(-1, -2, True)
+        if path is not None:
+            self._push(path, 1)
+            self.value += 1
 
     def remove(self, c: int) -> None:
         """A channel stopped being usable."""
