@@ -147,6 +147,12 @@ class _Graph:
                 self.cap[a + 1] -= 1
         return a
 
+    def synced(self) -> bool:
+        """Whether the counted channels are still the engine's usable ones (they are while
+        every change reaches a pair)."""
+        use, on = self.eng.usable, self.on
+        return on <= use and all(c in on or self.arc_of.get(c) == -1 for c in use)
+
     def igraph(self) -> Any:
         """The arcs as an igraph graph with two spare vertices (for a pair's S and T)."""
         if self._ig is None or self._ig[0] != len(self.head):
@@ -162,7 +168,7 @@ def _graph(eng: Engine, maxlat: float) -> _Graph:
     """The engine's shared graph for its current blobs (made on first use)."""
     per = _shared.setdefault(eng, {})
     g = per.get(maxlat)
-    if g is None or g.blob is not eng.blob:
+    if g is None or g.blob is not eng.blob or not g.synced():
         per[maxlat] = g = _Graph(eng, maxlat)
     return g
 
