@@ -28,14 +28,15 @@ what reaches ``T``. It decides most changes without any search:
   unit is cancelled and one augmenting-path search settles the value and the cut (a
   flow of the old value would give a detour, through ``S`` or ``T`` if need be).
 
-A rebuild (new blobs) solves each pair from scratch with igraph (in C) and reads its flow
-back.
+A rebuild (new blobs) solves each pair from scratch: shortest augmenting paths, each
+filled to its bottleneck (faster here than igraph's solver with its import and the flow
+read back).
 """
 
 from __future__ import annotations
 
 import weakref
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .incremental import Engine
@@ -44,7 +45,7 @@ __all__ = ["IncrementalFlow"]
 
 _BIG = 1 << 40  # the capacity of a gadget's end arcs: more than any flow
 _ENDS = (0, 0, _BIG, 0, _BIG, 0)  # initial capacities: c_in -> c_out, then one end's arcs
-_shared: weakref.WeakKeyDictionary[Any, dict[float, _Graph]] = weakref.WeakKeyDictionary()
+_shared: weakref.WeakKeyDictionary[Engine, dict[float, _Graph]] = weakref.WeakKeyDictionary()
 
 
 class _Graph:
@@ -68,7 +69,6 @@ class _Graph:
         self.ends: dict[int, tuple[int, ...]] = {}  # gadget arc -> its ends
         self.arc_of: dict[int, int] = {}  # channel -> its arc (-1: carries nothing)
         self.on: set[int] = set()  # channels counted in ``cap``
-        self._ig: tuple[int, Any] | None = None
         for c in sorted(eng.usable):
             self.add(c)
 
@@ -153,16 +153,6 @@ class _Graph:
         use, on = self.eng.usable, self.on
         return on <= use and all(c in on or self.arc_of.get(c) == -1 for c in use)
 
-    def igraph(self) -> Any:
-        """The arcs as an igraph graph with two spare vertices (for a pair's S and T)."""
-        if self._ig is None or self._ig[0] != len(self.head):
-            import igraph as ig
-
-            head = self.head
-            edges = [(head[a ^ 1], head[a]) for a in range(len(head))]
-            self._ig = (len(head), ig.Graph(n=len(self.adj) + 2, edges=edges, directed=True))
-        return self._ig[1]
-
 
 def _graph(eng: Engine, maxlat: float) -> _Graph:
     """The engine's shared graph for its current blobs (made on first use)."""
@@ -187,33 +177,23 @@ class IncrementalFlow:
         self.dead = not src or not dst
         self.off = self.uncuttable or self.dead
         self.value = 0
-        self.g = g = _graph(eng, maxlat)
+        self.g = _graph(eng, maxlat)
         self.res: list[int] = []
         # the cut: ``side`` is its source side when ``zs``, else its sink side
         self.side: set[int] = set(self.src)
         self.zs = True
         if self.off:
             return
-        if any(g.cap):
-            self._solve()
-        else:
-            self.res = list(g.cap)
+        self._solve()
 
     def _solve(self) -> None:
-        """The maximum flow from scratch (igraph), read back; then the cut."""
-        g = self.g
-        h = g.igraph().copy()
-        s = len(g.adj)
-        extra = [(s, b) for b in sorted(self.src)] + [(b, s + 1) for b in sorted(self.dst)]
-        h.add_edges(extra)
-        flow = h.maxflow(s, s + 1, capacity=g.cap + [_BIG] * len(extra))
-        m = len(g.cap)
-        fl = list(map(round, flow.flow[:m]))
-        back = fl[:]
-        back[0::2], back[1::2] = fl[1::2], fl[0::2]
-        self.res = [c - f + b for c, f, b in zip(g.cap, fl, back, strict=True)]
-        self.value = round(flow.value)
-        self._improve()
+        """The maximum flow from scratch: shortest augmenting paths, each filled to its
+        bottleneck (capacities are aggregated), until none is left; then the cut."""
+        res = self.res = list(self.g.cap)
+        while (path := self._search(-1, -2, True)) is not None:
+            d = min(res[a] for a in path)
+            self._push(path, d)
+            self.value += d
 
     # -- searches -----------------------------------------------------------------------
     def _search(self, s: int, t: int, cut: bool) -> list[int] | None:
