@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import platform
 import time
+from functools import partial
 from typing import Any
 
 import backchannel
@@ -35,6 +36,7 @@ from backchannel.testing.generate import generate
 from . import flow_main as old
 
 INF = float("inf")
+print = partial(print, flush=True)  # progress shows in a redirected log
 Op = tuple[str, Any]
 
 
