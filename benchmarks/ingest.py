@@ -27,6 +27,8 @@ import sys
 import time
 from pathlib import Path
 
+from benchmarks.engagement import peak_rss_mb
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(os.environ.get("BACKCHANNEL_DATA", ROOT.parent / "shared" / "data"))
 BENCH = ROOT / ".bench" / "ingest"
@@ -81,20 +83,6 @@ def run_duckdb(path: Path, db: Path) -> int:
 
 
 RUNNERS = {"backchannel": run_backchannel, "duckdb-read_csv": run_duckdb}
-
-
-def peak_rss_mb() -> float:
-    """This process's peak resident memory in MB: ``VmHWM``, which starts afresh at exec.
-
-    (``ru_maxrss`` does not: on Linux a child started by a large parent reports at least
-    the parent's size at the fork.)
-    """
-    for ln in Path("/proc/self/status").read_text().splitlines():
-        if ln.startswith("VmHWM:"):
-            return int(ln.split()[1]) / 1024
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def child(which: str, path: Path, db: Path) -> None:
