@@ -6,8 +6,10 @@ all. A file whose bytes were loaded before (same SHA-256 and kind) adds nothing;
 whose ``(dataset, event_id)`` is already stored (say, from a zipped copy of the same
 export) is counted as a duplicate and not stored twice.
 
-GDELT and ICEWS files go through DuckDB's CSV reader (:mod:`.native`): one statement on
-the good path, a staging table when a file has bad rows. PLOVER JSON is read in Python.
+GDELT and ICEWS files go through DuckDB's CSV reader (:mod:`.native`) into a staging
+table, then into ``events`` in one write; a file larger than :func:`stage_limit` takes
+one statement straight into ``events`` (the staging table when it has bad rows). PLOVER
+JSON is read in Python.
 The rejects of one file are capped at :data:`MAX_REJECTS` (the rest are counted). Every
 long statement runs in a worker thread, so Ctrl-C interrupts it at once and the file is
 rolled back (:class:`Interrupted`).
@@ -629,7 +631,7 @@ def _fast_tab(
     report: FileReport,
     on_progress: OnProgress | None,
 ) -> bool:
-    """The good path: one statement from DuckDB's reader into ``events``.
+    """The path of a file too large to stage: one statement from DuckDB's reader into ``events``.
 
     Every check and both code maps run inside the statement; rows land in file order, so
     each row's line is set afterwards from its position (plus the lines that gave no row:
