@@ -189,7 +189,10 @@ def test_plover_records(sample_db, data_dir):
         assert text[line - 1].strip() == "{" and eid in text[line]
 
 
-def test_loading_again_adds_nothing(tmp_path, data_dir):
+@pytest.mark.parametrize("limit", [None, 0], ids=["staged", "one-pass"])
+def test_loading_again_adds_nothing(tmp_path, data_dir, monkeypatch, limit):
+    if limit is not None:  # files above the stage limit take the one-statement path
+        monkeypatch.setattr(store, "stage_limit", lambda: limit)
     db = tmp_path / "e.duckdb"
     first = ingest("gdelt2", [data_dir / GDELT2], db)[0]
     again = ingest("gdelt2", [data_dir / GDELT2], db)[0]
