@@ -5,16 +5,21 @@ Goldstein values drawn from the distributions of the real samples in the shared 
 folder) as Parquet under ``.bench/engagement/`` (never committed), then times the monthly
 engagement of all dyads (undirected) with: backchannel's Ibis expression on DuckDB, the
 same query as raw DuckDB SQL written by hand, pandas, and Polars. Each runs in its own
-subprocess so that its peak memory (``ru_maxrss``) is its own. Results are checked to
+subprocess so that its peak memory (``VmHWM``) is its own. Results are checked to
 agree. Then times ``ingest`` of raw tab-separated GDELT 2.0 files (rows per second).
 
     python -m benchmarks.engagement [--quick] [--rows N] [--ingest-rows N] [--keep]
-        [--partitioned] [--spark-rows N]
+        [--partitioned] [--duckdb-file] [--spark-rows N] [--engines A,B] [--dir PATH]
 
 ``--partitioned`` also writes the events as Parquet partitioned by year (as ``ingest
 --parquet`` does) and runs the Ibis expression and the hand-written SQL over that folder;
-``--spark-rows N`` runs the same expression on PySpark over the first N rows by year and
-checks the answer equals DuckDB's; ``--ingest-rows 0`` skips the ingest timing.
+``--duckdb-file`` also loads them into the ``events`` table of a DuckDB file made like
+``ingest``'s and runs both there; ``--spark-rows N`` runs the same expression on PySpark
+over the first N rows by year and checks the answer equals DuckDB's; ``--ingest-rows 0``
+skips the ingest timing. ``--engines`` runs only the named engines (say, without pandas
+and Polars at 100M rows, which would need tens of GB); ``--dir`` puts the generated
+files in a scratch folder (its subfolder ``engagement/``). Generation streams (1M rows
+at a time), so 100M rows need no more memory than 1M.
 """
 
 from __future__ import annotations
@@ -22,8 +27,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import math
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -35,6 +40,9 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(os.environ.get("BACKCHANNEL_DATA", ROOT.parent / "shared" / "data"))
 BENCH = ROOT / ".bench" / "engagement"
 SAMPLES = ("gdelt/20191024143000.export.CSV", "gdelt/events.csv")
+#: DuckDB's memory limit while it writes the partitioned folder and the DuckDB file (the
+#: machine is shared; these steps are not timed).
+PREP_MEMORY = "4GB"
 QUADS = ("verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict")
 
 # The same aggregation as hand-written DuckDB SQL. NOT MATERIALIZED: DuckDB would
@@ -117,6 +125,7 @@ def generate(path: Path, rows: int, seed: int = 7) -> None:
     dictionary = pa.array(actors, pa.string())
     root_dict = pa.array(sorted(set(roots)), pa.string())
     root_pos = {r: i for i, r in enumerate(root_dict.to_pylist())}
+    root_of_code = np.array([root_pos[str(r)] for r in roots], dtype=np.int32)
     code_dict = pa.array(c_keys, pa.string())
     writer = None
     done = 0
@@ -136,7 +145,7 @@ def generate(path: Path, rows: int, seed: int = 7) -> None:
                 pa.array(ti, pa.int32(), mask=ti < 0), dictionary),
             "event_code": pa.DictionaryArray.from_arrays(pa.array(ci, pa.int32()), code_dict),
             "root_code": pa.DictionaryArray.from_arrays(
-                pa.array(np.vectorize(root_pos.get)(roots[ci]), pa.int32()), root_dict),
+                pa.array(root_of_code[ci], pa.int32()), root_dict),
             "quad_class": pa.array(quads[ci], pa.int8()),
             "goldstein": pa.array(golds[ci], pa.float64()),
             "mentions": pa.array(rng.integers(1, 50, n, dtype=np.int32)),
@@ -239,6 +248,26 @@ def run_sql_dir(path: Path) -> object:
     return duckdb.connect().execute(sql.format(path=path)).fetch_arrow_table()
 
 
+def run_ibis_db(path: Path) -> object:
+    """Backchannel's Ibis expression on the ``events`` table of a DuckDB file."""
+    from backchannel.eventdata.engagement import engagement_expr
+    from backchannel.eventdata.engines import events_table
+
+    with events_table(path, "duckdb") as t:
+        return engagement_expr(t, by="month").to_pyarrow()
+
+
+def run_sql_db(path: Path) -> object:
+    """The hand-written SQL over the same DuckDB file's ``events`` table."""
+    import duckdb
+
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(RAW_SQL.replace("read_parquet('{path}')", "events")).fetch_arrow_table()
+    finally:
+        con.close()
+
+
 ENGINES = {
     "ibis-duckdb": run_ibis,
     "duckdb-sql": run_sql,
@@ -247,6 +276,36 @@ ENGINES = {
 }
 #: Engines over the year-partitioned folder (``--partitioned``).
 DIR_ENGINES = {"ibis-parquet-dir": run_ibis_dir, "sql-parquet-dir": run_sql_dir}
+#: Engines over a DuckDB file made like ``ingest``'s (``--duckdb-file``).
+DB_ENGINES = {"ibis-duckdb-file": run_ibis_db, "sql-duckdb-file": run_sql_db}
+ALL_ENGINES = {**ENGINES, **DIR_ENGINES, **DB_ENGINES}
+#: (ours, hand-written SQL, what they read, peak-memory goal in MB) for the ratios.
+PAIRS = (
+    ("ibis-duckdb", "duckdb-sql", "one Parquet file", 2048),
+    ("ibis-parquet-dir", "sql-parquet-dir", "partitioned folder", 4096),
+    ("ibis-duckdb-file", "sql-duckdb-file", "DuckDB file", 4096),
+)
+
+
+def load_db(path: Path, db: Path) -> None:
+    """The generated events in the ``events`` table of a DuckDB file made as ``ingest`` does."""
+    from backchannel.eventdata.store import connect
+
+    if db.exists():
+        return
+    tmp = db.with_name(db.name + ".tmp")
+    tmp.unlink(missing_ok=True)
+    con = connect(tmp)
+    con.execute(f"SET memory_limit = '{PREP_MEMORY}'")
+    con.execute("SET preserve_insertion_order = false")
+    con.execute(
+        "INSERT INTO events (dataset, event_id, date, source_actor, target_actor, event_code, "
+        "root_code, quad_class, goldstein, mentions) "
+        "SELECT 'gdelt2', CAST(event_id AS VARCHAR), date, source_actor, target_actor, "
+        f"event_code, root_code, quad_class, goldstein, mentions FROM read_parquet('{path}')"
+    )
+    con.close()
+    tmp.rename(db)
 
 
 def partition(path: Path, folder: Path) -> None:
@@ -257,37 +316,53 @@ def partition(path: Path, folder: Path) -> None:
         return
     tmp = folder.with_name(folder.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
-    duckdb.connect().execute(
+    con = duckdb.connect()
+    con.execute(f"SET memory_limit = '{PREP_MEMORY}'")
+    con.execute(
         f"COPY (SELECT *, CAST(year(date) AS INTEGER) AS year FROM read_parquet('{path}')) "
         f"TO '{tmp}' (FORMAT parquet, PARTITION_BY (year), COMPRESSION zstd)"
     )
     tmp.rename(folder)
 
 
-def spark_check(path: Path, rows: int) -> dict[str, object]:
+def spark_check(path: Path, rows: int, work: Path) -> dict[str, object]:
     """PySpark over the first ``rows`` events partitioned by year: same answer as DuckDB?"""
     import duckdb
 
     from backchannel.eventdata.engagement import engagement_expr, to_series
     from backchannel.eventdata.engines import events_table
 
-    sub = BENCH / f"spark-{rows}"
+    sub = work / f"spark-{rows}"
     if not sub.exists():
-        tmp = BENCH / f"spark-{rows}.parquet"
+        tmp = work / f"spark-{rows}.parquet"
         duckdb.connect().execute(
             f"COPY (SELECT * FROM read_parquet('{path}') LIMIT {rows}) TO '{tmp}' (FORMAT parquet)"
         )
         partition(tmp, sub)
         tmp.unlink()
     out: dict[str, object] = {}
-    series = {}
+    frames = {}
     for engine in ("duckdb", "pyspark"):
         t0 = time.perf_counter()
         with events_table(sub, engine) as t:
-            series[engine] = to_series(engagement_expr(t, by="month").execute(), "month")
+            frames[engine] = engagement_expr(t, by="month").execute()
         out[f"{engine}_seconds"] = time.perf_counter() - t0
-    out["same"] = series["duckdb"] == series["pyspark"]
-    out["groups"] = len(series["duckdb"])
+    duck, spark = (frames[e].to_dict("records") for e in ("duckdb", "pyspark"))
+    # The same test as tests/test_ingest_engagement.py: keys and counts exactly, the two
+    # floating-point columns (mean Goldstein, share) to 1e-9 relative: the engines add
+    # the Goldstein values in different orders.
+    out["same"] = len(duck) == len(spark) and all(
+        all(
+            math.isclose(a[k], b[k], rel_tol=1e-9, abs_tol=1e-12) or (a[k] != a[k] and b[k] != b[k])
+            if k in ("goldstein", "share")
+            else a[k] == b[k]
+            for k in a
+        )
+        for a, b in zip(duck, spark, strict=False)
+    )
+    series = {e: to_series(f, "month") for e, f in frames.items()}
+    out["rounded_differ"] = sum(x != y for x, y in zip(*series.values(), strict=False))
+    out["groups"] = len(duck)
     return out
 
 
@@ -310,16 +385,30 @@ def _summary(result: object) -> dict[str, float]:
     }
 
 
+def peak_rss_mb() -> float:
+    """This process's peak resident memory in MB: ``VmHWM``, which starts afresh at exec.
+
+    (``ru_maxrss`` does not: on Linux a child started by a large parent reports at least
+    the parent's size at the fork.)
+    """
+    for ln in Path("/proc/self/status").read_text().splitlines():
+        if ln.startswith("VmHWM:"):
+            return int(ln.split()[1]) / 1024
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def child(engine: str, path: Path, repeat: int) -> None:
     """Run one engine in this process; print seconds (best of ``repeat``) and peak RSS."""
     best = float("inf")
     result = None
-    fn = {**ENGINES, **DIR_ENGINES}[engine]
+    fn = ALL_ENGINES[engine]
     for _ in range(repeat):
         t0 = time.perf_counter()
         result = fn(path)
         best = min(best, time.perf_counter() - t0)
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss_mb = peak_rss_mb()
     print(json.dumps({"engine": engine, "seconds": best, "rss_mb": rss_mb, **_summary(result)}))
 
 
@@ -364,10 +453,22 @@ def main(argv: list[str]) -> int:
         help="also run over the events as Parquet partitioned by year (a folder)",
     )  # fmt: skip
     ap.add_argument(
+        "--duckdb-file", action="store_true",
+        help="also run over the events in a DuckDB file made as `ingest` makes it",
+    )  # fmt: skip
+    ap.add_argument(
         "--spark-rows", type=int, default=0,
         help="also run PySpark over the first N rows partitioned by year, compared with DuckDB",
     )  # fmt: skip
-    ap.add_argument("--run", choices=sorted(ENGINES | DIR_ENGINES), help=argparse.SUPPRESS)
+    ap.add_argument(
+        "--engines", default="",
+        help=f"comma-separated engines to run (default: all that apply): {', '.join(ALL_ENGINES)}",
+    )  # fmt: skip
+    ap.add_argument(
+        "--dir", type=Path, default=BENCH.parent,
+        help="the generated files go in its subfolder engagement/ (removed unless --keep)",
+    )  # fmt: skip
+    ap.add_argument("--run", choices=sorted(ALL_ENGINES), help=argparse.SUPPRESS)
     ap.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.run:
@@ -375,8 +476,13 @@ def main(argv: list[str]) -> int:
         return 0
     rows = args.rows or (1_000_000 if args.quick else 20_000_000)
     ingest_rows = args.ingest_rows or (100_000 if args.quick else 1_000_000)
-    BENCH.mkdir(parents=True, exist_ok=True)
-    path = BENCH / f"events-{rows}.parquet"
+    work: Path = args.dir / BENCH.name
+    wanted = [e for e in args.engines.split(",") if e]
+    unknown = sorted(set(wanted) - set(ALL_ENGINES))
+    if unknown:
+        ap.error(f"unknown engines: {', '.join(unknown)}")
+    work.mkdir(parents=True, exist_ok=True)
+    path = work / f"events-{rows}.parquet"
     if not path.exists():
         t0 = time.perf_counter()
         generate(path, rows)
@@ -391,11 +497,23 @@ def main(argv: list[str]) -> int:
     results: dict[str, dict] = {}
     engines = dict.fromkeys(ENGINES, path)
     if args.partitioned:
-        folder = BENCH / f"events-{rows}-by-year"
+        folder = work / f"events-{rows}-by-year"
         t0 = time.perf_counter()
         partition(path, folder)
         print(f"partitioned by year in {time.perf_counter() - t0:.1f}s: {folder}", flush=True)
         engines.update(dict.fromkeys(DIR_ENGINES, folder))
+    if args.duckdb_file:
+        db = work / f"events-{rows}.duckdb"
+        t0 = time.perf_counter()
+        load_db(path, db)
+        print(
+            f"DuckDB file in {time.perf_counter() - t0:.1f}s: {db} "
+            f"({db.stat().st_size / 1e6:.0f} MB)",
+            flush=True,
+        )
+        engines.update(dict.fromkeys(DB_ENGINES, db))
+    if wanted:
+        engines = {e: d for e, d in engines.items() if e in wanted}
     for _ in range(args.rounds):
         for engine, data in engines.items():
             out = subprocess.run(
@@ -418,6 +536,7 @@ def main(argv: list[str]) -> int:
                 print(f"{engine}: failed\n{out.stderr[-2000:]}", file=sys.stderr)
                 return 1
             r = json.loads(out.stdout.strip().splitlines()[-1])
+            print(f"  {engine:16s} {r['seconds']:8.2f}s  peak {r['rss_mb']:7.0f} MB", flush=True)
             old = results.get(engine)
             if old is None or r["seconds"] < old["seconds"]:
                 results[engine] = {**r, "rss_mb": max(r["rss_mb"], (old or r)["rss_mb"])}
@@ -426,7 +545,7 @@ def main(argv: list[str]) -> int:
     load = os.getloadavg()
     for engine, r in results.items():
         print(
-            f"{engine:12s} {r['seconds']:8.2f}s  peak {r['rss_mb']:7.0f} MB  "
+            f"{engine:16s} {r['seconds']:8.2f}s  peak {r['rss_mb']:7.0f} MB  "
             f"{r['groups']:,} dyad-months",
             flush=True,
         )
@@ -438,39 +557,36 @@ def main(argv: list[str]) -> int:
     if len({json.dumps(c, sort_keys=True) for c in checks.values()}) != 1:
         print(f"engines disagree: {checks}", file=sys.stderr)
         return 1
-    ours, sql, pd_ = (results[k]["seconds"] for k in ("ibis-duckdb", "duckdb-sql", "pandas"))
-    print(
-        f"ibis/raw SQL: {ours / sql:.2f}x (goal <= 1.25x)   "
-        f"pandas/ibis: {pd_ / ours:.1f}x (goal >= 10x)   "
-        f"polars/ibis: {results['polars']['seconds'] / ours:.2f}x   "
-        f"peak memory (ibis): {results['ibis-duckdb']['rss_mb']:.0f} MB (goal < 2048 MB)"
-    )
-    if args.partitioned:
-        d_ours, d_sql = (results[k]["seconds"] for k in ("ibis-parquet-dir", "sql-parquet-dir"))
-        print(
-            f"partitioned folder: ibis/raw SQL {d_ours / d_sql:.2f}x (goal <= 1.25x), "
-            f"peak {results['ibis-parquet-dir']['rss_mb']:.0f} MB (goal < 4096 MB)"
-        )
+    for ours, sql, what, goal in PAIRS:
+        if ours in results and sql in results:
+            o, q = results[ours], results[sql]
+            print(
+                f"{what}: ibis/raw SQL {o['seconds'] / q['seconds']:.2f}x (goal <= 1.25x), "
+                f"peak {o['rss_mb']:.0f} MB (SQL {q['rss_mb']:.0f} MB; goal < {goal} MB)"
+            )
+    if "ibis-duckdb" in results:
+        ours_s = results["ibis-duckdb"]["seconds"]
+        for other, goal_text in (("pandas", " (goal >= 10x)"), ("polars", "")):
+            if other in results:
+                print(f"{other}/ibis: {results[other]['seconds'] / ours_s:.2f}x{goal_text}")
     if args.spark_rows:
-        sp = spark_check(path, args.spark_rows)
+        sp = spark_check(path, args.spark_rows, work)
         print(
             f"pyspark over {args.spark_rows:,} rows by year: {sp['pyspark_seconds']:.1f}s "
             f"(duckdb {sp['duckdb_seconds']:.1f}s), {sp['groups']:,} dyad-months, "
-            f"same answer: {sp['same']}"
+            f"same answer: {sp['same']} (series rows whose rounded values differ: "
+            f"{sp['rounded_differ']})"
         )
         if not sp["same"]:
             return 1
-    if args.ingest_rows == 0:
-        if not args.keep:
-            shutil.rmtree(BENCH, ignore_errors=True)
-        return 0
-    ing = ingest_speed(ingest_rows, BENCH)
-    print(
-        f"ingest gdelt2: {ing['rows']:,} rows ({ing['mb']:.0f} MB) in {ing['seconds']:.1f}s "
-        f"= {ing['rows_per_s']:,.0f} rows/s"
-    )
+    if args.ingest_rows != 0:
+        ing = ingest_speed(ingest_rows, work)
+        print(
+            f"ingest gdelt2: {ing['rows']:,} rows ({ing['mb']:.0f} MB) in "
+            f"{ing['seconds']:.1f}s = {ing['rows_per_s']:,.0f} rows/s"
+        )
     if not args.keep:
-        shutil.rmtree(BENCH, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

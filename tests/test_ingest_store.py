@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from backchannel import BackchannelError
+from backchannel.eventdata import store
 from backchannel.eventdata.store import Interrupted, ingest
 
 GDELT1 = "gdelt/events.csv"
@@ -188,7 +189,10 @@ def test_plover_records(sample_db, data_dir):
         assert text[line - 1].strip() == "{" and eid in text[line]
 
 
-def test_loading_again_adds_nothing(tmp_path, data_dir):
+@pytest.mark.parametrize("limit", [None, 0], ids=["staged", "one-pass"])
+def test_loading_again_adds_nothing(tmp_path, data_dir, monkeypatch, limit):
+    if limit is not None:  # files above the stage limit take the one-statement path
+        monkeypatch.setattr(store, "stage_limit", lambda: limit)
     db = tmp_path / "e.duckdb"
     first = ingest("gdelt2", [data_dir / GDELT2], db)[0]
     again = ingest("gdelt2", [data_dir / GDELT2], db)[0]
@@ -428,8 +432,11 @@ def test_plover_2021_keys_and_json_lines(tmp_path):
 @pytest.mark.parametrize(
     ("kind", "name"), [("gdelt2", GDELT2), ("gdelt1", GDELT1), ("icews", ICEWS)]
 )
-def test_the_one_pass_and_the_staged_path_store_the_same_rows(tmp_path, data_dir, kind, name):
-    """A clean file loads in one statement; one bad row sends it the staged way. Same rows."""
+def test_the_one_pass_and_the_staged_path_store_the_same_rows(
+    tmp_path, data_dir, kind, name, monkeypatch
+):
+    """A clean file is staged (or, above the stage limit, loaded in one statement); one bad
+    row sends it the staged way whatever its size. Same rows, same lines, every way."""
     clean = tmp_path / "clean.tsv"
     clean.write_bytes((data_dir / name).read_bytes())
     dirty = tmp_path / "dirty.tsv"
@@ -439,9 +446,13 @@ def test_the_one_pass_and_the_staged_path_store_the_same_rows(tmp_path, data_dir
         "root_code, quad_class, goldstein, mentions, plover, plover_mode, url, line"
     )
     got = {}
-    for f in (clean, dirty):
-        db = tmp_path / f"{f.stem}.duckdb"
+    for label, f, limit in (
+        ("staged", clean, None), ("one-pass", clean, 0), ("dirty", dirty, 0)
+    ):  # fmt: skip
+        if limit is not None:
+            monkeypatch.setattr(store, "stage_limit", lambda limit=limit: limit)
+        db = tmp_path / f"{label}.duckdb"
         rep = ingest(kind, [f], db)[0]
         assert rep.rejected == (f is dirty)
-        got[f.stem] = rows(db, f"SELECT {cols} FROM events ORDER BY line")
-    assert got["clean"] == got["dirty"] and len(got["clean"]) > 700
+        got[label] = rows(db, f"SELECT {cols} FROM events ORDER BY line")
+    assert got["staged"] == got["one-pass"] == got["dirty"] and len(got["staged"]) > 700

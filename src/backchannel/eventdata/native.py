@@ -6,12 +6,14 @@ and values not of their type set aside in its rejects table); the remaining chec
 SQL (integer arithmetic for calendar days, string tests), so a row either passes or has
 a ``reason``.
 
-The good path (:func:`fast_insert_sql`) is one statement into ``events`` with no join,
-so rows keep file order; each actor's country, code and group are packed into the actor
-columns until the code map (:func:`dim_sql` over the distinct keys) replaces them. A
-file with bad rows is staged instead (:func:`stage_sql`): there every row keeps its
-reason and its line. Line numbers: a row's line is its position plus the lines before it
-that gave no row (the header, rows the reader set aside, blank lines).
+A file is staged (:func:`stage_sql`): every row keeps its reason and its line, and the
+good rows go into ``events`` with the code maps (:func:`dim_sql` over the distinct keys)
+joined, in one write. A file too large to stage in memory takes the one-statement path
+(:func:`fast_insert_sql`) into ``events`` with no join, so rows keep file order; each
+actor's country, code and group are packed into the actor columns until the code map
+replaces them (an UPDATE, which DuckDB pays for with a rewrite at COMMIT). Line numbers:
+a row's line is its position plus the lines before it that gave no row (the header, rows
+the reader set aside, blank lines).
 """
 
 from __future__ import annotations
