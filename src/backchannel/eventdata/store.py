@@ -773,7 +773,10 @@ def _store(
     try:
         stored = _run(con, f"INSERT INTO events SELECT s.* FROM {source} s{anti}", params)
     finally:
-        con.execute("SET preserve_insertion_order = true")
+        # after an interrupt the transaction is aborted and takes no statement until the
+        # caller rolls it back; the setting is the session's, so put it back when it can be
+        with contextlib.suppress(duckdb.Error):
+            con.execute("SET preserve_insertion_order = true")
     report.rows = int(stored[0][0]) if stored else 0
     report.duplicates = read - dup - report.rows
     _record_load(con, kind, name, report, plain)
