@@ -8,7 +8,17 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).parent
-ORDER = ["impact", "flow", "asof", "engagement", "ingest", "world", "web_load", "draft", "reliability"]
+ORDER = [
+    "impact",
+    "flow",
+    "asof",
+    "engagement",
+    "ingest",
+    "world",
+    "web_load",
+    "draft",
+    "reliability",
+]
 
 
 def main(argv: list[str]) -> int:
