@@ -550,15 +550,42 @@ def flow_routes(
     if flow.value >= _BIG:
         return None
     cut = {chan_of[e] for e in flow.cut if e in chan_of}
-    # take the flow apart: shortest flow-carrying route first, one unit at a time
     left = {e: f for e, f in enumerate(flow.flow) if f > 0}
+    routes = _take_apart(
+        left,
+        [x for x, _ in edges],
+        [y for _, y in edges],
+        cost,
+        chan_of,
+        s,
+        t,
+        round(flow.value),
+        budget,
+    )
+    return FlowRoutes(round(flow.value), cut, routes)
+
+
+def _take_apart(
+    flow: dict[int, float],
+    tail: Sequence[int],
+    head: Sequence[int],
+    cost: Sequence[float],
+    chan: dict[int, int],
+    s: int,
+    t: int,
+    units: int,
+    budget: float,
+) -> list[list[int]]:
+    """A flow (units per arc, consumed) taken apart into routes from ``s`` to ``t``, the
+    shortest flow-carrying route first, one unit at a time, while they arrive within
+    ``budget``: each route's channels (``chan``: the channel an arc spends)."""
     out: dict[int, list[int]] = {}
-    for e in left:
-        out.setdefault(edges[e][0], []).append(e)
+    for a in flow:
+        out.setdefault(tail[a], []).append(a)
     routes: list[list[int]] = []
-    for _ in range(round(flow.value)):
+    for _ in range(units):
         dist = {s: 0.0}
-        pred: dict[int, int] = {}
+        via: dict[int, int] = {}
         heap = [(0.0, s)]
         done: set[int] = set()
         while heap:
@@ -568,27 +595,27 @@ def flow_routes(
             done.add(x)
             if x == t or d > budget:
                 break
-            for e in out.get(x, ()):
-                if left.get(e, 0) <= 0:
+            for a in out.get(x, ()):
+                if flow[a] <= 0:
                     continue
-                y = edges[e][1]
-                nd = d + cost[e]
+                y = head[a]
+                nd = d + cost[a]
                 if nd < dist.get(y, INF):
                     dist[y] = nd
-                    pred[y] = e
+                    via[y] = a
                     heapq.heappush(heap, (nd, y))
         if t not in done or dist[t] > budget:
             break
         chans = []
         x = t
         while x != s:
-            e = pred[x]
-            left[e] -= 1
-            if e in chan_of:
-                chans.append(chan_of[e])
-            x = edges[e][0]
+            a = via[x]
+            flow[a] -= 1
+            if a in chan:
+                chans.append(chan[a])
+            x = tail[a]
         routes.append(chans[::-1])
-    return FlowRoutes(round(flow.value), cut, routes)
+    return routes
 
 
 def cheapest_routes(
@@ -695,33 +722,6 @@ def cheapest_routes(
                 flow[back] -= 1
             else:
                 pairs[key] = a
-    routes: list[list[int]] = []
-    for _ in range(units):
-        dist = [INF] * size
-        via = [-1] * size
-        dist[s] = 0.0
-        heap = [(0.0, s)]
-        while heap:
-            d, u = heapq.heappop(heap)
-            if d > dist[u] or u == t:
-                continue
-            for a in out[u]:
-                if a & 1 or flow.get(a, 0) <= 0:
-                    continue
-                v = head[a]
-                if d + cost[a] < dist[v]:
-                    dist[v] = d + cost[a]
-                    via[v] = a
-                    heapq.heappush(heap, (d + cost[a], v))
-        if dist[t] > budget:
-            break
-        chans = []
-        v = t
-        while v != s:
-            a = via[v]
-            flow[a] -= 1
-            if chan[a] >= 0:
-                chans.append(chan[a])
-            v = head[a ^ 1]
-        routes.append(chans[::-1])
-    return routes
+    tail = [head[a ^ 1] for a in range(len(head))]
+    spent = {a: chan[a] for a in flow if chan[a] >= 0}
+    return _take_apart(flow, tail, head, cost, spent, s, t, units, budget)

@@ -25,7 +25,7 @@ channels are added and removed one at a time:
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -242,9 +242,17 @@ class Engine:
                     dist[i] = radius
         return dist, pred, hit, radius
 
-    def lower(self, dist: list[float], ends: list[int], lat: int, cap: float = INF) -> None:
+    def lower(
+        self,
+        dist: list[float],
+        ends: list[int],
+        lat: int,
+        cap: float = INF,
+        banned: Set[int] = frozenset(),
+    ) -> None:
         """Lower ``dist`` through a new channel so it stays a lower bound everywhere
-        (``cap``: values at or above it mean "at least ``cap``" and are left as they are)."""
+        (``cap``: values at or above it mean "at least ``cap``" and are left as they are;
+        ``banned`` channels are not passed through)."""
         heap: list[tuple[float, int]] = []
         for u in ends:
             du = dist[u]
@@ -254,17 +262,27 @@ class Engine:
                 if v != u and du + lat < dist[v]:
                     dist[v] = du + lat
                     heap.append((du + lat, v))
-        if not heap:
-            return
+        if heap:
+            self.relax(dist, heap, cap, banned)
+
+    def relax(
+        self,
+        dist: list[float],
+        heap: list[tuple[float, int]],
+        cap: float = INF,
+        banned: Set[int] = frozenset(),
+    ) -> None:
+        """Dijkstra onward from the ``(distance, office)`` entries of ``heap``, lowering
+        ``dist`` below ``cap`` and avoiding ``banned`` channels."""
         heapq.heapify(heap)
         adj = self.adj
         while heap:
             d, u = heapq.heappop(heap)
             if d > dist[u]:
                 continue
-            for (_, v), w in adj[u].items():
+            for (tag, v), w in adj[u].items():
                 nd = d + w
-                if nd < dist[v] and nd < cap:
+                if nd < dist[v] and nd < cap and (tag < 0 or tag not in banned):
                     dist[v] = nd
                     heapq.heappush(heap, (nd, v))
 

@@ -338,53 +338,16 @@ class FastPair:
 
     def _dists(self, sources: list[int], banned: Set[int]) -> list[float]:
         """Distances from ``sources`` avoiding ``banned`` channels, clamped at the cap."""
-        cap = self.cap
-        dist = [float(cap)] * self.eng.n
-        adj = self.eng.adj
-        heap: list[tuple[float, int]] = []
-        for s in sources:
-            dist[s] = 0.0
-            heap.append((0.0, s))
-        heapq.heapify(heap)
-        while heap:
-            d, u = heapq.heappop(heap)
-            if d > dist[u]:
-                continue
-            for (tag, v), w in adj[u].items():
-                nd = d + w
-                if nd < dist[v] and (tag < 0 or tag not in banned):
-                    dist[v] = nd
-                    heapq.heappush(heap, (nd, v))
+        dist = [float(self.cap)] * self.eng.n
+        for x in sources:
+            dist[x] = 0.0
+        self.eng.relax(dist, [(0.0, x) for x in sources], self.cap, banned)
         return dist
 
     def _lower(self, dist: list[float], c: int, banned: Set[int]) -> None:
         """Lower ``dist`` (clamped lower bounds) through new channel ``c``."""
-        if not dist or c in banned:
-            return
-        eng = self.eng
-        ends, lat, cap = eng.ends[c], eng.lat[c], self.cap
-        heap: list[tuple[float, int]] = []
-        for u in ends:
-            nd = dist[u] + lat
-            if nd >= cap:
-                continue
-            for v in ends:
-                if v != u and nd < dist[v]:
-                    dist[v] = nd
-                    heap.append((nd, v))
-        if not heap:
-            return
-        heapq.heapify(heap)
-        adj = eng.adj
-        while heap:
-            d, u = heapq.heappop(heap)
-            if d > dist[u]:
-                continue
-            for (tag, v), w in adj[u].items():
-                nd = d + w
-                if nd < dist[v] and (tag < 0 or tag not in banned):
-                    dist[v] = nd
-                    heapq.heappush(heap, (nd, v))
+        if dist and c not in banned:
+            self.eng.lower(dist, self.eng.ends[c], self.eng.lat[c], self.cap, banned)
 
 
 def _crosses(ends: list[int], lat: int, dA: list[float], dB: list[float], budget: int) -> bool:
