@@ -83,3 +83,57 @@ def test_flow_certificate_routes_are_disjoint_and_within_budget():
     assert len(flow_routes(rows, [0], [3], 100).routes) == 2
     chosen, lo, optimal = hitting_set([frozenset({0, 2}), frozenset({1, 3})], 1e18, {2, 3})
     assert len(chosen) == 2 and lo == 2 and optimal
+
+
+def test_a_fast_cut_past_the_time_limit_says_so_with_bounds(monkeypatch):
+    """With no time for the exact programme, the engine's fast cuts that need it are
+    given as cuts found with bounds on the least (DESIGN: never silently): the JSON says
+    ``min_cut_fast_exact: false`` with bounds that hold the exact answer, and the text
+    says the cut is not proven least. Exact figures carry no such keys."""
+    from backchannel.graph import incremental_fast as F
+    from backchannel.graph.fastcut import InexactCut
+    from backchannel.judge.impact import pair_impacts, watch_pairs
+
+    doc = generate(seed=1, actors=60, channels=2000, events=10_000, watch=20)
+    sc = backchannel.Scenario(doc)
+    events = sorted(doc.events, key=lambda e: e.key)[:150]
+    exact = [a for _, _, a, _ in figure_timeline(sc, events=events)]
+    monkeypatch.setattr(F, "TIME_LIMIT_S", 0.0)
+    rushed = [a for _, _, a, _ in figure_timeline(sc, events=events)]
+    seen = 0
+    for want, got in zip(exact, rushed, strict=True):
+        for w, g in zip(want, got, strict=True):
+            assert not isinstance(w[2], InexactCut)
+            if isinstance(g[2], InexactCut):
+                seen += 1
+                lo, hi = g[2].bounds
+                assert lo <= w[2] <= hi == int(g[2])
+            else:
+                assert g == w
+    assert seen
+    pairs = watch_pairs(sc)
+    impacts = [
+        p
+        for _, before, after, _ in figure_timeline(sc, pairs=pairs, events=events)
+        for p in pair_impacts(pairs, before, after)
+    ]
+    flagged = [
+        (p, f)
+        for p in impacts
+        for f in (p.before.as_dict(), p.after.as_dict())
+        if "min_cut_fast_exact" in f
+    ]
+    assert flagged
+    for _, f in flagged:
+        assert f["min_cut_fast_exact"] is False
+        lo, hi = f["min_cut_fast_bounds"]
+        assert lo <= hi == f["min_cut_fast"]
+    assert any("not proven least" in p.explain() for p, _ in flagged if p.changed)
+    monkeypatch.setattr(F, "TIME_LIMIT_S", 20.0)
+    plain = [
+        f
+        for _, before, after, _ in figure_timeline(sc, pairs=pairs, events=events)
+        for p in pair_impacts(pairs, before, after)
+        for f in (p.before.as_dict(), p.after.as_dict())
+    ]
+    assert plain and all("min_cut_fast_exact" not in f for f in plain)

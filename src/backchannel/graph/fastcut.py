@@ -24,7 +24,16 @@ apart into routes, shortest first (:func:`flow_routes`), or else the flow of lea
 latency (:func:`cheapest_routes`), gives channel-disjoint routes; when all of them arrive
 within budget they are as many as the cut, a lower bound equal to the upper one, and the
 cut is the answer with no search. Otherwise the cut is the incumbent of the branch and
-bound, whose bound is also the linear relaxation of the hitting set (HiGHS). The sets
+bound, whose bound is also the linear relaxation of the hitting set (HiGHS).
+
+**The relaxation over every route.** Before any exact round, the pool is grown to the
+linear relaxation over *all* routes within budget (:func:`relaxed_bound`): solve the
+relaxation over the pool, ask for the route within budget whose channels weigh least
+under its fractional choice (:class:`.timeroutes.TimeRoutes`, a programme over time
+layers in numpy), add it when it weighs less than one, repeat. Rounded up, its value is a
+lower bound on the cut; when it meets the incumbent no integer programme is solved, and
+otherwise the exact rounds start from the routes that matter (a big world's hardest cut,
+36 channels, went from 259 exact rounds and 16 s to one round and 2 s). The sets
 chosen can differ from an earlier version's when several least sets exist. When
 ``time_limit`` runs out first, the answer is not exact: ``exact`` is False, the lower bound
 is the best bound of the paths seen so far and the upper bound (the answer given) a cut
@@ -44,8 +53,9 @@ completed greedily; never silently.
 from __future__ import annotations
 
 import heapq
+import math
 import time
-from collections.abc import Callable, Iterable, Sequence, Set
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -55,6 +65,7 @@ if TYPE_CHECKING:
 __all__ = [
     "TIME_LIMIT_S",
     "FastCut",
+    "InexactCut",
     "Router",
     "fast_cut",
     "greedy_hitting_set",
@@ -82,6 +93,42 @@ class FastCut:
     uncuttable: bool = False
     exact: bool = True
     bounds: tuple[int, int] | None = None
+
+
+class InexactCut(int):
+    """A fast cut found when the time limit ran out: the value given (a cut of that many
+    channels exists) with the bounds on the least, so that every answer built from it can
+    say so. It equals, sorts and prints as its value.
+
+    >>> v = InexactCut(7, 5)
+    >>> v == 7, v.bounds, v + 1
+    (True, (5, 7), 8)
+    """
+
+    lo: int
+
+    def __new__(cls, value: int, lo: int) -> InexactCut:
+        """``value`` (the cut found, an upper bound) and ``lo`` (the lower bound)."""
+        out = super().__new__(cls, value)
+        out.lo = lo
+        return out
+
+    @property
+    def bounds(self) -> tuple[int, int]:
+        """(lower bound, upper bound)."""
+        return (self.lo, int(self))
+
+
+def figure(r: FastCut) -> int | None:
+    """The fast cut's value as figures carry it: an :class:`InexactCut` when not exact.
+
+    >>> figure(FastCut(3)), figure(FastCut(5, exact=False, bounds=(4, 5))).bounds
+    (3, (4, 5))
+    """
+    if r.min_cut is None or r.exact:
+        return r.min_cut
+    lo = r.min_cut if r.bounds is None else r.bounds[0]
+    return InexactCut(r.min_cut, lo)
 
 
 class Router:
@@ -216,9 +263,9 @@ def _exact(sets: list[frozenset[int]], deadline: float) -> tuple[set[int] | None
     return chosen, (len(chosen) if res.status == 0 else lo), res.status == 0
 
 
-def _fractional(sets: list[frozenset[int]]) -> int:
-    """The linear relaxation of the hitting set (HiGHS, through scipy), rounded up: a
-    lower bound often stronger than a packing."""
+def _relaxation(sets: list[frozenset[int]]) -> tuple[float, dict[int, float]]:
+    """The linear relaxation of the hitting set (HiGHS, through scipy): its value and a
+    fractional choice of channels (only those above zero). Value 0 if it fails."""
     import numpy as np
     from scipy.optimize import linprog
 
@@ -227,8 +274,50 @@ def _fractional(sets: list[frozenset[int]]) -> int:
         np.ones(len(cols)), A_ub=-a, b_ub=-np.ones(len(sets)), bounds=(0, 1), method="highs"
     )
     if res.status != 0:
-        return 0
-    return int(np.ceil(res.fun - 1e-6))
+        return 0.0, {}
+    return float(res.fun), {cols[i]: float(res.x[i]) for i in np.flatnonzero(res.x > 1e-12)}
+
+
+def _fractional(sets: list[frozenset[int]]) -> int:
+    """The linear relaxation of the hitting set, rounded up: a lower bound often stronger
+    than a packing."""
+    return _ceil(_relaxation(sets)[0])
+
+
+def _ceil(x: float) -> int:
+    return math.ceil(x - 1e-6)
+
+
+#: what finds the lightest route within budget under fractional channel weights, if it
+#: weighs less than one (:meth:`.timeroutes.TimeRoutes.lightest`)
+Lightest = Callable[[Mapping[int, float]], "tuple[float, list[int]] | None"]
+
+
+def relaxed_bound(pool: list[frozenset[int]], lightest: Lightest, deadline: float) -> int:
+    """The linear relaxation over **every** route within budget, rounded up: a lower bound
+    on the fast cut, found by adding to ``pool`` (which grows) the route the fractional
+    choice misses most (``lightest``) until none is missed or ``deadline`` passes (then
+    the bound is the relaxation over the pool so far, still a lower bound). Far
+    stronger than the pool's own bound: the routes that matter are found in a few
+    hundred cheap rounds rather than a few hundred exact hitting sets.
+
+    >>> routes = [[1, 2], [1, 3], [2, 3]]   # a triangle: one half on each, 1.5
+    >>> def lightest(w):
+    ...     got = min(routes, key=lambda p: sum(w.get(c, 0) for c in p))
+    ...     weight = sum(w.get(c, 0) for c in got)
+    ...     return (weight, got) if weight < 1 - 1e-9 else None
+    >>> pool = []
+    >>> relaxed_bound(pool, lightest, 1e18), len(pool)
+    (2, 3)
+    """
+    value, weight = _relaxation(pool) if pool else (0.0, {})
+    while time.monotonic() < deadline:
+        hit = lightest(weight)
+        if hit is None:
+            break
+        pool.append(frozenset(hit[1]))
+        value, weight = _relaxation(pool)
+    return _ceil(value)
 
 
 def greedy_hitting_set(sets: list[frozenset[int]]) -> set[int]:
@@ -251,12 +340,16 @@ def greedy_hitting_set(sets: list[frozenset[int]]) -> set[int]:
 
 
 def hitting_set(
-    pool: list[frozenset[int]], deadline: float, incumbent: set[int] | None = None
+    pool: list[frozenset[int]],
+    deadline: float,
+    incumbent: set[int] | None = None,
+    floor: int = 0,
 ) -> tuple[set[int], int, bool]:
     """The least set of channels meeting every set of ``pool``: (set, lower bound,
     optimal). A greedy set, or ``incumbent`` (a set known to meet every set), is kept when
     a packing of disjoint sets or the linear relaxation shows it least; otherwise HiGHS's
-    branch and cut (scipy ``milp``) decides, within ``deadline``.
+    branch and cut (scipy ``milp``) decides, within ``deadline``. ``floor`` is a lower
+    bound already known for this pool.
 
     >>> hitting_set([frozenset({1, 2}), frozenset({2, 3}), frozenset({3, 1})], 1e18)
     ({1, 2}, 2, True)
@@ -267,7 +360,7 @@ def hitting_set(
     best = [greedy_hitting_set(pool)]
     if incumbent is not None and len(incumbent) <= len(best[0]):
         best[0] = set(incumbent)
-    root = _packing(pool)
+    root = max(floor, _packing(pool))
     if root >= len(best[0]):
         return best[0], root, True
     root = max(root, _fractional(pool))
@@ -288,13 +381,16 @@ def lazy_cut(
     route: Callable[[Set[int]], list[int] | None],
     deadline: float,
     incumbent: set[int] | None = None,
+    lightest: Lightest | None = None,
 ) -> tuple[set[int], int, bool]:
     """The lazy programme of the module docstring: the least hitting set of ``pool``
     (which grows), until ``route(banned)`` finds no route within budget avoiding it.
     Returns (cut, lower bound, exact); past ``deadline`` the cut is completed greedily
     (or is ``incumbent``, a known cut, when that is smaller) and not exact. (Adding more
     than one route a round was tried: the hitting sets grow slower faster than the rounds
-    fall.)
+    fall.) With ``lightest``, the pool is first grown to the linear relaxation over every
+    route (:func:`relaxed_bound`): then an ``incumbent`` of that size is the answer with
+    no hitting set, and otherwise the exact rounds start from the routes that matter.
 
     >>> routes = {frozenset(): [1, 2], frozenset({1}): [3], frozenset({3}): [1, 2]}
     >>> lazy_cut([], lambda banned: routes.get(frozenset(banned)), 1e18)
@@ -306,8 +402,12 @@ def lazy_cut(
         if first is None:
             return set(), 0, True
         pool.append(frozenset(first))
+    if lightest is not None:
+        lo = relaxed_bound(pool, lightest, deadline)
+        if incumbent is not None and len(incumbent) <= lo:
+            return set(incumbent), lo, True
     while True:
-        chosen, got, optimal = hitting_set(pool, deadline, incumbent)
+        chosen, got, optimal = hitting_set(pool, deadline, incumbent, lo)
         lo = max(lo, got)
         if not optimal or time.monotonic() > deadline:
             if incumbent is None or len(incumbent) > len(chosen):
@@ -385,11 +485,14 @@ def fast_cut(
             )
         incumbent = near.cut
         pool.extend(frozenset(p) for p in near.routes)
+    from .timeroutes import TimeRoutes
+
     chosen, lo, exact = lazy_cut(
         pool,
         lambda banned: _channels(r.route(src, dst, budget, banned=banned)),
         start + time_limit,
         incumbent,
+        TimeRoutes(rows, src, dst, budget).lightest,
     )
     if not exact and whole is not None and whole[0] < len(chosen):  # the plain cut is better
         return _answer(r, src, dst, budget, first, whole[1], lo, whole[0] == lo)

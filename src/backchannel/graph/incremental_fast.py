@@ -30,8 +30,15 @@ from its last computation:
 
   A marked pair is solved when figures are asked for: the flow certificate of
   :mod:`.fastcut` (a maximum flow over the links within budget, taken apart into routes
-  within budget), and when it falls short, the lazy programme (:func:`.fastcut.lazy_cut`)
-  started warm from the pool with the certificate's cut as the incumbent.
+  within budget), and when it falls short, the lazy programme (:func:`.fastcut.lazy_cut`,
+  with the relaxation over every route first) started warm from the pool with the
+  certificate's cut as the incumbent. The pool is kept between solves (up to ten routes
+  per channel of the cut), so the relaxation needs only a few new routes each time.
+  ``moves`` counts the changes that could move the cut since it was last exact (each by
+  at most one): when the last cut plus them cannot reach the flow's value, the
+  certificate cannot hold and the search for more disjoint routes is skipped.
+  When the time limit runs out the value given is a cut found, not proven least: the
+  figures carry it as an :class:`.fastcut.InexactCut` with its bounds.
 * **Level**: the class of rank ``L`` (``Rank.order``; None when nothing arrives within
   budget) and one route ``W`` achieving it. Removing a channel off ``W``, or adding one
   whose class is no better than ``L``, cannot change it; otherwise it is searched again:
@@ -50,8 +57,16 @@ from collections.abc import Set
 from typing import TYPE_CHECKING
 
 from ..core.model import Rank
-from .fastcut import TIME_LIMIT_S, budget_rows, cheapest_routes, flow_routes, lazy_cut
+from .fastcut import (
+    TIME_LIMIT_S,
+    InexactCut,
+    budget_rows,
+    cheapest_routes,
+    flow_routes,
+    lazy_cut,
+)
 from .level import LEVELS
+from .timeroutes import TimeRoutes
 
 if TYPE_CHECKING:
     from .incremental import Engine
@@ -61,8 +76,8 @@ __all__ = ["FastPair"]
 INF = float("inf")
 #: a pool larger than this many routes per channel of the cut (plus a margin) is dropped
 #: and rebuilt from scratch, so old routes do not slow the hitting sets down
-_POOL_PER_CUT = 4
-_POOL_MARGIN = 24
+_POOL_PER_CUT = 10
+_POOL_MARGIN = 64
 
 
 class FastPair:
@@ -92,6 +107,12 @@ class FastPair:
         self.hB: list[float] = []
         self.fast_dirty = True
         self.exact = True
+        #: changes that could move the fast cut (of channels that can lie on a route
+        #: within budget) since ``k`` was last exact; each moves it by at most one
+        self.moves = 0
+        self.solved = False
+        #: the lower bound on the fast cut when ``exact`` is False (the time limit ran out)
+        self.lo = 0
         #: the pool is k channel-disjoint routes (each holding one channel of H)
         self.packed = False
 
@@ -105,6 +126,7 @@ class FastPair:
         ends, lat, budget = eng.ends[c], eng.lat[c], self.budget
         dA, dB = self.dA, self.dB
         near = _crosses(ends, lat, dA, dB, budget)
+        self._moved(near)
         self._lower(dA, c, frozenset())
         self._lower(dB, c, frozenset())
         if near and not self.level_dirty and (self.L is None or eng.level[c].order < self.L):
@@ -130,6 +152,8 @@ class FastPair:
         if self.fresh or self.fixed is not None:
             return
         self.d_exact = False
+        eng = self.eng
+        self._moved(_crosses(eng.ends[c], eng.lat[c], self.dA, self.dB, self.budget))
         if c in self.W:
             self.level_dirty = True
         if self.fast_dirty:
@@ -151,6 +175,12 @@ class FastPair:
                     self._add_route(frozenset(more))
                     return
             self.fast_dirty = True
+
+    def _moved(self, near: bool) -> None:
+        if not self.fast_dirty:
+            self.moves = 0  # k is exact before this change
+        if near:
+            self.moves += 1
 
     def relevel(self, c: int, old: Rank, new: Rank) -> None:
         """Usable channel ``c`` changed level from ``old`` to ``new``."""
@@ -176,7 +206,8 @@ class FastPair:
             self._solve_level()
         if self.fast_dirty:
             self._solve_fast()
-        return self.k, None if self.L is None else LEVELS[self.L]
+        k = self.k if self.exact else InexactCut(self.k, min(self.lo, self.k))
+        return k, None if self.L is None else LEVELS[self.L]
 
     # -- computing ----------------------------------------------------------------------
     def _start(self) -> None:
@@ -235,13 +266,18 @@ class FastPair:
         )
         near = flow_routes(rows, self.src, self.dst, self.budget)
         routes = [] if near is None else [frozenset(p) for p in near.routes]
-        if near is not None and len(routes) < near.value:
+        # the certificate needs a fast cut as large as the flow; when the last exact cut
+        # plus one per change since cannot reach it, looking for more routes is futile
+        futile = (
+            near is not None and self.solved and self.exact and self.k + self.moves < near.value
+        )
+        if near is not None and not futile and len(routes) < near.value:
             # more routes disjoint from those, shortest first, may still reach the cut
             used = set().union(*routes)
             while len(routes) < near.value and (more := self._route(used, None)) is not None:
                 routes.append(frozenset(more))
                 used.update(more)
-        if near is not None and len(routes) < near.value:
+        if near is not None and not futile and len(routes) < near.value:
             cheap = cheapest_routes(rows, self.src, self.dst, self.budget, near.value)
             if len(cheap) > len(routes):
                 routes = [frozenset(p) for p in cheap]
@@ -255,14 +291,15 @@ class FastPair:
         for p in routes:
             self._add_route(p)
         pool = list(self.P)
-        chosen, _, exact = lazy_cut(
-            pool, lambda banned: self._route(banned, None), deadline, incumbent
+        lightest = TimeRoutes(rows, self.src, self.dst, self.budget).lightest
+        chosen, self.lo, exact = lazy_cut(
+            pool, lambda banned: self._route(banned, None), deadline, incumbent, lightest
         )
         self._set_pool(pool)
         self._settle(chosen, exact, old)
 
     def _settle(self, chosen: set[int], exact: bool, old: set[int]) -> None:
-        self.H, self.k, self.exact = chosen, len(chosen), exact
+        self.H, self.k, self.exact, self.solved = chosen, len(chosen), exact, True
         self.packed = exact and len(self.P) == self.k and len(self.in_pool) == sum(map(len, self.P))
         if chosen != old or not self.hA:
             ban = frozenset(chosen)

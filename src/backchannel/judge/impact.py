@@ -36,7 +36,7 @@ from ..core.records import Records
 from ..core.suggest import did_you_mean
 from ..graph.comm import graph_from_state
 from ..graph.cuts import cut_on
-from ..graph.fastcut import fast_cut
+from ..graph.fastcut import InexactCut, fast_cut, figure
 from ..graph.incremental import Engine, PairSpec
 from ..graph.level import pair_level, pair_staff, rank_at_least
 from ..graph.paths import contact_on
@@ -95,7 +95,16 @@ class Figures:
             "min_cut_fast": self.min_cut_fast,
             "level": self.level.value if self.level else None,
             "staff": self.staff,
+            **_inexact(self.min_cut_fast),
         }
+
+
+def _inexact(fast: int | None) -> dict[str, Any]:
+    """``min_cut_fast_exact: false`` and the bounds, only when the time limit ran out
+    (DESIGN: never silently); nothing otherwise, so exact answers read as before."""
+    if isinstance(fast, InexactCut):
+        return {"min_cut_fast_exact": False, "min_cut_fast_bounds": list(fast.bounds)}
+    return {}
 
 
 def _above(cut: int | None, floor: int) -> bool:
@@ -210,6 +219,8 @@ def _lat(x: int | None) -> str:
 
 
 def _cut(x: int | None) -> str:
+    if isinstance(x, InexactCut):
+        return f"{int(x)} (not proven least: {x.lo}–{int(x)})"
     return "uncuttable" if x is None else str(x)
 
 
@@ -422,7 +433,7 @@ def naive_figures(
         fast = fast_cut(g, p.sources, p.targets, p.budget)
         level = pair_level(g, p.sources, p.targets, p.budget)
         lat = None if dist == float("inf") else int(dist)
-        out.append((lat, full.min_cut, fast.min_cut, level, st))
+        out.append((lat, full.min_cut, figure(fast), level, st))
     return out
 
 

@@ -1,0 +1,163 @@
+"""The route within budget of least weight: a programme over time, in numpy.
+
+The fast cut's linear relaxation (:mod:`.fastcut`) needs, for fractional weights on the
+channels, a route that arrives within the budget and whose channels weigh less than one
+(a route the fractional cut misses). The least weight under a latency bound is a
+shortest path with a resource; latencies here are whole seconds, usually multiples of a
+quarter hour, so it is a dynamic programme over time layers: ``best[t, v]``, the least
+weight of a route reaching office ``v`` within ``t`` units, from ``best[t - l]`` through
+every link of latency ``l`` (one numpy step per distinct latency and layer) and, within a
+layer, through links of no latency until nothing improves.
+
+The unit is the greatest common divisor of the latencies and the budget. When that gives
+more than ``layers`` layers, the unit is coarser and every latency is rounded **up** to
+it: a route found then still arrives within the real budget (its real latency is no more
+than its rounded one), though a route only just within budget may be missed. So every
+route this module returns is a real route within budget; only the least weight can be
+missed, which costs the relaxation some strength, never the cut its exactness (the cut is
+always checked by an exact search, :func:`.fastcut.lazy_cut`).
+
+>>> rows = [[(1, 900, 0), (2, 900, 1)], [(0, 900, 0), (3, 900, 2)],
+...         [(0, 900, 1), (3, 2700, 3)], [(1, 900, 2), (2, 2700, 3)]]
+>>> tr = TimeRoutes(rows, [0], [3], 1800)
+>>> tr.lightest({0: 0.0, 1: 0.0, 2: 0.0, 3: 0.0})
+(0.0, [0, 2])
+>>> tr.lightest({0: 0.5, 2: 0.5}) is None   # the only route within budget weighs 1
+True
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from functools import reduce
+
+import numpy as np
+
+__all__ = ["LAYERS", "TimeRoutes"]
+
+#: at most this many time layers (the unit is made coarser past it)
+LAYERS = 400
+
+
+class TimeRoutes:
+    """The links of adjacency ``rows`` (``(v, latency, channel or -1)`` per office; see
+    :func:`.fastcut.budget_rows`) between two office sets, ready for
+    :meth:`lightest`."""
+
+    def __init__(
+        self,
+        rows: Sequence[Iterable[tuple[int, int, int]]],
+        src: Iterable[int],
+        dst: Iterable[int],
+        budget: float,
+        layers: int = LAYERS,
+    ) -> None:
+        """Index the links once; each :meth:`lightest` call is then a few numpy steps per
+        layer."""
+        tails: list[int] = []
+        heads: list[int] = []
+        lats: list[int] = []
+        chans: list[int] = []
+        for u, row in enumerate(rows):
+            for v, w, c in row:
+                tails.append(u)
+                heads.append(v)
+                lats.append(int(w))
+                chans.append(c)
+        self.n = len(rows)
+        self.src = sorted(set(src))
+        self.dst = sorted(set(dst))
+        positive = [x for x in lats if x > 0]
+        budget_i = int(budget)
+        unit = reduce(math.gcd, positive, budget_i) or 1
+        if budget_i // unit > layers:
+            unit = -(-budget_i // layers)
+        self.layers = budget_i // unit
+        self.tail = np.array(tails, dtype=np.int64)
+        self.head = np.array(heads, dtype=np.int64)
+        self.units = -(-np.array(lats, dtype=np.int64) // unit)  # rounded up
+        self.chan = np.array(chans, dtype=np.int64)
+        names = sorted({c for c in chans if c >= 0})
+        self.names = names
+        self._col = {c: i for i, c in enumerate(names)}
+        self.col = np.array([self._col.get(c, len(names)) for c in chans], dtype=np.int64)
+        #: the arcs of each latency (in units; 0 first when any), each as (latency, arc
+        #: numbers, their tails, their heads, their channels' columns)
+        self.by_lat: list[tuple[int, np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+        usable = np.flatnonzero(self.units <= self.layers)
+        for x in np.unique(self.units[usable]):
+            arcs = usable[self.units[usable] == x]
+            self.by_lat.append((int(x), arcs, self.tail[arcs], self.head[arcs], self.col[arcs]))
+
+    def lightest(self, weight: Mapping[int, float]) -> tuple[float, list[int]] | None:
+        """The route within budget whose channels weigh least (``weight`` per channel,
+        0 when absent) if it weighs less than one: (weight, its channels in order).
+        None when every route within budget (of the rounded latencies) weighs one or
+        more, or none arrives."""
+        w_col = np.zeros(len(self.names) + 1)  # the last column: links of no channel
+        for c, x in weight.items():
+            i = self._col.get(c)
+            if i is not None:
+                w_col[i] = x
+        n, top = self.n, self.layers
+        best = np.full((top + 1, n), np.inf)
+        pred = np.full((top + 1, n), -2, dtype=np.int64)  # -3 start, -1 wait, else arc
+        best[0, self.src] = 0.0
+        pred[0, self.src] = -3
+        classes = [
+            (lat, arcs, tails, heads, w_col[cols]) for lat, arcs, tails, heads, cols in self.by_lat
+        ]
+        zero = classes[0] if classes and classes[0][0] == 0 else None
+        for t in range(top + 1):
+            cur, via = best[t], pred[t]
+            if t > 0:
+                keep = best[t - 1] < cur
+                cur[keep] = best[t - 1][keep]
+                via[keep] = -1
+                for lat, arcs, tails, heads, w in classes:
+                    if lat > t:
+                        break
+                    if lat:
+                        _improve(cur, via, best[t - lat], arcs, tails, heads, w)
+            if zero is not None:
+                while _improve(cur, via, cur, *zero[1:]):
+                    pass
+        last = best[top, self.dst]
+        j = int(np.argmin(last))
+        if not last[j] < 1.0 - 1e-9:
+            return None
+        v, t = self.dst[j], top
+        out: list[int] = []
+        while (a := int(pred[t, v])) != -3:
+            if a == -1:
+                t -= 1
+                continue
+            if self.chan[a] >= 0:
+                out.append(int(self.chan[a]))
+            t -= int(self.units[a])
+            v = int(self.tail[a])
+        return float(last[j]), list(dict.fromkeys(reversed(out)))
+
+
+def _improve(
+    cur: np.ndarray,
+    via: np.ndarray,
+    before: np.ndarray,
+    arcs: np.ndarray,
+    tails: np.ndarray,
+    heads: np.ndarray,
+    w: np.ndarray,
+) -> bool:
+    """Relax ``arcs`` (``tails`` → ``heads``, weights ``w``) from layer ``before`` into
+    ``cur``, recording in ``via`` an arc that gives each improved office its new least
+    weight; whether anything improved."""
+    cand = before[tails] + w
+    ok = cand < cur[heads] - 1e-12
+    if not ok.any():
+        return False
+    arcs, cand, heads = arcs[ok], cand[ok], heads[ok]
+    np.minimum.at(cur, heads, cand)
+    won = cand == cur[heads]
+    via[heads[won]] = arcs[won]
+    return True
