@@ -111,6 +111,9 @@ class FastPair:
         #: within budget) since ``k`` was last exact; each moves it by at most one
         self.moves = 0
         self.solved = False
+        #: channels added since the last solve that could lie on a route within budget:
+        #: the cut then, less what was removed, plus these, is a cut now
+        self.since: set[int] = set()
         #: the lower bound on the fast cut when ``exact`` is False (the time limit ran out)
         self.lo = 0
         #: the pool is k channel-disjoint routes (each holding one channel of H)
@@ -127,6 +130,8 @@ class FastPair:
         dA, dB = self.dA, self.dB
         near = _crosses(ends, lat, dA, dB, budget)
         self._moved(near)
+        if near:
+            self.since.add(c)
         self._lower(dA, c, frozenset())
         self._lower(dB, c, frozenset())
         if near and not self.level_dirty and (self.L is None or eng.level[c].order < self.L):
@@ -154,6 +159,7 @@ class FastPair:
         self.d_exact = False
         eng = self.eng
         self._moved(_crosses(eng.ends[c], eng.lat[c], self.dA, self.dB, self.budget))
+        self.since.discard(c)
         if c in self.W:
             self.level_dirty = True
         if self.fast_dirty:
@@ -286,6 +292,10 @@ class FastPair:
             self._settle(near.cut, True, old)
             return
         incumbent = None if near is None else near.cut
+        if self.solved:  # the last cut plus what was added since (usually one more)
+            known = self.H | self.since
+            if incumbent is None or len(known) < len(incumbent):
+                incumbent = known
         if len(self.P) > _POOL_PER_CUT * self.k + _POOL_MARGIN:
             self._set_pool([])
         for p in routes:
@@ -299,6 +309,7 @@ class FastPair:
         self._settle(chosen, exact, old)
 
     def _settle(self, chosen: set[int], exact: bool, old: set[int]) -> None:
+        self.since = set()
         self.H, self.k, self.exact, self.solved = chosen, len(chosen), exact, True
         self.packed = exact and len(self.P) == self.k and len(self.in_pool) == sum(map(len, self.P))
         if chosen != old or not self.hA:
