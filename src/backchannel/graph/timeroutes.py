@@ -82,13 +82,17 @@ class TimeRoutes:
         self.names = names
         self._col = {c: i for i, c in enumerate(names)}
         self.col = np.array([self._col.get(c, len(names)) for c in chans], dtype=np.int64)
-        #: the arcs of each latency (in units; 0 first when any), each as (latency, arc
-        #: numbers, their tails, their heads, their channels' columns)
-        self.by_lat: list[tuple[int, np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
-        usable = np.flatnonzero(self.units <= self.layers)
-        for x in np.unique(self.units[usable]):
-            arcs = usable[self.units[usable] == x]
-            self.by_lat.append((int(x), arcs, self.tail[arcs], self.head[arcs], self.col[arcs]))
+        usable = self.units <= self.layers
+        #: links of no latency (relaxed within a layer until nothing improves)
+        self.zero = np.flatnonzero(usable & (self.units == 0))
+        #: the other links, by latency: those of latency <= t are the first upto[t]
+        moving = np.flatnonzero(usable & (self.units > 0))
+        moving = moving[np.argsort(self.units[moving], kind="stable")]
+        self.moving = moving
+        self.upto = np.searchsorted(self.units[moving], np.arange(self.layers + 1), "right")
+        #: for the arc at position i of ``moving``, best[t - lat, tail] is the flat cell
+        #: t * n - back[i]
+        self.back = self.units[moving] * self.n - self.tail[moving]
 
     def lightest(self, weight: Mapping[int, float]) -> tuple[float, list[int]] | None:
         """The route within budget whose channels weigh least (``weight`` per channel,
@@ -105,23 +109,22 @@ class TimeRoutes:
         pred = np.full((top + 1, n), -2, dtype=np.int64)  # -3 start, -1 wait, else arc
         best[0, self.src] = 0.0
         pred[0, self.src] = -3
-        classes = [
-            (lat, arcs, tails, heads, w_col[cols]) for lat, arcs, tails, heads, cols in self.by_lat
-        ]
-        zero = classes[0] if classes and classes[0][0] == 0 else None
+        w = w_col[self.col]
+        moving, w_moving, heads = self.moving, w[self.moving], self.head[self.moving]
+        zero, w_zero, zheads = self.zero, w[self.zero], self.head[self.zero]
+        flat = best.reshape(-1)
         for t in range(top + 1):
             cur, via = best[t], pred[t]
             if t > 0:
                 keep = best[t - 1] < cur
                 cur[keep] = best[t - 1][keep]
                 via[keep] = -1
-                for lat, arcs, tails, heads, w in classes:
-                    if lat > t:
-                        break
-                    if lat:
-                        _improve(cur, via, best[t - lat], arcs, tails, heads, w)
-            if zero is not None:
-                while _improve(cur, via, cur, *zero[1:]):
+                m = int(self.upto[t])
+                if m:
+                    cand = flat[t * n - self.back[:m]] + w_moving[:m]
+                    _improve(cur, via, cand, moving[:m], heads[:m])
+            if len(zero):
+                while _improve(cur, via, cur[self.tail[zero]] + w_zero, zero, zheads):
                     pass
         last = best[top, self.dst]
         j = int(np.argmin(last))
@@ -141,18 +144,11 @@ class TimeRoutes:
 
 
 def _improve(
-    cur: np.ndarray,
-    via: np.ndarray,
-    before: np.ndarray,
-    arcs: np.ndarray,
-    tails: np.ndarray,
-    heads: np.ndarray,
-    w: np.ndarray,
+    cur: np.ndarray, via: np.ndarray, cand: np.ndarray, arcs: np.ndarray, heads: np.ndarray
 ) -> bool:
-    """Relax ``arcs`` (``tails`` → ``heads``, weights ``w``) from layer ``before`` into
-    ``cur``, recording in ``via`` an arc that gives each improved office its new least
-    weight; whether anything improved."""
-    cand = before[tails] + w
+    """Offer each office in ``heads`` the candidate weight ``cand`` of the arc in
+    ``arcs`` into it: ``cur`` takes the least where it improves, ``via`` an arc giving it;
+    whether anything improved."""
     ok = cand < cur[heads] - 1e-12
     if not ok.any():
         return False
