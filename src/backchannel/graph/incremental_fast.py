@@ -32,7 +32,9 @@ from its last computation:
   :mod:`.fastcut` (a maximum flow over the links within budget, taken apart into routes
   within budget), and when it falls short, the lazy programme (:func:`.fastcut.lazy_cut`,
   with the relaxation over every route first) started warm from the pool with the
-  certificate's cut as the incumbent. The pool is kept between solves (up to ten routes
+  smaller of the certificate's cut and ``H`` plus the channels added since (``since``:
+  a route avoiding that set would have been a route of the last solve, or used an added
+  channel that can lie on a route within budget) as the incumbent. The pool is kept between solves (up to ten routes
   per channel of the cut), so the relaxation needs only a few new routes each time.
   ``moves`` counts the changes that could move the cut since it was last exact (each by
   at most one): when the last cut plus them cannot reach the flow's value, the
