@@ -146,3 +146,18 @@ def test_coarse_layers_round_latencies_up_so_no_late_route_is_found():
     rows = [[(1, 5400, 0)], [(0, 5400, 0), (2, 5400, 1)], [(1, 5400, 1)]]
     assert TimeRoutes(rows, [0], [2], 9000, layers=2).lightest({}) is None
     assert TimeRoutes(rows, [0], [2], 10800, layers=2).lightest({}) == (0.0, [0, 1])
+
+
+@SETTINGS
+@given(st.lists(st.frozensets(st.integers(0, 8), min_size=1, max_size=4), min_size=1, max_size=12))
+def test_the_warm_relaxation_equals_solving_from_scratch(pool):
+    from backchannel.graph.fastcut import _relaxation, _Warm
+
+    warm = _Warm.of(pool[:1])
+    assert warm is not None  # scipy's HiGHS bindings are there
+    for i in range(1, len(pool) + 1):
+        if i > 1:
+            warm.add(pool[i - 1])
+        value, x = warm.solve(pool[:i])
+        assert abs(value - _relaxation(pool[:i])[0]) < 1e-7
+        assert all(sum(x.get(c, 0.0) for c in p) >= 1 - 1e-7 for p in pool[:i])

@@ -34,8 +34,9 @@ from its last computation:
   with the relaxation over every route first) started warm from the pool with the
   smaller of the certificate's cut and ``H`` plus the channels added since (``since``:
   a route avoiding that set would have been a route of the last solve, or used an added
-  channel that can lie on a route within budget) as the incumbent. The pool is kept between solves (up to ten routes
-  per channel of the cut), so the relaxation needs only a few new routes each time.
+  channel that can lie on a route within budget) as the incumbent. The pool is kept
+  between solves (up to ten routes per channel of the cut), so the relaxation needs only
+  a few new routes each time.
   ``moves`` counts the changes that could move the cut since it was last exact (each by
   at most one): when the last cut plus them cannot reach the flow's value, the
   certificate cannot hold and the search for more disjoint routes is skipped.
