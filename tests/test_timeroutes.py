@@ -10,7 +10,7 @@ import itertools
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from backchannel.graph.fastcut import lazy_cut, relaxed_bound
+from backchannel.graph.fastcut import _relaxation, lazy_cut, relaxed_bound
 from backchannel.graph.timeroutes import TimeRoutes
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -130,7 +130,14 @@ def test_lazy_cut_with_the_relaxation_is_the_least_cut(g):
         return sorted(min(left, key=lambda r: (len(r), sorted(r)))) if left else None
 
     pool: list[frozenset[int]] = []
-    assert relaxed_bound(pool, tr.lightest, 1e18) <= want
+    bound = relaxed_bound(pool, tr.lightest, 1e18)
+    assert bound <= want
+    # cut down to the routes with a positive dual, the relaxation keeps its value
+    kept: list[frozenset[int]] = []
+    assert relaxed_bound(kept, tr.lightest, 1e18, keep=0) == bound
+    assert set(kept) <= set(pool)
+    if kept:
+        assert abs(_relaxation(kept)[0] - _relaxation(pool)[0]) < 1e-7
     assert all(r in routes or arrives(rows, src, set(dst), budget, r) for r in pool)
     # with the plain cut of every channel as the incumbent, as the engine gives it
     every = set().union(*routes)

@@ -293,14 +293,18 @@ def _ceil(x: float) -> int:
 Lightest = Callable[[Mapping[int, float]], "tuple[float, list[int]] | None"]
 
 
-def relaxed_bound(pool: list[frozenset[int]], lightest: Lightest, deadline: float) -> int:
+def relaxed_bound(
+    pool: list[frozenset[int]], lightest: Lightest, deadline: float, keep: int | None = None
+) -> int:
     """The linear relaxation over **every** route within budget, rounded up: a lower bound
     on the fast cut, found by adding to ``pool`` (which grows) the route the fractional
     choice misses most (``lightest``) until none is missed or ``deadline`` passes (then
     the bound is the relaxation over the pool so far, still a lower bound). Far
     stronger than the pool's own bound: the routes that matter are found in a few
     hundred cheap rounds rather than a few hundred exact hitting sets. The programme is
-    kept warm between rounds (:class:`_Warm`).
+    kept warm between rounds (:class:`_Warm`). With ``keep``, a pool that ends larger
+    is cut down to the routes the relaxation leans on (a positive dual): without the
+    others its value is the same (their dual is zero), so later rounds start small.
 
     >>> routes = [[1, 2], [1, 3], [2, 3]]   # a triangle: one half on each, 1.5
     >>> def lightest(w):
@@ -322,6 +326,8 @@ def relaxed_bound(pool: list[frozenset[int]], lightest: Lightest, deadline: floa
         if warm is not None:
             warm.add(pool[-1])
         value, weight = solve(pool)
+    if warm is not None and keep is not None and len(pool) > keep:
+        pool[:] = [p for p, y in zip(pool, warm.duals(), strict=True) if y > 1e-9]
     return _ceil(value)
 
 
@@ -370,6 +376,10 @@ class _Warm:
                 self.h.addCol(1.0, 0.0, 1.0, 0, none_i, none_f)
         idx = np.array(sorted(self.col[c] for c in route), dtype=np.int32)
         self.h.addRow(1.0, self.core.kHighsInf, len(idx), idx, np.ones(len(idx)))
+
+    def duals(self) -> list[float]:
+        """The last solve's dual of each route, in the order added."""
+        return [float(y) for y in self.h.getSolution().row_dual]
 
     def solve(self, pool: list[frozenset[int]]) -> tuple[float, dict[int, float]]:
         """The relaxation's value and fractional choice (as :func:`_relaxation`; ``pool``
@@ -444,6 +454,7 @@ def lazy_cut(
     deadline: float,
     incumbent: set[int] | None = None,
     lightest: Lightest | None = None,
+    keep: int | None = None,
 ) -> tuple[set[int], int, bool]:
     """The lazy programme of the module docstring: the least hitting set of ``pool``
     (which grows), until ``route(banned)`` finds no route within budget avoiding it.
@@ -452,7 +463,8 @@ def lazy_cut(
     than one route a round was tried: the hitting sets grow slower faster than the rounds
     fall.) With ``lightest``, the pool is first grown to the linear relaxation over every
     route (:func:`relaxed_bound`): then an ``incumbent`` of that size is the answer with
-    no hitting set, and otherwise the exact rounds start from the routes that matter.
+    no hitting set, and otherwise the exact rounds start from the routes that matter
+    (``keep``: see :func:`relaxed_bound`).
 
     >>> routes = {frozenset(): [1, 2], frozenset({1}): [3], frozenset({3}): [1, 2]}
     >>> lazy_cut([], lambda banned: routes.get(frozenset(banned)), 1e18)
@@ -465,7 +477,7 @@ def lazy_cut(
             return set(), 0, True
         pool.append(frozenset(first))
     if lightest is not None:
-        lo = relaxed_bound(pool, lightest, deadline)
+        lo = relaxed_bound(pool, lightest, deadline, keep)
         if incumbent is not None and len(incumbent) <= lo:
             return set(incumbent), lo, True
     while True:

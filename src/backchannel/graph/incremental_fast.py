@@ -35,8 +35,8 @@ from its last computation:
   smaller of the certificate's cut and ``H`` plus the channels added since (``since``:
   a route avoiding that set would have been a route of the last solve, or used an added
   channel that can lie on a route within budget) as the incumbent. The pool is kept
-  between solves (up to ten routes per channel of the cut), so the relaxation needs only
-  a few new routes each time.
+  between solves (past ten routes per channel of the cut, only those the relaxation leans
+  on), so the relaxation needs only a few new routes each time.
   ``moves`` counts the changes that could move the cut since it was last exact (each by
   at most one): when the last cut plus them cannot reach the flow's value, the
   certificate cannot hold and the search for more disjoint routes is skipped.
@@ -77,8 +77,9 @@ if TYPE_CHECKING:
 __all__ = ["FastPair"]
 
 INF = float("inf")
-#: a pool larger than this many routes per channel of the cut (plus a margin) is dropped
-#: and rebuilt from scratch, so old routes do not slow the hitting sets down
+#: a pool larger than this many routes per channel of the cut (plus a margin) is cut down
+#: to the routes the relaxation leans on (:func:`.fastcut.relaxed_bound`), so old routes
+#: do not slow every solve down and the pool is never rebuilt from nothing
 _POOL_PER_CUT = 10
 _POOL_MARGIN = 64
 
@@ -301,14 +302,17 @@ class FastPair:
             known = self.H | self.since
             if incumbent is None or len(known) < len(incumbent):
                 incumbent = known
-        if len(self.P) > _POOL_PER_CUT * self.k + _POOL_MARGIN:
-            self._set_pool([])
         for p in routes:
             self._add_route(p)
         pool = list(self.P)
         lightest = TimeRoutes(rows, self.src, self.dst, self.budget).lightest
         chosen, self.lo, exact = lazy_cut(
-            pool, lambda banned: self._route(banned, None), deadline, incumbent, lightest
+            pool,
+            lambda banned: self._route(banned, None),
+            deadline,
+            incumbent,
+            lightest,
+            _POOL_PER_CUT * self.k + _POOL_MARGIN,
         )
         self._set_pool(pool)
         self._settle(chosen, exact, old)
