@@ -59,6 +59,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .timeroutes import TimeRoutes
+
 if TYPE_CHECKING:
     from .comm import CommGraph
 
@@ -559,8 +561,6 @@ def fast_cut(
             )
         incumbent = near.cut
         pool.extend(frozenset(p) for p in near.routes)
-    from .timeroutes import TimeRoutes
-
     chosen, lo, exact = lazy_cut(
         pool,
         lambda banned: _channels(r.route(src, dst, budget, banned=banned)),
