@@ -10,6 +10,7 @@ import itertools
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from backchannel.graph import timeroutes
 from backchannel.graph.fastcut import _relaxation, lazy_cut, relaxed_bound
 from backchannel.graph.timeroutes import TimeRoutes
 
@@ -90,13 +91,14 @@ def least_cut(routes):
 
 
 @SETTINGS
-@given(graphs(), st.sampled_from([None, 2, 3]))
-def test_lightest_route_is_real_and_least(g, layers):
+@given(graphs(), st.sampled_from([None, 2, 3]), st.booleans())
+def test_lightest_route_is_real_and_least(g, layers, compiled):
+    """The programme in C and in numpy alike."""
     rows, src, dst, budget, weight = g
     tr = (
-        TimeRoutes(rows, src, dst, budget)
+        TimeRoutes(rows, src, dst, budget, compiled=compiled)
         if layers is None
-        else TimeRoutes(rows, src, dst, budget, layers=layers)
+        else TimeRoutes(rows, src, dst, budget, layers=layers, compiled=compiled)
     )
     routes = simple_routes(rows, src, set(dst), budget)
     least = min((sum(weight[c] for c in r) for r in routes), default=None)
@@ -145,6 +147,28 @@ def test_lazy_cut_with_the_relaxation_is_the_least_cut(g):
         chosen, lo, exact = lazy_cut([], route, 1e18, incumbent, tr.lightest)
         assert exact and lo == len(chosen) == want
         assert all(r & chosen for r in routes)
+
+
+def test_the_compiled_programme_is_built_where_a_compiler_is():
+    # setup.py builds it optionally; on this project's machines (a C compiler at hand) a
+    # silent fallback to numpy would only be slower, so it must not go unnoticed
+    import shutil
+    import sysconfig
+
+    if shutil.which(sysconfig.get_config_var("CC").split()[0] or "cc"):
+        assert timeroutes.COMPILED
+
+
+@SETTINGS
+@given(graphs(), st.floats(0.0, 0.3))
+def test_compiled_and_numpy_programmes_give_the_same_weight(g, scale):
+    rows, src, dst, budget, weight = g
+    w = {c: x * scale for c, x in weight.items()}
+    a = TimeRoutes(rows, src, dst, budget).lightest(w)
+    b = TimeRoutes(rows, src, dst, budget, compiled=False).lightest(w)
+    assert (a is None) == (b is None)
+    if a is not None and b is not None:
+        assert abs(a[0] - b[0]) < 1e-9
 
 
 def test_coarse_layers_round_latencies_up_so_no_late_route_is_found():
