@@ -418,12 +418,14 @@ def hitting_set(
     deadline: float,
     incumbent: set[int] | None = None,
     floor: int = 0,
+    relaxed: bool = False,
 ) -> tuple[set[int], int, bool]:
     """The least set of channels meeting every set of ``pool``: (set, lower bound,
     optimal). A greedy set, or ``incumbent`` (a set known to meet every set), is kept when
     a packing of disjoint sets or the linear relaxation shows it least; otherwise HiGHS's
     branch and cut (scipy ``milp``) decides, within ``deadline``. ``floor`` is a lower
-    bound already known for this pool.
+    bound already known for this pool; ``relaxed``: it is the relaxation over a superset
+    of ``pool`` (:func:`relaxed_bound`), so the pool's own cannot be stronger.
 
     >>> hitting_set([frozenset({1, 2}), frozenset({2, 3}), frozenset({3, 1})], 1e18)
     ({1, 2}, 2, True)
@@ -437,7 +439,8 @@ def hitting_set(
     root = max(floor, _packing(pool))
     if root >= len(best[0]):
         return best[0], root, True
-    root = max(root, _fractional(pool))
+    if not relaxed:
+        root = max(root, _fractional(pool))
     if root >= len(best[0]):
         return best[0], root, True
     chosen, lo, optimal = _exact(pool, deadline)
@@ -483,7 +486,7 @@ def lazy_cut(
         if incumbent is not None and len(incumbent) <= lo:
             return set(incumbent), lo, True
     while True:
-        chosen, got, optimal = hitting_set(pool, deadline, incumbent, lo)
+        chosen, got, optimal = hitting_set(pool, deadline, incumbent, lo, lightest is not None)
         lo = max(lo, got)
         if not optimal or time.monotonic() > deadline:
             if incumbent is None or len(incumbent) > len(chosen):

@@ -141,18 +141,26 @@ class FastPair:
         if near and not self.level_dirty and (self.L is None or eng.level[c].order < self.L):
             self.level_dirty = True
         if near and not self.fast_dirty and _crosses(ends, lat, self.hA, self.hB, budget):
-            if self.packed and self._route(self.H, None) is not None:
-                # a route now avoids H, through c. With one more route disjoint from the
-                # packing, k + 1 disjoint routes and the cut H + {c} agree.
-                more = self._route(self.in_pool.keys(), None)
-                if more is not None:
-                    self._add_route(frozenset(more))
-                    self.H.add(c)
-                    self.k += 1
-                    return  # the graph without H is the one before c: hA, hB stand
-                self.fast_dirty = True
-            elif not self.packed:
-                self.fast_dirty = True
+            if self.packed:
+                before = self.hA[:], self.hB[:]
+                self._lower(self.hA, c, self.H)
+                self._lower(self.hB, c, self.H)
+                # (searches avoiding H, or the packing's channels, which hold H, are
+                # pruned with hB: a lower bound on what is left to go without H)
+                if self._route(self.H, None, self.hB) is not None:
+                    # a route now avoids H, through c. With one more route disjoint from
+                    # the packing, k + 1 disjoint routes and the cut H + {c} agree.
+                    more = self._route(self.in_pool.keys(), None, self.hB)
+                    if more is not None:
+                        self._add_route(frozenset(more))
+                        self.H.add(c)
+                        self.k += 1
+                        # the graph without H is the one before c: hA, hB stand
+                        self.hA, self.hB = before
+                        return
+                    self.fast_dirty = True
+                return
+            self.fast_dirty = True
         self._lower(self.hA, c, self.H)
         self._lower(self.hB, c, self.H)
 
@@ -180,6 +188,7 @@ class FastPair:
             self._drop_routes(c)
             if self.packed:
                 # a replacement for the lost route, disjoint from the others, keeps k
+                # (it crosses the lost route's channel of H: hB does not hold for it)
                 more = self._route(self.in_pool.keys(), None)
                 if more is not None:
                     self._add_route(frozenset(more))
@@ -353,11 +362,16 @@ class FastPair:
         self.P = keep
 
     # -- searches -----------------------------------------------------------------------
-    def _route(self, banned: Set[int] | None, order: int | None) -> list[int] | None:
+    def _route(
+        self, banned: Set[int] | None, order: int | None, bound: list[float] | None = None
+    ) -> list[int] | None:
         """The channels of the shortest route within budget from A to B avoiding
-        ``banned`` (None: every channel) and channels of a class below ``order``."""
+        ``banned`` (None: every channel) and channels of a class below ``order``, pruned
+        with ``bound`` (a lower bound on the distance to B without ``banned``; ``dB``
+        when not given)."""
         eng = self.eng
-        adj, level, dB, dset, budget = eng.adj, eng.level, self.dB, self.dset, self.budget
+        adj, level, dset, budget = eng.adj, eng.level, self.dset, self.budget
+        dB = self.dB if bound is None else bound
         done: set[int] = set()
         best: dict[int, float] = {}
         pred: dict[int, tuple[int, int]] = {}
