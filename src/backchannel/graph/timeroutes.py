@@ -72,7 +72,6 @@ class TimeRoutes:
     ) -> None:
         """Index the links once; each :meth:`lightest` call is then one pass per layer in
         C (``compiled`` and :data:`COMPILED`) or a few numpy steps per layer."""
-        self.compiled = compiled
         tails: list[int] = []
         heads: list[int] = []
         lats: list[int] = []
@@ -111,12 +110,15 @@ class TimeRoutes:
         #: for the arc at position i of ``moving``, best[t - lat, tail] is the flat cell
         #: t * n - back[i]
         self.back = self.units[moving] * self.n - self.tail[moving]
-        self._heads = np.ascontiguousarray(self.head[moving])
-        self._zheads = np.ascontiguousarray(self.head[self.zero])
-        self._ztails = np.ascontiguousarray(self.tail[self.zero])
-        self._src = np.array(self.src, dtype=np.int64)
-        self._best = np.empty((self.layers + 1, self.n))
-        self._pred = np.empty((self.layers + 1, self.n), dtype=np.int64)
+        self.heads = self.head[moving]
+        self.zheads = self.head[self.zero]
+        self.ztails = self.tail[self.zero]
+        #: the compiled programme, when asked for and built; it fills buffers kept here
+        self._c = _compiled if compiled else None
+        if self._c is not None:
+            self._src = np.array(self.src, dtype=np.int64)
+            self._best = np.empty((self.layers + 1, self.n))
+            self._pred = np.empty((self.layers + 1, self.n), dtype=np.int64)
 
     def lightest(self, weight: Mapping[int, float]) -> tuple[float, list[int]] | None:
         """The route within budget whose channels weigh least (``weight`` per channel,
@@ -129,13 +131,12 @@ class TimeRoutes:
             if i is not None:
                 w_col[i] = x
         w = w_col[self.col]
-        if _compiled is not None and self.compiled:
+        if self._c is not None:
             best, pred = self._best, self._pred
-            _compiled.layers(
-                self.n, self.layers, self._src, best, pred, self.tail,
-                np.ascontiguousarray(w[self.moving]), self.moving, self.back, self._heads,
-                self.upto, self.zero, np.ascontiguousarray(w[self.zero]), self._zheads,
-                self._ztails,
+            self._c.layers(
+                self.n, self.layers, self._src, best, pred, self.tail, w[self.moving],
+                self.moving, self.back, self.heads, self.upto, self.zero, w[self.zero],
+                self.zheads, self.ztails,
             )  # fmt: skip
         else:
             best, pred = self._layers(w)
@@ -164,8 +165,8 @@ class TimeRoutes:
         pred = np.full((top + 1, n), -2, dtype=np.int64)  # -3 start, -1 wait, else arc
         best[0, self.src] = 0.0
         pred[0, self.src] = -3
-        moving, w_moving, heads = self.moving, w[self.moving], self.head[self.moving]
-        zero, w_zero, zheads = self.zero, w[self.zero], self.head[self.zero]
+        moving, w_moving, heads = self.moving, w[self.moving], self.heads
+        zero, w_zero, zheads, ztails = self.zero, w[self.zero], self.zheads, self.ztails
         flat = best.reshape(-1)
         for t in range(top + 1):
             cur, via = best[t], pred[t]
@@ -178,7 +179,7 @@ class TimeRoutes:
                     cand = flat[t * n - self.back[:m]] + w_moving[:m]
                     _improve(cur, via, cand, moving[:m], heads[:m])
             if len(zero):
-                while _improve(cur, via, cur[self.tail[zero]] + w_zero, zero, zheads):
+                while _improve(cur, via, cur[ztails] + w_zero, zero, zheads):
                     pass
         return best, pred
 
