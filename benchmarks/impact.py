@@ -322,12 +322,55 @@ def run_engine(
     return took, want
 
 
-def _compare(
-    name: str, i: int, e: Any, pairs: list[Any], got: list[tuple], want: list[tuple]
-) -> bool:
-    if got == want:
+def _bounds(x: Any) -> tuple[int, int] | None:
+    """A fast cut's (lower, upper) bounds: an exact value is both."""
+    if isinstance(x, InexactCut):
+        return x.bounds
+    return (x, x) if isinstance(x, int) else None
+
+
+def _agree(x: Any, y: Any) -> bool:
+    """Two figures agree: equal, or fast cuts of which one was stopped by the time limit
+    (an :class:`InexactCut`) whose bounds leave room for the other (the least cut can be
+    both)."""
+    if x == y and not (isinstance(x, InexactCut) or isinstance(y, InexactCut)):
         return True
-    bad = [(p.a, p.b, x, y) for p, x, y in zip(pairs, got, want, strict=True) if x != y]
+    bx, by = _bounds(x), _bounds(y)
+    if bx is None or by is None or not (isinstance(x, InexactCut) or isinstance(y, InexactCut)):
+        return False
+    return bx[0] <= by[1] and by[0] <= bx[1]
+
+
+def _compare(
+    name: str,
+    i: int,
+    e: Any,
+    pairs: list[Any],
+    got: list[tuple],
+    want: list[tuple],
+    loose: list[int] | None = None,
+) -> bool:
+    """Whether the baseline's figures (``got``) are the engine's (``want``): equal, or a
+    fast cut stopped by the time limit on either side whose bounds hold the other's value
+    (counted in ``loose``, printed); any other difference is printed as a mismatch."""
+    bad, within = [], 0
+    for p, x, y in zip(pairs, got, want, strict=True):
+        if x == y and not any(isinstance(v, InexactCut) for v in (*x, *y)):
+            continue
+        if len(x) == len(y) and all(_agree(u, v) for u, v in zip(x, y, strict=True)):
+            within += 1
+            continue
+        bad.append((p.a, p.b, x, y))
+    if within:
+        print(
+            f"  within bounds ({name}) at event {i} ({e.id}): {within} pair figures with a "
+            f"fast cut stopped by the time limit on one side, the other side's value "
+            f"within its bounds"
+        )
+        if loose is not None:
+            loose.append(within)
+    if not bad:
+        return True
     print(f"  MISMATCH ({name}) at event {i} ({e.id}), (pair, baseline, engine): {bad[:3]}")
     return False
 
@@ -398,6 +441,7 @@ def main(argv: list[str] | None = None) -> int:
     ig_s, nx_s = 0.0, 0.0
     split: dict[str, float] = {}
     same_ig = same_nx = True
+    loose: list[int] = []
     todo = iter(picks)
     nxt = next(todo, None)
     for i, e in enumerate(events):
@@ -409,12 +453,12 @@ def main(argv: list[str] | None = None) -> int:
         t = time.perf_counter()
         got = igraph_figures(sc, rep, pairs, staff, split)
         ig_s += time.perf_counter() - t
-        same_ig &= _compare("igraph", i, e, pairs, got, want[i])
+        same_ig &= _compare("igraph", i, e, pairs, got, want[i], loose)
         if i in nx_picks:
             t = time.perf_counter()
             got = nx_figures(sc, rep, pairs, staff)
             nx_s += time.perf_counter() - t
-            same_nx &= _compare("NetworkX", i, e, pairs, got, want[i])
+            same_nx &= _compare("NetworkX", i, e, pairs, got, want[i], loose)
         nxt = next(todo, None)
     where = f"events {picks[0]}…{picks[-1]} of {n}" if picks else "no events"
     ig_per = ig_s / max(len(picks), 1)
@@ -423,6 +467,7 @@ def main(argv: list[str] | None = None) -> int:
         f"impact, igraph rebuild (shared graphs): {ig_per * 1e3:.1f} ms/event on "
         f"{len(picks)} sampled events ({where}) -> {ig_scaled:,.1f}s scaled to {n} events; "
         f"answers identical: {same_ig}"
+        + (f" ({sum(loose)} pair figures within a stopped cut's bounds)" if loose else "")
     )
     if picks:
         v1, v11 = split.get("v1", 0.0), split.get("v1.1", 0.0)

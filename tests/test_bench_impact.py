@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 import backchannel
+from backchannel.graph.fastcut import InexactCut
 from backchannel.judge.impact import StaffIndex, figure_timeline, watch_pairs
 from backchannel.record.replay import Replay
 from backchannel.testing.generate import generate
@@ -23,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # the benchmarks package lives beside src/, not in it
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.impact import igraph_figures, main, nx_figures, spread, thin  # noqa: E402
+from benchmarks.impact import _compare, igraph_figures, main, nx_figures, spread, thin  # noqa: E402
 
 
 def test_baselines_agree_with_the_engine() -> None:
@@ -66,3 +67,27 @@ def test_benchmark_runs_and_agrees(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "answers identical: True" in out and "False" not in out
     assert "speed-up vs igraph rebuild" in out and "speed-up vs NetworkX rebuild" in out
+
+
+def test_compare_reads_a_stopped_cut_by_its_bounds(capsys: pytest.CaptureFixture[str]) -> None:
+    class P:
+        a, b = "A", "B"
+
+    class E:
+        id = "e1"
+
+    pairs = [P()]
+    exact = [(6, 40, 331, 2, 5)]
+    # the baseline's cut was stopped at 610 with 300 proven: 331 lies within; agree
+    loose: list[int] = []
+    assert _compare("igraph", 7, E(), pairs, [(6, 40, InexactCut(610, 300), 2, 5)], exact, loose)
+    assert loose == [1] and "within bounds (igraph) at event 7" in capsys.readouterr().out
+    # a proven bound above the other side's value, or any other figure differing: mismatch
+    assert not _compare("igraph", 7, E(), pairs, [(6, 40, InexactCut(610, 340), 2, 5)], exact)
+    assert not _compare("igraph", 7, E(), pairs, [(6, 41, InexactCut(610, 300), 2, 5)], exact)
+    assert not _compare("igraph", 7, E(), pairs, [(6, 40, 332, 2, 5)], exact)
+    assert "MISMATCH (igraph) at event 7" in capsys.readouterr().out
+    # two stopped cuts agree when their bounds overlap
+    both = [(6, 40, InexactCut(500, 320), 2, 5)]
+    assert _compare("igraph", 7, E(), pairs, [(6, 40, InexactCut(610, 300), 2, 5)], both)
+    assert _compare("igraph", 7, E(), pairs, exact, exact)
