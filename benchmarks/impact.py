@@ -44,7 +44,7 @@ import backchannel
 from backchannel.core.lifecycle import ChannelState, apply
 from backchannel.core.model import CHANNEL_EVENTS
 from backchannel.graph.comm import CommGraph, graph_from_state
-from backchannel.graph.fastcut import InexactCut, fast_cut
+from backchannel.graph.fastcut import InexactCut, fast_cut, figure
 from backchannel.graph.flow import merge_offices
 from backchannel.graph.level import pair_level
 from backchannel.judge.impact import StaffIndex, figure_timeline, watch_pairs
@@ -75,7 +75,7 @@ def nx_figures(
         except nx.NetworkXNoPath:
             best = None
         cut = _nx_min_cut(g, p.sources, p.targets, None)
-        fast = fast_cut(g, p.sources, p.targets, p.budget).min_cut
+        fast = figure(fast_cut(g, p.sources, p.targets, p.budget))
         level = pair_level(g, p.sources, p.targets, p.budget)
         out.append((None if best is None else int(best), cut, fast, level, staffs[len(out)]))
     return out
@@ -198,7 +198,7 @@ def igraph_figures(
         t2 = time.perf_counter()
         v1 += t2 - t1
         sub = _within(g, link_ends, dA, dB, p.budget)
-        fast = fast_cut(sub, p.sources, p.targets, p.budget).min_cut
+        fast = figure(fast_cut(sub, p.sources, p.targets, p.budget))
         level = pair_level(sub, p.sources, p.targets, p.budget)
         v11 += time.perf_counter() - t2
         out.append((None if best == INF else int(best), cut, fast, level, st))
