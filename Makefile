@@ -11,16 +11,16 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 # Reinstall only when pyproject.toml changes.
-$(VENV)/.installed-base: pyproject.toml setup.py src/backchannel/graph/_timeroutes.c | $(BIN)/python
+$(VENV)/.installed-base: pyproject.toml setup.py $(wildcard src/backchannel/graph/*.c) | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml setup.py src/backchannel/graph/_timeroutes.c | $(BIN)/python
+$(VENV)/.installed-dev: pyproject.toml setup.py $(wildcard src/backchannel/graph/*.c) | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[dev,spark]"
 	touch $@ $(VENV)/.installed-base
 
 # bench only: Raphtory, the baseline of benchmarks/asof.py (never a runtime dependency)
-$(VENV)/.installed-bench: pyproject.toml setup.py src/backchannel/graph/_timeroutes.c | $(BIN)/python
+$(VENV)/.installed-bench: pyproject.toml setup.py $(wildcard src/backchannel/graph/*.c) | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[dev,spark,bench]"
 	touch $@ $(VENV)/.installed-dev $(VENV)/.installed-base
 

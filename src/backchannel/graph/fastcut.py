@@ -59,6 +59,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from . import searches
 from .timeroutes import TimeRoutes
 
 if TYPE_CHECKING:
@@ -396,20 +397,37 @@ class _Warm:
 
 def greedy_hitting_set(sets: list[frozenset[int]]) -> set[int]:
     """A hitting set: the channel in most unhit sets (the earliest on ties), repeatedly.
+    The counts are kept as sets are hit (a heap of ``(-count, channel)`` with stale
+    entries skipped), so a pool of thousands of routes costs its size, not its size per
+    channel chosen.
 
     >>> sorted(greedy_hitting_set([frozenset({1, 2}), frozenset({2, 3}), frozenset({4})]))
     [2, 4]
     """
+    holding: dict[int, list[int]] = {}
+    for i, p in enumerate(sets):
+        for c in p:
+            holding.setdefault(c, []).append(i)
+    count = {c: len(ix) for c, ix in holding.items()}
+    heap = [(-k, c) for c, k in count.items()]
+    heapq.heapify(heap)
+    hit = [False] * len(sets)
+    left = len(sets)
     chosen: set[int] = set()
-    left = list(sets)
     while left:
-        count: dict[int, int] = {}
-        for p in left:
-            for c in p:
-                count[c] = count.get(c, 0) + 1
-        best = min(count, key=lambda c: (-count[c], c))
+        k, best = heapq.heappop(heap)
+        if -k != count[best]:
+            continue  # stale: the count has dropped since this entry
         chosen.add(best)
-        left = [p for p in left if best not in p]
+        for i in holding[best]:
+            if hit[i]:
+                continue
+            hit[i] = True
+            left -= 1
+            for c in sets[i]:
+                count[c] -= 1
+                if c != best and count[c]:
+                    heapq.heappush(heap, (-count[c], c))
     return chosen
 
 
@@ -758,7 +776,12 @@ def _take_apart(
 ) -> list[list[int]]:
     """A flow (units per arc, consumed) taken apart into routes from ``s`` to ``t``, the
     shortest flow-carrying route first, one unit at a time, while they arrive within
-    ``budget``: each route's channels (``chan``: the channel an arc spends)."""
+    ``budget``: each route's channels (``chan``: the channel an arc spends). In C when
+    compiled (:mod:`.searches`; the same pops, so the same routes)."""
+    if searches.native is not None:
+        return searches.native.take_apart(
+            flow, list(tail), list(head), list(cost), chan, s, t, units, budget
+        )
     out: dict[int, list[int]] = {}
     for a in flow:
         out.setdefault(tail[a], []).append(a)

@@ -27,9 +27,11 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable, Set
 from dataclasses import dataclass
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from ..core.model import Rank
+from . import searches
 from .comm import membership_links, static_links
 from .flow import UnionFind
 from .incremental_fast import FastPair
@@ -135,6 +137,8 @@ class Engine:
         self.static = static_links(sc)
         self.usable: set[int] = {self.cidx[c] for c in channels}
         self.members: set[tuple[str, str]] = set(members)
+        #: the compiled searches (:mod:`.searches`), or None: the Python ones
+        self.search: ModuleType | None = searches.native
         self._build()
 
     # -- building ---------------------------------------------------------------------
@@ -273,7 +277,11 @@ class Engine:
         banned: Set[int] = frozenset(),
     ) -> None:
         """Dijkstra onward from the ``(distance, office)`` entries of ``heap``, lowering
-        ``dist`` below ``cap`` and avoiding ``banned`` channels."""
+        ``dist`` below ``cap`` and avoiding ``banned`` channels (in C when compiled: the
+        same least fixpoint)."""
+        if self.search is not None:
+            self.search.relax(self.adj, dist, heap, cap, banned)
+            return
         heapq.heapify(heap)
         adj = self.adj
         while heap:
