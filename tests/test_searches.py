@@ -120,6 +120,24 @@ def test_flow_taken_apart_as_python_does(g, data) -> None:
     assert fastcut.cheapest_routes(rows, src, dst, budget, 4) == want_cheap
 
 
+@settings(max_examples=300, deadline=None)
+@given(g=graphs(), data=st.data())
+def test_budget_rows_of_an_adjacency_as_python_does(g, data) -> None:
+    adj, n = g
+    if C is None:
+        pytest.skip("not compiled")
+    inf = float("inf")
+    dA = data.draw(st.lists(st.sampled_from([0, 1.0, 2, 4.0, 7.0, inf]), min_size=n, max_size=n))
+    dB = data.draw(st.lists(st.sampled_from([0, 1.0, 3, 5.0, inf]), min_size=n, max_size=n))
+    budget = data.draw(st.integers(0, 10))
+    searches.native = None
+    try:
+        want = fastcut.adjacency_rows(adj, dA, dB, budget)
+    finally:
+        searches.native = C
+    assert fastcut.adjacency_rows(adj, dA, dB, budget) == want
+
+
 def _greedy_by_recount(sets: list[frozenset[int]]) -> set[int]:
     """The reference: count every unhit set again each round."""
     chosen: set[int] = set()

@@ -17,6 +17,9 @@
  *   apart into routes from s to t, the shortest flow-carrying route first (the same pops
  *   and ties as the Python one), one unit at a time while they arrive within budget:
  *   each route's channels (chan: a dict arc -> the channel it spends).
+ * budget_rows(adj, dA, dB, budget)
+ *   fastcut.budget_rows over the engine's adjacency: the links that can lie on a route
+ *   within budget, as rows of (v, latency, channel or -1) tuples in the adjacency's order.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -458,10 +461,104 @@ out:
     return routes;
 }
 
+static double *doubles(PyObject *list, Py_ssize_t n) {
+    if (!PyList_Check(list) || PyList_GET_SIZE(list) != n) {
+        PyErr_SetString(PyExc_ValueError, "distances must be lists as long as adj");
+        return NULL;
+    }
+    double *out = malloc((size_t)(n ? n : 1) * sizeof(double));
+    if (!out) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        out[i] = num(PyList_GET_ITEM(list, i));
+        if (out[i] == -1.0 && PyErr_Occurred()) {
+            free(out);
+            return NULL;
+        }
+    }
+    return out;
+}
+
+static PyObject *budget_rows(PyObject *self, PyObject *args) {
+    PyObject *adj, *la, *lb;
+    double budget;
+    if (!PyArg_ParseTuple(args, "OOOd", &adj, &la, &lb, &budget)) return NULL;
+    if (check_adj(adj) < 0) return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(adj);
+    double *dA = doubles(la, n), *dB = dA ? doubles(lb, n) : NULL;
+    char *near = malloc((size_t)(n ? n : 1));
+    PyObject *keep = PySet_New(NULL), *out = NULL;
+    if (!dA || !dB || !near || !keep) {
+        if (!PyErr_Occurred()) PyErr_NoMemory();
+        goto fail;
+    }
+    for (Py_ssize_t u = 0; u < n; u++) near[u] = dA[u] + dB[u] <= budget;
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1 && !(out = PyList_New(n))) goto fail;
+        for (Py_ssize_t u = 0; u < n; u++) {
+            PyObject *row = NULL;
+            if (pass == 1) {
+                if (!(row = PyList_New(0))) goto fail;
+                PyList_SET_ITEM(out, u, row);
+            }
+            if (!near[u]) continue;
+            PyObject *nb = PyList_GET_ITEM(adj, u);
+            if (!PyDict_Check(nb)) {
+                PyErr_SetString(PyExc_TypeError, "adj must be a list of dicts");
+                goto fail;
+            }
+            Py_ssize_t pos = 0;
+            PyObject *key, *value;
+            while (PyDict_Next(nb, &pos, &key, &value)) {
+                long tag;
+                Py_ssize_t v;
+                double w;
+                if (item(key, value, n, &tag, &v, &w) < 0) goto fail;
+                if (!near[v]) continue;
+                PyObject *c = PyTuple_GET_ITEM(key, 0);
+                if (pass == 0) {
+                    if (tag >= 0 && dA[u] + w + dB[v] <= budget && PySet_Add(keep, c) < 0)
+                        goto fail;
+                    continue;
+                }
+                int take;
+                if (tag >= 0) {
+                    take = PySet_Contains(keep, c);
+                    if (take < 0) goto fail;
+                } else {
+                    take = dA[u] + w + dB[v] <= budget || dA[v] + w + dB[u] <= budget;
+                }
+                if (take) {
+                    PyObject *t = PyTuple_Pack(3, PyTuple_GET_ITEM(key, 1), value, c);
+                    if (!t) goto fail;
+                    int bad = PyList_Append(row, t);
+                    Py_DECREF(t);
+                    if (bad < 0) goto fail;
+                }
+            }
+        }
+    }
+    free(dA);
+    free(dB);
+    free(near);
+    Py_DECREF(keep);
+    return out;
+fail:
+    free(dA);
+    free(dB);
+    free(near);
+    Py_XDECREF(keep);
+    Py_XDECREF(out);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"relax", relax, METH_VARARGS, "Engine.relax in C (see the module comment)."},
     {"route", route, METH_VARARGS, "FastPair._route without a class bound, in C."},
     {"take_apart", take_apart, METH_VARARGS, "fastcut._take_apart in C."},
+    {"budget_rows", budget_rows, METH_VARARGS, "fastcut.budget_rows over an adjacency, in C."},
     {NULL, NULL, 0, NULL},
 };
 

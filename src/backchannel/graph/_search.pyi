@@ -28,3 +28,9 @@ def take_apart(
     units: int,
     budget: float,
 ) -> list[list[int]]: ...
+def budget_rows(
+    adj: list[dict[tuple[int, int], int]],
+    dA: list[float],
+    dB: list[float],
+    budget: float,
+) -> list[list[tuple[int, int, int]]]: ...

@@ -63,7 +63,7 @@ from ..core.model import Rank
 from .fastcut import (
     TIME_LIMIT_S,
     InexactCut,
-    budget_rows,
+    adjacency_rows,
     cheapest_routes,
     flow_routes,
     lazy_cut,
@@ -275,14 +275,7 @@ class FastPair:
             self._settle(set(), True, old)
             return
         # the flow certificate first (:func:`.fastcut.flow_routes`)
-        adj = self.eng.adj
-        rows = budget_rows(
-            self.eng.n,
-            lambda u: [(v, w, tag) for (tag, v), w in adj[u].items()],
-            self.dA,
-            self.dB,
-            self.budget,
-        )
+        rows = adjacency_rows(self.eng.adj, self.dA, self.dB, self.budget)
         near = flow_routes(rows, self.src, self.dst, self.budget)
         routes = [] if near is None else [frozenset(p) for p in near.routes]
         # the certificate needs a fast cut as large as the flow; when the last exact cut
