@@ -182,9 +182,9 @@ def test_coarse_layers_round_latencies_up_so_no_late_route_is_found():
 @SETTINGS
 @given(st.lists(st.frozensets(st.integers(0, 8), min_size=1, max_size=4), min_size=1, max_size=12))
 def test_the_warm_relaxation_equals_solving_from_scratch(pool):
-    from backchannel.graph.fastcut import WarmRelaxation, _relaxation
+    from backchannel.graph.fastcut import _relaxation, _Warm
 
-    warm = WarmRelaxation.of(pool[:1])
+    warm = _Warm.of(pool[:1])
     assert warm is not None  # scipy's HiGHS bindings are there
     for i in range(1, len(pool) + 1):
         if i > 1:
@@ -192,24 +192,3 @@ def test_the_warm_relaxation_equals_solving_from_scratch(pool):
         value, x = warm.solve(pool[:i])
         assert abs(value - _relaxation(pool[:i])[0]) < 1e-7
         assert all(sum(x.get(c, 0.0) for c in p) >= 1 - 1e-7 for p in pool[:i])
-
-
-@SETTINGS
-@given(
-    st.lists(st.frozensets(st.integers(0, 8), min_size=1, max_size=4), min_size=1, max_size=10),
-    st.lists(st.frozensets(st.integers(0, 8), min_size=1, max_size=4), min_size=1, max_size=10),
-)
-def test_a_warm_relaxation_brought_to_another_pool_solves_it(first, then):
-    """``hold`` deletes the rows a pair's pool lost and adds those it gained: the value
-    is the new pool's relaxation from scratch, whatever the basis kept."""
-    from backchannel.graph.fastcut import WarmRelaxation, _relaxation
-
-    warm = WarmRelaxation.of(first)
-    assert warm is not None
-    warm.solve(first)
-    pool = then + first[: len(first) // 2]  # some rows kept, some gone, some new
-    warm.hold(pool)
-    assert sorted(map(sorted, warm.rows)) == sorted(map(sorted, set(pool)))
-    value, x = warm.solve(warm.rows)
-    assert abs(value - _relaxation(pool)[0]) < 1e-7
-    assert all(sum(x.get(c, 0.0) for c in p) >= 1 - 1e-7 for p in pool)

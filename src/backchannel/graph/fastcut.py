@@ -72,7 +72,6 @@ __all__ = [
     "FastCut",
     "InexactCut",
     "Router",
-    "WarmRelaxation",
     "adjacency_rows",
     "fast_cut",
     "greedy_hitting_set",
@@ -306,7 +305,7 @@ def relaxed_bound(
     lightest: Lightest,
     deadline: float,
     keep: int | None = None,
-    warm: WarmRelaxation | None = None,
+    warm: _Warm | None = None,
 ) -> int:
     """The linear relaxation over **every** route within budget, rounded up: a lower bound
     on the fast cut, found by adding to ``pool`` (which grows) the route the fractional
@@ -314,7 +313,7 @@ def relaxed_bound(
     the bound is the relaxation over the pool so far, still a lower bound). Far
     stronger than the pool's own bound: the routes that matter are found in a few
     hundred cheap rounds rather than a few hundred exact hitting sets. The programme is
-    kept warm between rounds (:class:`WarmRelaxation`). With ``keep``, a pool that ends larger
+    kept warm between rounds (:class:`_Warm`). With ``keep``, a pool that ends larger
     is cut down to the routes the relaxation leans on (a positive dual): without the
     others its value is the same (their dual is zero), so later rounds start small.
     ``warm``: the caller's programme, holding exactly ``pool`` (it then holds the routes
@@ -330,7 +329,7 @@ def relaxed_bound(
     (2, 3)
     """
     if warm is None:
-        warm = WarmRelaxation.of(pool)
+        warm = _Warm.of(pool)
     solve = _relaxation if warm is None else warm.solve
     value, weight = solve(pool) if pool else (0.0, {})
     while time.monotonic() < deadline:
@@ -346,7 +345,7 @@ def relaxed_bound(
     return _ceil(value)
 
 
-class WarmRelaxation:
+class _Warm:
     """The relaxation of a growing pool kept warm: HiGHS through the bindings scipy ships
     (``scipy.optimize._highspy``, what ``linprog`` itself calls), one row added per new
     route and the last basis the start, so a round is a few pivots (0.4 ms on a pool of
@@ -354,7 +353,7 @@ class WarmRelaxation:
     own, not public: when they cannot be loaded, :meth:`of` gives None and the caller
     solves each round with :func:`_relaxation`, to the same value.
 
-    >>> w = WarmRelaxation.of([frozenset({1, 2}), frozenset({2, 3}), frozenset({1, 3})])
+    >>> w = _Warm.of([frozenset({1, 2}), frozenset({2, 3}), frozenset({1, 3})])
     >>> w.solve([])[0]
     1.5
     """
@@ -366,11 +365,9 @@ class WarmRelaxation:
         self.h.setOptionValue("output_flag", False)
         self.col: dict[int, int] = {}
         self.names: list[int] = []
-        #: the routes held, one row each, in row order
-        self.rows: list[frozenset[int]] = []
 
     @classmethod
-    def of(cls, pool: list[frozenset[int]]) -> WarmRelaxation | None:
+    def of(cls, pool: list[frozenset[int]]) -> _Warm | None:
         """A warm programme holding ``pool``; None without the bindings."""
         try:
             from scipy.optimize._highspy import _core
@@ -393,37 +390,6 @@ class WarmRelaxation:
                 self.h.addCol(1.0, 0.0, 1.0, 0, none_i, none_f)
         idx = np.array(sorted(self.col[c] for c in route), dtype=np.int32)
         self.h.addRow(1.0, self.core.kHighsInf, len(idx), idx, np.ones(len(idx)))
-        self.rows.append(route)
-
-    def hold(self, pool: list[frozenset[int]]) -> None:
-        """Hold exactly the distinct routes of ``pool``: the others' rows deleted, the
-        missing ones added (the basis of those kept stays the start), so a pair's next
-        solve starts from its last one instead of from nothing. :attr:`rows` is then the
-        pool to solve with.
-
-        >>> w = WarmRelaxation.of([frozenset({1, 2}), frozenset({2, 3})])
-        >>> w.hold([frozenset({2, 3}), frozenset({1, 3})]); w.rows
-        [frozenset({2, 3}), frozenset({1, 3})]
-        >>> w.solve(w.rows)[0]
-        1.0
-        """
-        import numpy as np
-
-        want = set(pool)
-        seen: set[frozenset[int]] = set()
-        gone = []  # rows of routes not in the pool, and repeated rows
-        for i, p in enumerate(self.rows):
-            if p not in want or p in seen:
-                gone.append(i)
-            seen.add(p)
-        if gone:
-            self.h.deleteRows(len(gone), np.array(gone, dtype=np.int32))
-            drop = set(gone)
-            self.rows = [p for i, p in enumerate(self.rows) if i not in drop]
-        have = set(self.rows)
-        for p in dict.fromkeys(pool):
-            if p not in have:
-                self.add(p)
 
     def duals(self) -> list[float]:
         """The last solve's dual of each route, in the order added."""
@@ -566,7 +532,6 @@ def lazy_cut(
     incumbent: set[int] | None = None,
     lightest: Lightest | None = None,
     keep: int | None = None,
-    warm: WarmRelaxation | None = None,
 ) -> tuple[set[int], int, bool]:
     """The lazy programme of the module docstring: the least hitting set of ``pool``
     (which grows), until ``route(banned)`` finds no route within budget avoiding it.
@@ -576,9 +541,7 @@ def lazy_cut(
     fall.) With ``lightest``, the pool is first grown to the linear relaxation over every
     route (:func:`relaxed_bound`): then an ``incumbent`` of that size is the answer with
     no hitting set, and otherwise the exact rounds start from the routes that matter
-    (``keep``: see :func:`relaxed_bound`). ``warm``: the relaxation of the last solve
-    holding exactly ``pool`` (:meth:`WarmRelaxation.hold`), to start from; it then holds
-    the routes added too (otherwise a new one is made).
+    (``keep``: see :func:`relaxed_bound`).
 
     >>> routes = {frozenset(): [1, 2], frozenset({1}): [3], frozenset({3}): [1, 2]}
     >>> lazy_cut([], lambda banned: routes.get(frozenset(banned)), 1e18)
@@ -590,11 +553,9 @@ def lazy_cut(
         if first is None:
             return set(), 0, True
         pool.append(frozenset(first))
-    if lightest is None:
-        warm = None
-    else:
-        if warm is None or warm.rows != pool:
-            warm = WarmRelaxation.of(pool)
+    warm = None
+    if lightest is not None:
+        warm = _Warm.of(pool)
         lo = relaxed_bound(pool, lightest, deadline, keep, warm)
         if incumbent is not None and len(incumbent) <= lo:
             return set(incumbent), lo, True

@@ -63,7 +63,6 @@ from ..core.model import Rank
 from .fastcut import (
     TIME_LIMIT_S,
     InexactCut,
-    WarmRelaxation,
     adjacency_rows,
     cheapest_routes,
     flow_routes,
@@ -123,8 +122,6 @@ class FastPair:
         self.lo = 0
         #: the pool is k channel-disjoint routes (each holding one channel of H)
         self.packed = False
-        #: the relaxation of the last lazy solve, kept for the next one
-        self.lp: WarmRelaxation | None = None
 
     # -- changes ------------------------------------------------------------------------
     def add(self, c: int) -> None:
@@ -310,13 +307,6 @@ class FastPair:
         for p in routes:
             self._add_route(p)
         pool = list(self.P)
-        # the last solve's relaxation, brought to this pool, is the warm start
-        if self.lp is None:
-            self.lp = WarmRelaxation.of(pool)
-        else:
-            self.lp.hold(pool)
-        if self.lp is not None:
-            pool = list(self.lp.rows)
         lightest = TimeRoutes(rows, self.src, self.dst, self.budget).lightest
         chosen, self.lo, exact = lazy_cut(
             pool,
@@ -325,7 +315,6 @@ class FastPair:
             incumbent,
             lightest,
             _POOL_PER_CUT * self.k + _POOL_MARGIN,
-            self.lp,
         )
         self._set_pool(pool)
         self._settle(chosen, exact, old)
