@@ -333,12 +333,10 @@ def _agree(x: Any, y: Any) -> bool:
     """Two figures agree: equal, or fast cuts of which one was stopped by the time limit
     (an :class:`InexactCut`) whose bounds leave room for the other (the least cut can be
     both)."""
-    if x == y and not (isinstance(x, InexactCut) or isinstance(y, InexactCut)):
-        return True
+    if not (isinstance(x, InexactCut) or isinstance(y, InexactCut)):
+        return x == y
     bx, by = _bounds(x), _bounds(y)
-    if bx is None or by is None or not (isinstance(x, InexactCut) or isinstance(y, InexactCut)):
-        return False
-    return bx[0] <= by[1] and by[0] <= bx[1]
+    return bx is not None and by is not None and bx[0] <= by[1] and by[0] <= bx[1]
 
 
 def _compare(
@@ -355,12 +353,10 @@ def _compare(
     (counted in ``loose``, printed); any other difference is printed as a mismatch."""
     bad, within = [], 0
     for p, x, y in zip(pairs, got, want, strict=True):
-        if x == y and not any(isinstance(v, InexactCut) for v in (*x, *y)):
-            continue
-        if len(x) == len(y) and all(_agree(u, v) for u, v in zip(x, y, strict=True)):
+        if len(x) != len(y) or not all(_agree(u, v) for u, v in zip(x, y, strict=True)):
+            bad.append((p.a, p.b, x, y))
+        elif any(isinstance(v, InexactCut) for v in (*x, *y)):
             within += 1
-            continue
-        bad.append((p.a, p.b, x, y))
     if within:
         print(
             f"  within bounds ({name}) at event {i} ({e.id}): {within} pair figures with a "

@@ -21,6 +21,8 @@ from backchannel.graph.incremental import Engine
 from backchannel.graph.incremental_fast import FastPair
 
 C = searches.native
+#: the tests of the compiled searches against the Python ones (nothing to compare without)
+needs_c = pytest.mark.skipif(C is None, reason="graph/_search.c not compiled")
 
 
 def test_compiled_is_built_where_a_compiler_is() -> None:
@@ -51,12 +53,11 @@ def graphs(draw: st.DrawFn) -> tuple[list[dict[tuple[int, int], int]], int]:
     return adj, n
 
 
+@needs_c
 @settings(max_examples=300, deadline=None)
 @given(g=graphs(), data=st.data())
 def test_relax_lowers_as_python_does(g, data) -> None:
     adj, n = g
-    if C is None:
-        pytest.skip("not compiled")
     inf = float("inf")
     dist = data.draw(st.lists(st.sampled_from([0, 1.0, 2, 4.0, 7.0, inf]), min_size=n, max_size=n))
     starts = data.draw(st.lists(st.integers(0, n - 1), max_size=3, unique=True))
@@ -69,12 +70,11 @@ def test_relax_lowers_as_python_does(g, data) -> None:
     assert got == want
 
 
+@needs_c
 @settings(max_examples=400, deadline=None)
 @given(g=graphs(), data=st.data())
 def test_route_is_the_python_route(g, data) -> None:
     adj, n = g
-    if C is None:
-        pytest.skip("not compiled")
     src = sorted(data.draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=2, unique=True)))
     dst = set(data.draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=2, unique=True)))
     budget = data.draw(st.integers(0, 12))
@@ -97,12 +97,11 @@ def test_route_is_the_python_route(g, data) -> None:
         assert FastPair._route(pair, keys, None) == want
 
 
+@needs_c
 @settings(max_examples=200, deadline=None)
 @given(g=graphs(), data=st.data())
 def test_flow_taken_apart_as_python_does(g, data) -> None:
     adj, n = g
-    if C is None:
-        pytest.skip("not compiled")
     rows = [[(v, w, tag) for (tag, v), w in adj[u].items()] for u in range(n)]
     src = data.draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=2, unique=True))
     dst = [x for x in range(n) if x not in src][: data.draw(st.integers(1, 2))]
@@ -120,12 +119,11 @@ def test_flow_taken_apart_as_python_does(g, data) -> None:
     assert fastcut.cheapest_routes(rows, src, dst, budget, 4) == want_cheap
 
 
+@needs_c
 @settings(max_examples=300, deadline=None)
 @given(g=graphs(), data=st.data())
 def test_budget_rows_of_an_adjacency_as_python_does(g, data) -> None:
     adj, n = g
-    if C is None:
-        pytest.skip("not compiled")
     inf = float("inf")
     dA = data.draw(st.lists(st.sampled_from([0, 1.0, 2, 4.0, 7.0, inf]), min_size=n, max_size=n))
     dB = data.draw(st.lists(st.sampled_from([0, 1.0, 3, 5.0, inf]), min_size=n, max_size=n))
@@ -159,11 +157,10 @@ def test_greedy_hitting_set_picks_as_a_recount_does(sets) -> None:
     assert greedy_hitting_set(sets) == _greedy_by_recount(sets)
 
 
+@needs_c
 def test_the_timeline_is_the_same_with_and_without_them() -> None:
     """End to end: every figure after every event of a generated world, and whether each
     fast cut is exact, with the compiled searches and with the Python ones."""
-    if C is None:
-        pytest.skip("not compiled")
     import backchannel
     from backchannel.judge.impact import figure_timeline, watch_pairs
     from backchannel.testing.generate import generate

@@ -95,6 +95,16 @@ static int check_adj(PyObject *adj) {
     return 0;
 }
 
+/* adj[u], checked to be a dict (borrowed); NULL with an exception if it is not */
+static PyObject *row_of(PyObject *adj, Py_ssize_t u) {
+    PyObject *nb = PyList_GET_ITEM(adj, u);
+    if (!PyDict_Check(nb)) {
+        PyErr_SetString(PyExc_TypeError, "adj must be a list of dicts");
+        return NULL;
+    }
+    return nb;
+}
+
 /* the (tag, v, w) of one adjacency item; -1 with an exception if malformed */
 static int item(PyObject *key, PyObject *value, Py_ssize_t n, long *tag, Py_ssize_t *v,
                 double *w) {
@@ -146,11 +156,8 @@ static PyObject *relax(PyObject *self, PyObject *args) {
         double du = num(PyList_GET_ITEM(dist, e.v));
         if (du == -1.0 && PyErr_Occurred()) goto fail;
         if (e.d > du) continue;
-        PyObject *nb = PyList_GET_ITEM(adj, e.v);
-        if (!PyDict_Check(nb)) {
-            PyErr_SetString(PyExc_TypeError, "adj must be a list of dicts");
-            goto fail;
-        }
+        PyObject *nb = row_of(adj, e.v);
+        if (!nb) goto fail;
         Py_ssize_t pos = 0;
         PyObject *key, *value;
         while (PyDict_Next(nb, &pos, &key, &value)) {
@@ -254,11 +261,8 @@ static PyObject *route(PyObject *self, PyObject *args) {
             if (PyList_Reverse(out) < 0) Py_CLEAR(out);
             goto done;
         }
-        PyObject *nb = PyList_GET_ITEM(adj, u);
-        if (!PyDict_Check(nb)) {
-            PyErr_SetString(PyExc_TypeError, "adj must be a list of dicts");
-            goto done;
-        }
+        PyObject *nb = row_of(adj, u);
+        if (!nb) goto done;
         Py_ssize_t pos = 0;
         PyObject *key, *value;
         while (PyDict_Next(nb, &pos, &key, &value)) {
@@ -504,11 +508,8 @@ static PyObject *budget_rows(PyObject *self, PyObject *args) {
                 PyList_SET_ITEM(out, u, row);
             }
             if (!near[u]) continue;
-            PyObject *nb = PyList_GET_ITEM(adj, u);
-            if (!PyDict_Check(nb)) {
-                PyErr_SetString(PyExc_TypeError, "adj must be a list of dicts");
-                goto fail;
-            }
+            PyObject *nb = row_of(adj, u);
+            if (!nb) goto fail;
             Py_ssize_t pos = 0;
             PyObject *key, *value;
             while (PyDict_Next(nb, &pos, &key, &value)) {

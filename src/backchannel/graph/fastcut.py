@@ -285,10 +285,9 @@ def _relaxation(sets: list[frozenset[int]]) -> tuple[float, dict[int, float]]:
     return float(res.fun), {cols[i]: float(res.x[i]) for i in np.flatnonzero(res.x > 1e-12)}
 
 
-def _fractional(sets: list[frozenset[int]]) -> int:
-    """The linear relaxation of the hitting set, rounded up: a lower bound often stronger
-    than a packing."""
-    return _ceil(_relaxation(sets)[0])
+def _as_list(xs: Sequence[Any]) -> list[Any]:
+    """``xs`` as a list (the compiled searches take lists), copied only when it is not one."""
+    return xs if isinstance(xs, list) else list(xs)
 
 
 def _ceil(x: float) -> int:
@@ -771,7 +770,7 @@ def adjacency_rows(
     [[(1, 5, 0)], [(0, 5, 0)], []]
     """
     if searches.native is not None and isinstance(adj, list):
-        return searches.native.budget_rows(adj, list(dA), list(dB), budget)
+        return searches.native.budget_rows(adj, _as_list(dA), _as_list(dB), budget)
     return budget_rows(
         len(adj),
         lambda u: [(v, w, tag) for (tag, v), w in adj[u].items()],
@@ -871,7 +870,7 @@ def _take_apart(
     compiled (:mod:`.searches`; the same pops, so the same routes)."""
     if searches.native is not None:
         return searches.native.take_apart(
-            flow, list(tail), list(head), list(cost), chan, s, t, units, budget
+            flow, _as_list(tail), _as_list(head), _as_list(cost), chan, s, t, units, budget
         )
     out: dict[int, list[int]] = {}
     for a in flow:
